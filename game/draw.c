@@ -1,0 +1,145 @@
+#include "draw.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "render.h"
+
+static const uint32_t draw_palette[DRAW_PALETTE_SIZE] = {
+    0xE8483FFF, 0x3F8FE8FF, 0x4CC94CFF, 0xF2C230FF, 0xB35CE0FF, 0x39C9C0FF, 0xF2872EFF, 0xE85CA8FF,
+    0x9BD93FFF, 0x5C6BE0FF, 0xD9D9D9FF, 0x8C5A3CFF, 0x2EA36BFF, 0xC93F6BFF, 0x6BB5F2FF, 0xB5A36BFF,
+};
+
+uint32_t draw_player_colour(uint8_t colour)
+{
+    return draw_palette[colour % DRAW_PALETTE_SIZE];
+}
+
+typedef struct {
+    float ox, oy, scale; /* arena pixel -> screen pixel */
+} draw_xform;
+
+static draw_xform draw_fit(const draw_frame *f)
+{
+    float top = 34.0f * f->ui_scale, bottom = 26.0f * f->ui_scale;
+    float sx = (float)f->w / SIM_ARENA_W;
+    float sy = ((float)f->h - top - bottom) / SIM_ARENA_H;
+    draw_xform x;
+    x.scale = sx < sy ? sx : sy;
+    x.ox = ((float)f->w - SIM_ARENA_W * x.scale) * 0.5f;
+    x.oy = top + (((float)f->h - top - bottom) - SIM_ARENA_H * x.scale) * 0.5f;
+    return x;
+}
+
+static void draw_arena(const draw_xform *x)
+{
+    float t = SIM_TILE * x->scale;
+    for (int ty = 0; ty < SIM_MAP_H; ty++) {
+        for (int tx = 0; tx < SIM_MAP_W; tx++) {
+            render_sprite_id id = sim_is_wall(tx, ty) ? RENDER_SPR_WALL : RENDER_SPR_FLOOR;
+            /* +0.5 px overlap hides seams from non-integer scales. */
+            render_sprite(id, x->ox + tx * t, x->oy + ty * t, t + 0.5f, false, 0xFFFFFFFF);
+        }
+    }
+}
+
+static render_sprite_id draw_player_frame(const sim_player *p, bool *flip)
+{
+    int walk = 0;
+    if (p->moving)
+        walk = 1 + (p->step / 8) % 2; /* 7.5 steps a second at 60 Hz */
+    *flip = p->facing == SIM_FACE_LEFT;
+    switch (p->facing) {
+    case SIM_FACE_UP:
+        return (render_sprite_id)(RENDER_SPR_UP_IDLE + walk);
+    case SIM_FACE_LEFT:
+    case SIM_FACE_RIGHT:
+        return (render_sprite_id)(RENDER_SPR_SIDE_IDLE + walk);
+    default:
+        return (render_sprite_id)(RENDER_SPR_DOWN_IDLE + walk);
+    }
+}
+
+typedef struct {
+    int id;
+    uint16_t score;
+} draw_rank;
+
+static int draw_rank_cmp(const void *a, const void *b)
+{
+    const draw_rank *x = a, *y = b;
+    if (x->score != y->score)
+        return (int)y->score - (int)x->score;
+    return x->id - y->id;
+}
+
+static void draw_hud(const draw_frame *f, const client_view *v)
+{
+    float s = f->ui_scale, pad = 10 * s;
+    render_rect(0, 0, (float)f->w, 30 * s, 0x101418E0);
+    if (f->host_info)
+        render_text(RENDER_FONT_SMALL, f->host_info, pad, 7 * s, RENDER_ALIGN_LEFT, 0xF2E6A0FF);
+    else
+        render_text(RENDER_FONT_SMALL, "LAN Arena", pad, 7 * s, RENDER_ALIGN_LEFT, 0xC8D0D8FF);
+
+    /* Scores, best first, along the top bar from the right. */
+    draw_rank ranks[SIM_MAX_PLAYERS];
+    int n = 0;
+    for (int i = 0; i < SIM_MAX_PLAYERS; i++)
+        if (v->players[i].present)
+            ranks[n++] = (draw_rank){i, v->players[i].state.score};
+    qsort(ranks, (size_t)n, sizeof ranks[0], draw_rank_cmp);
+    float x = (float)f->w - pad;
+    for (int i = 0; i < n && i < 8; i++) {
+        const client_player *p = &v->players[ranks[i].id];
+        char line[96];
+        snprintf(line, sizeof line, "%s: %u", p->name, ranks[i].score);
+        float w = render_text(RENDER_FONT_SMALL, line, x, 7 * s, RENDER_ALIGN_RIGHT,
+                              ranks[i].id == v->my_id ? 0xFFFFFFFF : 0xC8D0D8FF);
+        render_rect(x - w - 12 * s, 11 * s, 8 * s, 8 * s, draw_player_colour(p->colour));
+        x -= w + 24 * s;
+        if (x < (float)f->w * 0.45f)
+            break;
+    }
+    render_text(RENDER_FONT_SMALL, "WASD / arrows: move    Esc: leave", (float)f->w * 0.5f,
+                (float)f->h - 22 * s, RENDER_ALIGN_CENTER, 0x8C98A4FF);
+}
+
+void draw_world(const draw_frame *f, const client_view *v)
+{
+    draw_xform x = draw_fit(f);
+    draw_arena(&x);
+
+    render_sprite_id gem = (f->now_us / 250000) % 2 ? RENDER_SPR_GEM2 : RENDER_SPR_GEM1;
+    for (int i = 0; i < v->gem_count; i++) {
+        float size = RENDER_SPRITE_PX * x.scale;
+        render_sprite(gem, x.ox + v->gems[i].x * x.scale - size / 2, x.oy + v->gems[i].y * x.scale - size / 2, size,
+                      false, 0xFFFFFFFF);
+    }
+
+    /* Players, then all name tags so no sprite covers a name. */
+    float size = RENDER_SPRITE_PX * x.scale * 1.5f;
+    for (int i = 0; i < SIM_MAX_PLAYERS; i++) {
+        const client_player *p = &v->players[i];
+        if (!p->present || !p->seen || !p->state.active)
+            continue;
+        bool flip;
+        render_sprite_id fr = draw_player_frame(&p->state, &flip);
+        float cx = x.ox + p->draw_x * x.scale, cy = x.oy + p->draw_y * x.scale;
+        render_rect(cx - size * 0.3f, cy + size * 0.28f, size * 0.6f, size * 0.12f, 0x00000050);
+        render_sprite(fr, cx - size / 2, cy - size * 0.62f, size, flip, draw_player_colour(p->colour));
+    }
+    for (int i = 0; i < SIM_MAX_PLAYERS; i++) {
+        const client_player *p = &v->players[i];
+        if (!p->present || !p->seen || !p->state.active)
+            continue;
+        float cx = x.ox + p->draw_x * x.scale, cy = x.oy + p->draw_y * x.scale;
+        float ty = cy - size * 0.62f - render_font_height(RENDER_FONT_SMALL) - 1;
+        float w = render_text_width(RENDER_FONT_SMALL, p->name);
+        render_rect(cx - w / 2 - 3, ty, w + 6, render_font_height(RENDER_FONT_SMALL), 0x00000070);
+        render_text(RENDER_FONT_SMALL, p->name, cx, ty, RENDER_ALIGN_CENTER,
+                    i == v->my_id ? 0xFFFFFFFF : 0xE6E6E6FF);
+    }
+    draw_hud(f, v);
+}

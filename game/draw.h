@@ -1,0 +1,25 @@
+/*
+ * draw: the arena, the players and the in-game HUD, on top of render.
+ * Main thread only.
+ */
+#ifndef LANARENA_DRAW_H
+#define LANARENA_DRAW_H
+
+#include <stdint.h>
+
+#include "client.h"
+
+#define DRAW_PALETTE_SIZE 16
+
+typedef struct {
+    int w, h;              /* drawable pixels */
+    float ui_scale;        /* 1 at 720p; text and margins scale with it */
+    const char *host_info; /* "Hosting on 192.168.1.5:27960" or NULL */
+    uint64_t now_us;       /* animation clock */
+} draw_frame;
+
+/* 0xRRGGBBAA of a player colour index. */
+uint32_t draw_player_colour(uint8_t colour);
+void draw_world(const draw_frame *f, const client_view *v);
+
+#endif

@@ -1,0 +1,261 @@
+#include "options.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "proto.h"
+
+const char *options_usage(void)
+{
+    return "Usage: lanarena [options]\n"
+           "  (no options)          open the main menu\n"
+           "  --host                host a game (server thread + local player)\n"
+           "  --join HOST[:PORT]    join a game directly\n"
+           "  --port N              port to host on or join (default 27960)\n"
+           "  --max-players N       players a host accepts, 1..64 (default 32)\n"
+           "  --name NAME           player name, 1..16 bytes of UTF-8\n"
+           "  --headless            no window: with --host a dedicated server,\n"
+           "                        with --join a client without rendering\n"
+           "  --bot                 this client is driven by a simple AI\n"
+           "  --bots N              when hosting, also start N bot clients (0..250)\n"
+           "  --quit-after SECONDS  leave cleanly after that long (exit 0)\n"
+           "  --screenshot PATH     save the last rendered frame as PNG on quit\n"
+           "  --stats PATH          append one JSON object per line, once a second\n"
+           "  --size WxH            window size (default 1280x720)\n"
+           "  --help, --version\n";
+}
+
+void options_defaults(options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->port = PROTO_DEFAULT_PORT;
+    o->max_players = OPTIONS_DEFAULT_MAX_PLAYERS;
+    o->width = 1280;
+    o->height = 720;
+}
+
+static bool options_int(const char *s, long lo, long hi, long *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || end == s || *end != '\0' || v < lo || v > hi)
+        return false;
+    *out = v;
+    return true;
+}
+
+bool options_split_address(const char *text, char *host, size_t host_cap, uint16_t *port,
+                           uint16_t default_port, char *err, size_t err_cap)
+{
+    while (*text == ' ')
+        text++;
+    size_t n = strlen(text);
+    while (n > 0 && text[n - 1] == ' ')
+        n--;
+    if (n == 0) {
+        snprintf(err, err_cap, "Type the host's address, for example 192.168.1.20:%d.", default_port);
+        return false;
+    }
+    const char *colon = memchr(text, ':', n);
+    size_t host_len = colon ? (size_t)(colon - text) : n;
+    if (host_len == 0) {
+        snprintf(err, err_cap, "The address has a port but no host.");
+        return false;
+    }
+    if (host_len >= host_cap) {
+        snprintf(err, err_cap, "The host name is too long.");
+        return false;
+    }
+    for (size_t i = 0; i < host_len; i++) {
+        char c = text[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_')) {
+            snprintf(err, err_cap, "'%.*s' is not an IPv4 address or host name.", (int)host_len, text);
+            return false;
+        }
+    }
+    memcpy(host, text, host_len);
+    host[host_len] = '\0';
+    *port = default_port;
+    if (colon) {
+        char digits[16];
+        size_t plen = n - host_len - 1;
+        long v;
+        if (plen == 0 || plen >= sizeof digits) {
+            snprintf(err, err_cap, "The port must be a number from 1 to 65535.");
+            return false;
+        }
+        memcpy(digits, colon + 1, plen);
+        digits[plen] = '\0';
+        if (!options_int(digits, 1, 65535, &v)) {
+            snprintf(err, err_cap, "The port must be a number from 1 to 65535.");
+            return false;
+        }
+        *port = (uint16_t)v;
+    }
+    return true;
+}
+
+options_result options_parse(options *o, int argc, char **argv, char *err, size_t err_cap)
+{
+    options_defaults(o);
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *val = NULL;
+        /* Flags that take a value accept "--flag value" and "--flag=value". */
+        char flag[64];
+        const char *eq = strchr(a, '=');
+        if (eq && strncmp(a, "--", 2) == 0 && (size_t)(eq - a) < sizeof flag) {
+            memcpy(flag, a, (size_t)(eq - a));
+            flag[eq - a] = '\0';
+            val = eq + 1;
+            a = flag;
+        }
+#define NEED_VALUE()                                                            \
+    do {                                                                        \
+        if (!val) {                                                             \
+            if (i + 1 >= argc) {                                                \
+                snprintf(err, err_cap, "%s needs a value (see --help).", a);    \
+                return OPTIONS_ERROR;                                           \
+            }                                                                   \
+            val = argv[++i];                                                    \
+        }                                                                       \
+    } while (0)
+#define NO_VALUE()                                                              \
+    do {                                                                        \
+        if (val) {                                                              \
+            snprintf(err, err_cap, "%s takes no value.", a);                    \
+            return OPTIONS_ERROR;                                               \
+        }                                                                       \
+    } while (0)
+        long v;
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            o->help = true;
+            return OPTIONS_EXIT_OK;
+        } else if (strcmp(a, "--version") == 0) {
+            o->version = true;
+            return OPTIONS_EXIT_OK;
+        } else if (strcmp(a, "--host") == 0) {
+            NO_VALUE();
+            o->host = true;
+        } else if (strcmp(a, "--headless") == 0) {
+            NO_VALUE();
+            o->headless = true;
+        } else if (strcmp(a, "--bot") == 0) {
+            NO_VALUE();
+            o->bot = true;
+        } else if (strcmp(a, "--join") == 0) {
+            NEED_VALUE();
+            char aerr[160];
+            uint16_t port;
+            if (!options_split_address(val, o->join_host, sizeof o->join_host, &port, PROTO_DEFAULT_PORT, aerr, sizeof aerr)) {
+                snprintf(err, err_cap, "--join: %s", aerr);
+                return OPTIONS_ERROR;
+            }
+            o->join = true;
+            if (strchr(val, ':')) {
+                o->port = port;
+                o->port_set = true;
+            }
+        } else if (strcmp(a, "--port") == 0) {
+            NEED_VALUE();
+            if (!options_int(val, 1, 65535, &v)) {
+                snprintf(err, err_cap, "--port must be a number from 1 to 65535, not '%s'.", val);
+                return OPTIONS_ERROR;
+            }
+            o->port = (uint16_t)v;
+            o->port_set = true;
+        } else if (strcmp(a, "--max-players") == 0) {
+            NEED_VALUE();
+            if (!options_int(val, 1, PROTO_MAX_PLAYERS, &v)) {
+                snprintf(err, err_cap, "--max-players must be a number from 1 to %d, not '%s'.", PROTO_MAX_PLAYERS, val);
+                return OPTIONS_ERROR;
+            }
+            o->max_players = (int)v;
+        } else if (strcmp(a, "--name") == 0) {
+            NEED_VALUE();
+            if (!proto_name_valid(val, strlen(val))) {
+                snprintf(err, err_cap, "--name must be 1 to %d bytes of UTF-8 without control characters.", PROTO_NAME_MAX);
+                return OPTIONS_ERROR;
+            }
+            snprintf(o->name, sizeof o->name, "%s", val);
+            o->name_set = true;
+        } else if (strcmp(a, "--bots") == 0) {
+            NEED_VALUE();
+            if (!options_int(val, 0, OPTIONS_MAX_BOTS, &v)) {
+                snprintf(err, err_cap, "--bots must be a number from 0 to %d, not '%s'.", OPTIONS_MAX_BOTS, val);
+                return OPTIONS_ERROR;
+            }
+            o->bots = (int)v;
+        } else if (strcmp(a, "--quit-after") == 0) {
+            NEED_VALUE();
+            char *end;
+            errno = 0;
+            double d = strtod(val, &end);
+            if (errno || end == val || *end != '\0' || !(d > 0 && d < 1e7)) {
+                snprintf(err, err_cap, "--quit-after must be a positive number of seconds, not '%s'.", val);
+                return OPTIONS_ERROR;
+            }
+            o->quit_after = d;
+        } else if (strcmp(a, "--screenshot") == 0) {
+            NEED_VALUE();
+            if (!*val || strlen(val) >= sizeof o->screenshot) {
+                snprintf(err, err_cap, "--screenshot needs a file path.");
+                return OPTIONS_ERROR;
+            }
+            snprintf(o->screenshot, sizeof o->screenshot, "%s", val);
+        } else if (strcmp(a, "--stats") == 0) {
+            NEED_VALUE();
+            if (!*val || strlen(val) >= sizeof o->stats) {
+                snprintf(err, err_cap, "--stats needs a file path.");
+                return OPTIONS_ERROR;
+            }
+            snprintf(o->stats, sizeof o->stats, "%s", val);
+        } else if (strcmp(a, "--size") == 0) {
+            NEED_VALUE();
+            int w, h;
+            char extra;
+            if (sscanf(val, "%dx%d%c", &w, &h, &extra) != 2 || w < 320 || h < 240 || w > 8192 || h > 8192) {
+                snprintf(err, err_cap, "--size must look like 1280x720 (at least 320x240), not '%s'.", val);
+                return OPTIONS_ERROR;
+            }
+            o->width = w;
+            o->height = h;
+        } else {
+            snprintf(err, err_cap, "Unknown option '%s' (see --help).", argv[i]);
+            return OPTIONS_ERROR;
+        }
+#undef NEED_VALUE
+#undef NO_VALUE
+    }
+
+    /* Combinations that make no sense get a sentence, not a guess. */
+    if (o->host && o->join) {
+        snprintf(err, err_cap, "--host and --join cannot be used together: a process hosts or joins.");
+        return OPTIONS_ERROR;
+    }
+    if (o->bots > 0 && !o->host) {
+        snprintf(err, err_cap, "--bots only makes sense with --host (bots join the game you host).");
+        return OPTIONS_ERROR;
+    }
+    if (o->bots > o->max_players) {
+        snprintf(err, err_cap, "--bots %d exceeds --max-players %d.", o->bots, o->max_players);
+        return OPTIONS_ERROR;
+    }
+    if (o->headless && !o->host && !o->join) {
+        snprintf(err, err_cap, "--headless needs --host (dedicated server) or --join (client without a window).");
+        return OPTIONS_ERROR;
+    }
+    if (o->headless && o->screenshot[0]) {
+        snprintf(err, err_cap, "--screenshot needs a window; it cannot be used with --headless.");
+        return OPTIONS_ERROR;
+    }
+    if (o->bot && o->host && o->headless) {
+        snprintf(err, err_cap, "--bot with --host --headless makes no sense: a dedicated server has no local player (use --bots N).");
+        return OPTIONS_ERROR;
+    }
+    return OPTIONS_OK;
+}

@@ -1,0 +1,46 @@
+/*
+ * options: the command line. Pure parsing into a struct so it can be
+ * tested; main() decides what to do with the result.
+ */
+#ifndef LANARENA_OPTIONS_H
+#define LANARENA_OPTIONS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define OPTIONS_MAX_BOTS 250
+#define OPTIONS_DEFAULT_MAX_PLAYERS 32
+
+typedef struct {
+    bool host;
+    bool join;
+    char join_host[256];
+    uint16_t port;          /* hosting port, or the join port if none in --join */
+    bool port_set;
+    int max_players;
+    char name[64];
+    bool name_set;
+    bool headless;
+    bool bot;
+    int bots;
+    double quit_after;      /* seconds; 0 = never */
+    char screenshot[512];
+    char stats[512];
+    bool help, version;
+    int width, height;      /* window size */
+} options;
+
+typedef enum { OPTIONS_OK = 0, OPTIONS_EXIT_OK, OPTIONS_ERROR } options_result;
+
+void options_defaults(options *o);
+/* Fills o from argv. On OPTIONS_ERROR writes a one-line sentence to err.
+ * --help / --version give OPTIONS_EXIT_OK with o->help / o->version set. */
+options_result options_parse(options *o, int argc, char **argv, char *err, size_t err_cap);
+/* Splits "HOST[:PORT]" into host and port (default_port when absent).
+ * False with a sentence in err when malformed. */
+bool options_split_address(const char *text, char *host, size_t host_cap, uint16_t *port,
+                           uint16_t default_port, char *err, size_t err_cap);
+const char *options_usage(void);
+
+#endif

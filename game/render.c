@@ -1,0 +1,750 @@
+/*
+ * render: see render.h for the contract. The only file that calls OpenGL.
+ *
+ * Atlas: one RENDER_ATLAS_W x RENDER_ATLAS_H RGBA8 texture, GL_NEAREST,
+ * built once in render_init. Items are packed in shelves, left to right and
+ * top to bottom, each inside a 1-texel transparent gutter so a sample at a
+ * quad's edge never picks up its neighbour:
+ *   - shelf 0: the 13 sprite frames in render_sprite_id order, frame i at
+ *     texel (1 + 18 i, 1), then a 4x4 white block at (235, 1). Rects sample
+ *     the centre of that block, so any colour is "white times colour".
+ *   - from the next shelf down: the glyphs of RENDER_FONT_SMALL, MEDIUM and
+ *     LARGE for U+0020..U+007E and U+00A0..U+00FF, cropped to their ink,
+ *     white with coverage in alpha.
+ *
+ * Tint convention (shared with sprite_art.h and shaders/sprite.frag): a
+ * texel with alpha 254 keeps its own colour and is drawn opaque (outline,
+ * skin, eyes, gems); every other texel is multiplied by the quad's colour.
+ * Glyph coverage of exactly 254 is stored as 255 so text never hits the
+ * marker.
+ *
+ * Batching: quads go into a preallocated vertex array; render_end (or a full
+ * array) uploads it into one orphaned VBO and draws it with one
+ * glDrawElements over a static index buffer.
+ */
+#define GL_GLEXT_PROTOTYPES 1
+#include "render.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <GL/gl.h>
+#include <GL/glext.h>
+#include <SDL_image.h>
+#include <SDL_ttf.h>
+
+#include "log.h"
+#include "sprite_art.h"
+
+#define RENDER_ATLAS_W 1024
+#define RENDER_ATLAS_H 512
+#define RENDER_WHITE_PX 4
+#define RENDER_BATCH_QUADS 4096 /* 16384 vertices: fits 16-bit indices */
+#define RENDER_MAX_FILE (1 << 20)
+#define RENDER_GLYPH_FALLBACK '?'
+
+typedef struct {
+    float x, y, u, v;
+    uint8_t r, g, b, a;
+} render_vertex;
+
+typedef struct {
+    bool present;         /* the font has it: it has an advance */
+    int16_t x, y, w, h;   /* ink in the atlas; w == 0 for blank glyphs */
+    int16_t dx, dy;       /* ink offset from the pen x and the line top */
+    int16_t advance;
+} render_glyph;
+
+typedef struct {
+    render_glyph glyph[256]; /* by codepoint; 32..126 and 160..255 filled */
+    int height;
+} render_font_data;
+
+typedef struct {
+    int x, y, shelf_h;
+} render_packer;
+
+static const char *const render_sprite_names[RENDER_SPR_COUNT] = {
+    "down_idle", "down_walk1", "down_walk2", "up_idle", "up_walk1", "up_walk2", "side_idle",
+    "side_walk1", "side_walk2", "gem1", "gem2", "wall", "floor",
+};
+
+static const int render_font_px[RENDER_FONT_COUNT] = {14, 20, 40};
+
+static struct {
+    bool ready;
+    GLuint program, vao, vbo, ibo, atlas;
+    GLint u_viewport;
+    float sprite_uv[RENDER_SPR_COUNT][4]; /* u0 v0 u1 v1 */
+    float white_u, white_v;
+    render_font_data fonts[RENDER_FONT_COUNT];
+    int quad_count;
+    int frame_draw_calls, frame_quads;
+    render_stats last;
+    render_vertex verts[RENDER_BATCH_QUADS * 4];
+} render_state;
+
+static void render_errorf(char *err, size_t err_cap, const char *fmt, ...)
+{
+    if (!err || err_cap == 0)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, err_cap, fmt, ap);
+    va_end(ap);
+}
+
+static bool render_join(char *out, size_t cap, const char *dir, const char *name, char *err, size_t err_cap)
+{
+    int n = snprintf(out, cap, "%s/%s", dir, name);
+    if (n < 0 || (size_t)n >= cap) {
+        render_errorf(err, err_cap, "The path %s/%s is too long.", dir, name);
+        return false;
+    }
+    return true;
+}
+
+/* Whole file, NUL-terminated, malloc'd; *len excludes the NUL. */
+static char *render_read_file(const char *path, size_t *len, char *err, size_t err_cap)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        render_errorf(err, err_cap, "Cannot open %s: %s.", path, strerror(errno));
+        return NULL;
+    }
+    long size = -1;
+    if (fseek(f, 0, SEEK_END) == 0)
+        size = ftell(f);
+    if (size < 0 || size > RENDER_MAX_FILE || fseek(f, 0, SEEK_SET) != 0) {
+        render_errorf(err, err_cap, size > RENDER_MAX_FILE ? "%s is larger than 1 MiB, too big to be what it should be."
+                                                           : "Cannot read %s.",
+                      path);
+        fclose(f);
+        return NULL;
+    }
+    char *buf = malloc((size_t)size + 1);
+    size_t n = buf ? fread(buf, 1, (size_t)size, f) : 0;
+    bool failed = !buf || n != (size_t)size;
+    fclose(f);
+    if (failed) {
+        render_errorf(err, err_cap, buf ? "Cannot read %s." : "Out of memory while reading %s.", path);
+        free(buf);
+        return NULL;
+    }
+    buf[n] = '\0';
+    *len = n;
+    return buf;
+}
+
+/* ---- atlas building (CPU side) ---------------------------------------- */
+
+static bool render_pack(render_packer *p, int w, int h, int *out_x, int *out_y)
+{
+    int cw = w + 2, ch = h + 2; /* 1-texel gutter on every side */
+    if (p->x + cw > RENDER_ATLAS_W) {
+        p->y += p->shelf_h;
+        p->x = 0;
+        p->shelf_h = 0;
+    }
+    if (cw > RENDER_ATLAS_W || p->y + ch > RENDER_ATLAS_H)
+        return false;
+    *out_x = p->x + 1;
+    *out_y = p->y + 1;
+    p->x += cw;
+    if (ch > p->shelf_h)
+        p->shelf_h = ch;
+    return true;
+}
+
+static void render_pack_new_shelf(render_packer *p)
+{
+    p->y += p->shelf_h;
+    p->x = 0;
+    p->shelf_h = 0;
+}
+
+static bool render_build_sprites(const render_config *cfg, uint8_t *atlas, render_packer *pk, char *err,
+                                 size_t err_cap)
+{
+    char path[1024];
+    if (!render_join(path, sizeof path, cfg->asset_dir, "sprites.txt", err, err_cap))
+        return false;
+    size_t len = 0;
+    char *text = render_read_file(path, &len, err, err_cap);
+    if (!text)
+        return false;
+    sprite_art *art = malloc(sizeof *art);
+    char perr[256];
+    bool ok = art && sprite_art_parse(text, len, art, perr, sizeof perr);
+    free(text);
+    if (!ok) {
+        if (art)
+            render_errorf(err, err_cap, "%s, %s.", path, perr);
+        else
+            render_errorf(err, err_cap, "Out of memory while loading %s.", path);
+        free(art);
+        return false;
+    }
+    for (int id = 0; id < RENDER_SPR_COUNT; id++) {
+        int idx = sprite_art_find(art, render_sprite_names[id]);
+        if (idx < 0) {
+            render_errorf(err, err_cap, "%s has no frame named '%s'.", path, render_sprite_names[id]);
+            free(art);
+            return false;
+        }
+        int ax, ay;
+        if (!render_pack(pk, RENDER_SPRITE_PX, RENDER_SPRITE_PX, &ax, &ay)) {
+            render_errorf(err, err_cap, "The texture atlas is full (sprite frames).");
+            free(art);
+            return false;
+        }
+        for (int row = 0; row < RENDER_SPRITE_PX; row++)
+            memcpy(&atlas[((size_t)(ay + row) * RENDER_ATLAS_W + (size_t)ax) * 4],
+                   &art->frames[idx].rgba[row * RENDER_SPRITE_PX * 4], RENDER_SPRITE_PX * 4);
+        render_state.sprite_uv[id][0] = (float)ax / RENDER_ATLAS_W;
+        render_state.sprite_uv[id][1] = (float)ay / RENDER_ATLAS_H;
+        render_state.sprite_uv[id][2] = (float)(ax + RENDER_SPRITE_PX) / RENDER_ATLAS_W;
+        render_state.sprite_uv[id][3] = (float)(ay + RENDER_SPRITE_PX) / RENDER_ATLAS_H;
+    }
+    free(art);
+
+    int wx, wy;
+    if (!render_pack(pk, RENDER_WHITE_PX, RENDER_WHITE_PX, &wx, &wy)) {
+        render_errorf(err, err_cap, "The texture atlas is full (white block).");
+        return false;
+    }
+    for (int row = 0; row < RENDER_WHITE_PX; row++)
+        memset(&atlas[((size_t)(wy + row) * RENDER_ATLAS_W + (size_t)wx) * 4], 255, RENDER_WHITE_PX * 4);
+    /* The centre of the block: nearest sampling there can only hit white. */
+    render_state.white_u = (wx + RENDER_WHITE_PX * 0.5f) / RENDER_ATLAS_W;
+    render_state.white_v = (wy + RENDER_WHITE_PX * 0.5f) / RENDER_ATLAS_H;
+    return true;
+}
+
+/* Renders one glyph, crops it to its ink and copies it into the atlas. */
+static bool render_build_glyph(TTF_Font *font, const char *what, uint32_t cp, render_glyph *g, uint8_t *atlas,
+                               render_packer *pk, char *err, size_t err_cap)
+{
+    int minx, maxx, miny, maxy, advance;
+    if (!TTF_GlyphIsProvided32(font, cp) || TTF_GlyphMetrics32(font, cp, &minx, &maxx, &miny, &maxy, &advance) != 0)
+        return true; /* not in the font: drawn as the fallback */
+    g->present = true;
+    g->advance = (int16_t)advance;
+
+    SDL_Color white = {255, 255, 255, 255};
+    SDL_Surface *raw = TTF_RenderGlyph32_Blended(font, cp, white);
+    if (!raw)
+        return true; /* blank glyphs (space) may have no surface: advance only */
+    SDL_Surface *s = SDL_ConvertSurfaceFormat(raw, SDL_PIXELFORMAT_RGBA32, 0);
+    SDL_FreeSurface(raw);
+    if (!s) {
+        render_errorf(err, err_cap, "Cannot convert the %s glyph U+%04X: %s.", what, (unsigned)cp, SDL_GetError());
+        return false;
+    }
+
+    int x0 = s->w, y0 = s->h, x1 = -1, y1 = -1;
+    const uint8_t *px = s->pixels;
+    for (int y = 0; y < s->h; y++) {
+        for (int x = 0; x < s->w; x++) {
+            if (px[y * s->pitch + x * 4 + 3] == 0)
+                continue;
+            x0 = x < x0 ? x : x0;
+            x1 = x > x1 ? x : x1;
+            y0 = y < y0 ? y : y0;
+            y1 = y > y1 ? y : y1;
+        }
+    }
+    bool ok = true;
+    if (x1 >= 0) {
+        int w = x1 - x0 + 1, h = y1 - y0 + 1, ax, ay;
+        ok = render_pack(pk, w, h, &ax, &ay);
+        if (!ok)
+            render_errorf(err, err_cap, "The %dx%d texture atlas is full (%s glyphs).", RENDER_ATLAS_W, RENDER_ATLAS_H,
+                          what);
+        if (ok) {
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    uint8_t a = px[(y0 + y) * s->pitch + (x0 + x) * 4 + 3];
+                    uint8_t *dst = &atlas[((size_t)(ay + y) * RENDER_ATLAS_W + (size_t)(ax + x)) * 4];
+                    dst[0] = dst[1] = dst[2] = 255;
+                    dst[3] = a == SPRITE_ART_ALPHA_KEEP ? 255 : a;
+                }
+            }
+            g->x = (int16_t)ax;
+            g->y = (int16_t)ay;
+            g->w = (int16_t)w;
+            g->h = (int16_t)h;
+            /* SDL_ttf starts a one-glyph surface at min(0, minx) from the
+             * pen and at the line top. */
+            g->dx = (int16_t)((minx < 0 ? minx : 0) + x0);
+            g->dy = (int16_t)y0;
+        }
+    }
+    SDL_FreeSurface(s);
+    return ok;
+}
+
+static bool render_build_font(TTF_Font *font, const char *what, render_font_data *fd, uint8_t *atlas,
+                              render_packer *pk, char *err, size_t err_cap)
+{
+    fd->height = TTF_FontHeight(font);
+    for (uint32_t cp = 32; cp < 256; cp++) {
+        if (cp > 126 && cp < 160)
+            continue; /* DEL and the C1 controls have no glyphs */
+        if (!render_build_glyph(font, what, cp, &fd->glyph[cp], atlas, pk, err, err_cap))
+            return false;
+    }
+    if (!fd->glyph[RENDER_GLYPH_FALLBACK].present) {
+        render_errorf(err, err_cap, "The font for %s text has no '?' glyph to stand in for missing ones.", what);
+        return false;
+    }
+    return true;
+}
+
+/* DejaVu ships its bold face as a sibling file (DejaVuSans-Bold.ttf); use it
+ * when it is there, else let SDL_ttf embolden the regular face. */
+static TTF_Font *render_open_bold(const char *path, int px)
+{
+    char bold[1024];
+    size_t n = strlen(path);
+    if (n > 4 && n + 6 < sizeof bold && strcmp(path + n - 4, ".ttf") == 0) {
+        snprintf(bold, sizeof bold, "%.*s-Bold.ttf", (int)(n - 4), path);
+        TTF_Font *f = TTF_OpenFont(bold, px);
+        if (f)
+            return f;
+    }
+    TTF_Font *f = TTF_OpenFont(path, px);
+    if (f)
+        TTF_SetFontStyle(f, TTF_STYLE_BOLD);
+    return f;
+}
+
+static bool render_build_fonts(const char *font_path, uint8_t *atlas, render_packer *pk, char *err,
+                               size_t err_cap)
+{
+    static const char *const names[RENDER_FONT_COUNT] = {"small", "medium", "large"};
+    if (TTF_Init() != 0) {
+        render_errorf(err, err_cap, "SDL_ttf failed to start: %s.", TTF_GetError());
+        return false;
+    }
+    bool ok = true;
+    for (int i = 0; ok && i < RENDER_FONT_COUNT; i++) {
+        TTF_Font *font = i == RENDER_FONT_LARGE ? render_open_bold(font_path, render_font_px[i])
+                                                : TTF_OpenFont(font_path, render_font_px[i]);
+        if (!font) {
+            render_errorf(err, err_cap, "Cannot open the font %s: %s.", font_path, TTF_GetError());
+            ok = false;
+            break;
+        }
+        ok = render_build_font(font, names[i], &render_state.fonts[i], atlas, pk, err, err_cap);
+        TTF_CloseFont(font);
+    }
+    /* Glyph metrics are copied out, so SDL_ttf is not needed after init. */
+    TTF_Quit();
+    return ok;
+}
+
+/* ---- GL objects --------------------------------------------------------- */
+
+static GLuint render_compile_shader(GLenum type, const char *dir, const char *name, char *err, size_t err_cap)
+{
+    char path[1024];
+    if (!render_join(path, sizeof path, dir, name, err, err_cap))
+        return 0;
+    size_t len = 0;
+    char *src = render_read_file(path, &len, err, err_cap);
+    if (!src)
+        return 0;
+    GLuint sh = glCreateShader(type);
+    const GLchar *srcs[1] = {src};
+    GLint lens[1] = {(GLint)len};
+    glShaderSource(sh, 1, srcs, lens);
+    glCompileShader(sh);
+    free(src);
+    GLint ok = GL_FALSE;
+    glGetShaderiv(sh, GL_COMPILE_STATUS, &ok);
+    if (!ok) {
+        char log[1024] = "";
+        glGetShaderInfoLog(sh, sizeof log, NULL, log);
+        size_t n = strlen(log);
+        while (n > 0 && (log[n - 1] == '\n' || log[n - 1] == ' '))
+            log[--n] = '\0';
+        render_errorf(err, err_cap, "The shader %s failed to compile: %s", path, log);
+        glDeleteShader(sh);
+        return 0;
+    }
+    return sh;
+}
+
+static bool render_build_program(const char *shader_dir, char *err, size_t err_cap)
+{
+    GLuint vs = render_compile_shader(GL_VERTEX_SHADER, shader_dir, "sprite.vert", err, err_cap);
+    if (!vs)
+        return false;
+    GLuint fs = render_compile_shader(GL_FRAGMENT_SHADER, shader_dir, "sprite.frag", err, err_cap);
+    if (!fs) {
+        glDeleteShader(vs);
+        return false;
+    }
+    GLuint prog = glCreateProgram();
+    glAttachShader(prog, vs);
+    glAttachShader(prog, fs);
+    glLinkProgram(prog);
+    glDeleteShader(vs); /* the program keeps them alive while attached */
+    glDeleteShader(fs);
+    GLint ok = GL_FALSE;
+    glGetProgramiv(prog, GL_LINK_STATUS, &ok);
+    if (!ok) {
+        char log[1024] = "";
+        glGetProgramInfoLog(prog, sizeof log, NULL, log);
+        render_errorf(err, err_cap, "The shaders in %s failed to link: %s", shader_dir, log);
+        glDeleteProgram(prog);
+        return false;
+    }
+    render_state.program = prog;
+    render_state.u_viewport = glGetUniformLocation(prog, "u_viewport");
+    glUseProgram(prog);
+    glUniform1i(glGetUniformLocation(prog, "u_atlas"), 0);
+    if (render_state.u_viewport < 0) {
+        render_errorf(err, err_cap, "The vertex shader in %s has no u_viewport uniform.", shader_dir);
+        return false;
+    }
+    return true;
+}
+
+static void render_build_buffers(void)
+{
+    static uint16_t indices[RENDER_BATCH_QUADS * 6];
+    for (int q = 0; q < RENDER_BATCH_QUADS; q++) {
+        uint16_t v = (uint16_t)(q * 4);
+        uint16_t *i = &indices[q * 6];
+        i[0] = v, i[1] = (uint16_t)(v + 1), i[2] = (uint16_t)(v + 2);
+        i[3] = v, i[4] = (uint16_t)(v + 2), i[5] = (uint16_t)(v + 3);
+    }
+    glGenVertexArrays(1, &render_state.vao);
+    glBindVertexArray(render_state.vao);
+    glGenBuffers(1, &render_state.vbo);
+    glBindBuffer(GL_ARRAY_BUFFER, render_state.vbo);
+    glBufferData(GL_ARRAY_BUFFER, sizeof render_state.verts, NULL, GL_STREAM_DRAW);
+    glGenBuffers(1, &render_state.ibo);
+    glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, render_state.ibo); /* recorded in the VAO */
+    glBufferData(GL_ELEMENT_ARRAY_BUFFER, sizeof indices, indices, GL_STATIC_DRAW);
+    GLsizei stride = sizeof(render_vertex);
+    glEnableVertexAttribArray(0);
+    glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, stride, (const void *)offsetof(render_vertex, x));
+    glEnableVertexAttribArray(1);
+    glVertexAttribPointer(1, 2, GL_FLOAT, GL_FALSE, stride, (const void *)offsetof(render_vertex, u));
+    glEnableVertexAttribArray(2);
+    glVertexAttribPointer(2, 4, GL_UNSIGNED_BYTE, GL_TRUE, stride, (const void *)offsetof(render_vertex, r));
+}
+
+static void render_upload_atlas(const uint8_t *atlas)
+{
+    glGenTextures(1, &render_state.atlas);
+    glActiveTexture(GL_TEXTURE0);
+    glBindTexture(GL_TEXTURE_2D, render_state.atlas);
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, RENDER_ATLAS_W, RENDER_ATLAS_H, 0, GL_RGBA, GL_UNSIGNED_BYTE, atlas);
+    /* Nearest keeps pixel art crisp and keeps alpha 254 exact for the shader. */
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+}
+
+bool render_init(const render_config *cfg, char *err, size_t err_cap)
+{
+    if (err && err_cap > 0)
+        err[0] = '\0';
+    render_shutdown();
+    if (!cfg || !cfg->asset_dir || !cfg->shader_dir || !cfg->font_path) {
+        render_errorf(err, err_cap, "render_init needs asset_dir, shader_dir and font_path.");
+        return false;
+    }
+    const char *version = (const char *)glGetString(GL_VERSION);
+    if (!version) {
+        render_errorf(err, err_cap, "render_init was called without a current OpenGL context.");
+        return false;
+    }
+    while (glGetError() != GL_NO_ERROR) {
+        /* drop errors left by others so the check below blames us only */
+    }
+
+    uint8_t *atlas = calloc((size_t)RENDER_ATLAS_W * RENDER_ATLAS_H, 4);
+    if (!atlas) {
+        render_errorf(err, err_cap, "Out of memory for the %dx%d texture atlas.", RENDER_ATLAS_W, RENDER_ATLAS_H);
+        return false;
+    }
+    render_packer pk = {0, 0, 0};
+    bool ok = render_build_sprites(cfg, atlas, &pk, err, err_cap);
+    if (ok) {
+        render_pack_new_shelf(&pk);
+        ok = render_build_fonts(cfg->font_path, atlas, &pk, err, err_cap);
+    }
+    ok = ok && render_build_program(cfg->shader_dir, err, err_cap);
+    if (ok) {
+        render_upload_atlas(atlas);
+        render_build_buffers();
+        GLenum e = glGetError();
+        if (e != GL_NO_ERROR) {
+            render_errorf(err, err_cap, "OpenGL error 0x%04x while creating the renderer (GL %s).", e, version);
+            ok = false;
+        }
+    }
+    free(atlas);
+    if (!ok) {
+        render_shutdown();
+        return false;
+    }
+    render_state.ready = true;
+    log_debug("render: GL %s, atlas rows 0..%d of %d in use", version, pk.y + pk.shelf_h, RENDER_ATLAS_H);
+    return true;
+}
+
+void render_shutdown(void)
+{
+    /* Safe after a failed or partial init: glDelete* ignores name 0. */
+    if (render_state.program)
+        glDeleteProgram(render_state.program);
+    if (render_state.vbo)
+        glDeleteBuffers(1, &render_state.vbo);
+    if (render_state.ibo)
+        glDeleteBuffers(1, &render_state.ibo);
+    if (render_state.vao)
+        glDeleteVertexArrays(1, &render_state.vao);
+    if (render_state.atlas)
+        glDeleteTextures(1, &render_state.atlas);
+    memset(&render_state, 0, sizeof render_state);
+}
+
+/* ---- per frame ---------------------------------------------------------- */
+
+static void render_flush(void)
+{
+    if (render_state.quad_count == 0)
+        return;
+    size_t bytes = (size_t)render_state.quad_count * 4 * sizeof(render_vertex);
+    glBindBuffer(GL_ARRAY_BUFFER, render_state.vbo);
+    /* Orphan the old storage so the driver need not wait for the GPU to
+     * finish reading it before we write the next batch. */
+    glBufferData(GL_ARRAY_BUFFER, sizeof render_state.verts, NULL, GL_STREAM_DRAW);
+    glBufferSubData(GL_ARRAY_BUFFER, 0, (GLsizeiptr)bytes, render_state.verts);
+    glDrawElements(GL_TRIANGLES, render_state.quad_count * 6, GL_UNSIGNED_SHORT, NULL);
+    render_state.frame_draw_calls++;
+    render_state.quad_count = 0;
+}
+
+static void render_quad(float x0, float y0, float x1, float y1, float u0, float v0, float u1, float v1,
+                        uint32_t rgba)
+{
+    if (render_state.quad_count == RENDER_BATCH_QUADS)
+        render_flush();
+    render_vertex *v = &render_state.verts[render_state.quad_count * 4];
+    uint8_t r = (uint8_t)(rgba >> 24), g = (uint8_t)(rgba >> 16), b = (uint8_t)(rgba >> 8), a = (uint8_t)rgba;
+    v[0] = (render_vertex){x0, y0, u0, v0, r, g, b, a};
+    v[1] = (render_vertex){x1, y0, u1, v0, r, g, b, a};
+    v[2] = (render_vertex){x1, y1, u1, v1, r, g, b, a};
+    v[3] = (render_vertex){x0, y1, u0, v1, r, g, b, a};
+    render_state.quad_count++;
+    render_state.frame_quads++;
+}
+
+void render_begin(int w, int h, uint32_t clear_rgba)
+{
+    if (!render_state.ready)
+        return;
+    render_state.quad_count = 0;
+    render_state.frame_draw_calls = 0;
+    render_state.frame_quads = 0;
+    glViewport(0, 0, w, h);
+    glDisable(GL_DEPTH_TEST);
+    glDisable(GL_CULL_FACE);
+    glDisable(GL_SCISSOR_TEST);
+    glEnable(GL_BLEND);
+    /* Straight alpha; destination alpha accumulates as "over" so the
+     * framebuffer stays opaque over an opaque clear. */
+    glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
+    glClearColor((float)(clear_rgba >> 24 & 0xFF) / 255.0f, (float)(clear_rgba >> 16 & 0xFF) / 255.0f,
+                 (float)(clear_rgba >> 8 & 0xFF) / 255.0f, (float)(clear_rgba & 0xFF) / 255.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    glUseProgram(render_state.program);
+    glUniform2f(render_state.u_viewport, (float)(w > 0 ? w : 1), (float)(h > 0 ? h : 1));
+    glBindVertexArray(render_state.vao);
+    glActiveTexture(GL_TEXTURE0);
+    glBindTexture(GL_TEXTURE_2D, render_state.atlas);
+}
+
+void render_rect(float x, float y, float w, float h, uint32_t rgba)
+{
+    if (!render_state.ready)
+        return;
+    float u = render_state.white_u, v = render_state.white_v;
+    render_quad(x, y, x + w, y + h, u, v, u, v, rgba);
+}
+
+void render_sprite(render_sprite_id id, float x, float y, float size, bool flip_x, uint32_t tint)
+{
+    if (!render_state.ready || (int)id < 0 || id >= RENDER_SPR_COUNT)
+        return;
+    const float *uv = render_state.sprite_uv[id];
+    float u0 = flip_x ? uv[2] : uv[0], u1 = flip_x ? uv[0] : uv[2];
+    render_quad(x, y, x + size, y + size, u0, uv[1], u1, uv[3], tint);
+}
+
+/* Decodes one UTF-8 sequence and advances *s past it. Malformed input
+ * (stray continuation bytes, overlong forms, surrogates, > U+10FFFF,
+ * truncation) yields U+FFFD and consumes one byte, so decoding always
+ * moves forward. */
+static uint32_t render_utf8_next(const unsigned char **s)
+{
+    const unsigned char *p = *s;
+    uint32_t c = p[0];
+    int extra;
+    uint32_t min;
+    if (c < 0x80) {
+        *s = p + 1;
+        return c;
+    } else if (c >= 0xC2 && c <= 0xDF) {
+        extra = 1, min = 0x80, c &= 0x1F;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        extra = 2, min = 0x800, c &= 0x0F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        extra = 3, min = 0x10000, c &= 0x07;
+    } else {
+        *s = p + 1;
+        return 0xFFFD;
+    }
+    for (int i = 1; i <= extra; i++) {
+        if ((p[i] & 0xC0) != 0x80) { /* also stops at the NUL */
+            *s = p + 1;
+            return 0xFFFD;
+        }
+        c = (c << 6) | (p[i] & 0x3F);
+    }
+    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) {
+        *s = p + 1;
+        return 0xFFFD;
+    }
+    *s = p + 1 + extra;
+    return c;
+}
+
+static const render_glyph *render_glyph_for(const render_font_data *fd, uint32_t cp)
+{
+    if (cp < 256 && fd->glyph[cp].present)
+        return &fd->glyph[cp];
+    return &fd->glyph[RENDER_GLYPH_FALLBACK];
+}
+
+float render_text_width(render_font font, const char *utf8)
+{
+    if (!render_state.ready || !utf8 || (int)font < 0 || font >= RENDER_FONT_COUNT)
+        return 0.0f;
+    const render_font_data *fd = &render_state.fonts[font];
+    const unsigned char *s = (const unsigned char *)utf8;
+    int w = 0;
+    while (*s)
+        w += render_glyph_for(fd, render_utf8_next(&s))->advance;
+    return (float)w;
+}
+
+float render_text(render_font font, const char *utf8, float x, float y, render_align align, uint32_t rgba)
+{
+    float w = render_text_width(font, utf8);
+    if (w <= 0.0f)
+        return w;
+    const render_font_data *fd = &render_state.fonts[font];
+    if (align == RENDER_ALIGN_CENTER)
+        x -= w * 0.5f;
+    else if (align == RENDER_ALIGN_RIGHT)
+        x -= w;
+    /* Whole pixels: glyphs are sampled 1:1 with GL_NEAREST, so a fractional
+     * position would drop or double texel columns. */
+    float pen = floorf(x + 0.5f), top = floorf(y + 0.5f);
+    float iw = 1.0f / RENDER_ATLAS_W, ih = 1.0f / RENDER_ATLAS_H;
+    const unsigned char *s = (const unsigned char *)utf8;
+    while (*s) {
+        const render_glyph *g = render_glyph_for(fd, render_utf8_next(&s));
+        if (g->w > 0) {
+            float gx = pen + g->dx, gy = top + g->dy;
+            render_quad(gx, gy, gx + g->w, gy + g->h, g->x * iw, g->y * ih, (g->x + g->w) * iw,
+                        (g->y + g->h) * ih, rgba);
+        }
+        pen += g->advance;
+    }
+    return w;
+}
+
+float render_font_height(render_font font)
+{
+    if (!render_state.ready || (int)font < 0 || font >= RENDER_FONT_COUNT)
+        return 0.0f;
+    return (float)render_state.fonts[font].height;
+}
+
+void render_end(void)
+{
+    if (!render_state.ready)
+        return;
+    render_flush();
+    render_state.last.draw_calls = render_state.frame_draw_calls;
+    render_state.last.quads = render_state.frame_quads;
+}
+
+render_stats render_get_stats(void)
+{
+    return render_state.last;
+}
+
+bool render_screenshot(const char *path, int w, int h, char *err, size_t err_cap)
+{
+    if (!render_state.ready) {
+        render_errorf(err, err_cap, "The renderer is not initialised, so there is nothing to capture.");
+        return false;
+    }
+    if (w <= 0 || h <= 0 || w > 16384 || h > 16384) {
+        render_errorf(err, err_cap, "Cannot capture a %dx%d screenshot.", w, h);
+        return false;
+    }
+    size_t row = (size_t)w * 4;
+    uint8_t *pixels = malloc(row * (size_t)h);
+    uint8_t *flipped = malloc(row * (size_t)h);
+    if (!pixels || !flipped) {
+        free(pixels);
+        free(flipped);
+        render_errorf(err, err_cap, "Out of memory for a %dx%d screenshot.", w, h);
+        return false;
+    }
+    glPixelStorei(GL_PACK_ALIGNMENT, 1);
+    glReadPixels(0, 0, w, h, GL_RGBA, GL_UNSIGNED_BYTE, pixels);
+    GLenum e = glGetError();
+    /* GL rows run bottom-up; PNG rows top-down. The screen is opaque, so
+     * the PNG is too, whatever alpha the framebuffer happens to hold. */
+    for (int y = 0; y < h; y++) {
+        uint8_t *dst = flipped + (size_t)y * row;
+        memcpy(dst, pixels + (size_t)(h - 1 - y) * row, row);
+        for (int x = 0; x < w; x++)
+            dst[x * 4 + 3] = 255;
+    }
+    free(pixels);
+    bool ok = false;
+    if (e != GL_NO_ERROR) {
+        render_errorf(err, err_cap, "glReadPixels failed with OpenGL error 0x%04x.", e);
+    } else {
+        SDL_Surface *s = SDL_CreateRGBSurfaceWithFormatFrom(flipped, w, h, 32, (int)row, SDL_PIXELFORMAT_RGBA32);
+        if (!s) {
+            render_errorf(err, err_cap, "Cannot wrap the screenshot in an SDL surface: %s.", SDL_GetError());
+        } else if (IMG_SavePNG(s, path) != 0) {
+            render_errorf(err, err_cap, "Cannot save the screenshot to %s: %s.", path, IMG_GetError());
+        } else {
+            ok = true;
+        }
+        SDL_FreeSurface(s);
+    }
+    free(flipped);
+    return ok;
+}

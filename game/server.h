@@ -1,0 +1,53 @@
+/*
+ * server: the authoritative game server. Runs on its own thread at a
+ * fixed SIM_TICK_HZ: pumps the transport (netserver), applies one input
+ * per player per tick to the shared simulation (sim_step) and sends every
+ * accepted client a snapshot each tick.
+ *
+ * Threading contract: server_start/stats/stop are called from one owner
+ * thread; everything else happens on the server thread, which is the only
+ * thread that touches the world and the sockets. Slot reservation happens
+ * on that one thread, so two simultaneous joins can never share a player.
+ */
+#ifndef LANARENA_SERVER_H
+#define LANARENA_SERVER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sim.h"
+
+typedef struct server server;
+
+typedef struct {
+    uint16_t port;         /* 0: any free port */
+    int max_players;       /* 1..SIM_MAX_PLAYERS */
+    uint32_t seed;         /* world seed; 0 picks one from the clock */
+    int handshake_timeout_ms;
+    int silence_timeout_ms;
+} server_config;
+
+typedef struct {
+    uint32_t tick;
+    int players;
+    float snapshot_hz;     /* snapshots sent per client per second (last second) */
+    float tick_hz;
+    uint64_t bytes_in, bytes_out;
+    int connections;
+    float tick_ms_p50, tick_ms_p99; /* CPU time per tick, last second */
+} server_stats;
+
+server_config server_default_config(void);
+
+/* Binds the port on the calling thread (so "port in use" is reported at
+ * once) and starts the server thread. NULL with a sentence in err. */
+server *server_start(const server_config *cfg, char *err, size_t err_cap);
+uint16_t server_port(server *s);
+server_stats server_get_stats(server *s);
+/* Copies the world as of the newest tick (tests compare clients to it). */
+void server_get_world(server *s, sim_world *out);
+/* Says GOODBYE(HOST_ENDED) to every client, stops and joins the thread. */
+void server_stop(server *s);
+
+#endif

@@ -1,0 +1,43 @@
+/*
+ * stats: the --stats file (one JSON object per line, once a second) and a
+ * frame-time window for its percentiles.
+ *
+ * Fields: t (s since start), role ("server"|"client"), players, tick,
+ * snapshot_hz (client: received/s; server: sent per client/s), rtt_ms
+ * (server: 0, it does not ping), bytes_in_per_s, bytes_out_per_s (frame
+ * bytes, without TCP/IP headers), frame_ms_p50, frame_ms_p99 (client:
+ * whole frames; server: CPU time of a tick).
+ */
+#ifndef LANARENA_STATS_H
+#define LANARENA_STATS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define STATS_FRAME_WINDOW 1024
+
+typedef struct {
+    float samples[STATS_FRAME_WINDOW];
+    int count;
+} stats_frames;
+
+typedef struct {
+    double t;
+    const char *role;
+    int players;
+    uint32_t tick;
+    float snapshot_hz, rtt_ms;
+    float bytes_in_per_s, bytes_out_per_s;
+    float frame_ms_p50, frame_ms_p99;
+} stats_line;
+
+void stats_frames_add(stats_frames *f, float ms);
+/* Percentiles of the samples so far, then clears the window. */
+void stats_frames_take(stats_frames *f, float *p50, float *p99);
+
+/* Opens path for appending; NULL with errno set on failure. */
+FILE *stats_open(const char *path);
+void stats_write(FILE *f, const stats_line *line);
+
+#endif

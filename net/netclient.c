@@ -1,0 +1,775 @@
+/*
+ * netclient: one connection to a server, on its own SDL thread. See
+ * netclient.h for the contract.
+ *
+ * The connection thread owns the socket and the conn. It only ever blocks
+ * in poll() on {socket, wake pipe}; netclient_send() and netclient_stop()
+ * write a byte to the wake pipe, so the thread reacts at once, and every
+ * wait has a deadline (connect_timeout_ms, the next PING, the silence
+ * timeout).
+ *
+ * Name resolution: SDLNet_ResolveHost is gethostbyname() underneath:
+ * blocking with no timeout of ours, and not thread-safe. It runs on a small
+ * detached helper thread, one lookup at a time process-wide (a mutex), and
+ * the connection thread waits for its answer with the connect deadline. A
+ * lookup that outlives the deadline (a dead DNS server can take 10 s+) is
+ * abandoned to finish on its own, so neither the connect timeout nor
+ * netclient_stop() ever waits for DNS.
+ *
+ * Shared with the owner: state, why and stats under `lock`; the stop flag
+ * and stop reason as C11 atomics; messages through the two mq queues.
+ */
+#include "netclient.h"
+
+#include <SDL.h>
+#include <SDL_net.h>
+#include <arpa/inet.h>
+#include <errno.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "conn.h"
+#include "log.h"
+#include "mq.h"
+#include "tcp.h"
+
+#define NC_INBOX_CAP 512
+#define NC_OUTBOX_CAP 256
+#define NC_OUTBOX_LIMIT (64 * 1024) /* bytes queued to the host */
+#define NC_READ_BUDGET 256          /* messages per loop turn */
+#define NC_LINGER_MS 200            /* stop: GOODBYE delivery + FIN exchange */
+#define NC_MAX_WAIT_MS 1000         /* no poll() longer than this */
+
+struct netclient {
+    netclient_config cfg;
+    char target[300]; /* "HOST:PORT" as the player typed it */
+    SDL_Thread *thread;
+    mq *inbox, *outbox;
+    int wake_rd, wake_wr;
+    atomic_bool stop;
+    atomic_int stop_reason;
+
+    SDL_mutex *lock; /* guards the three fields below */
+    netclient_state state;
+    char why[256];
+    netclient_stats stats;
+
+    /* Connection thread only. */
+    conn c;
+    uint64_t last_recv_ms, next_ping_ms;
+    float rtt_ms;
+};
+
+netclient_config netclient_default_config(void)
+{
+    netclient_config c;
+    memset(&c, 0, sizeof c);
+    snprintf(c.host, sizeof c.host, "127.0.0.1");
+    c.port = PROTO_DEFAULT_PORT;
+    snprintf(c.name, sizeof c.name, "Player");
+    c.version = PROTO_VERSION;
+    c.connect_timeout_ms = 4000;
+    c.silence_timeout_ms = 2500;
+    c.ping_interval_ms = 500;
+    return c;
+}
+
+/* ---- SDL_net, once per process ---- */
+
+static pthread_once_t nc_net_once = PTHREAD_ONCE_INIT;
+static int nc_net_status = -1;
+/* gethostbyname() returns a pointer to static data: one lookup at a time. */
+static pthread_mutex_t nc_resolve_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void nc_net_init(void)
+{
+    /* Kept for the life of the process: SDLNet_Quit would restore SIGPIPE
+     * behind the back of anyone else who ignores it. */
+    nc_net_status = SDLNet_Init();
+    if (nc_net_status != 0)
+        log_warn("netclient: SDLNet_Init failed: %s", SDLNet_GetError());
+}
+
+/* ---- small helpers ---- */
+
+static uint32_t nc_clock_us(void)
+{
+    double t = (double)SDL_GetPerformanceCounter() * 1e6 / (double)SDL_GetPerformanceFrequency();
+    return (uint32_t)(uint64_t)t;
+}
+
+static void nc_format_seconds(int ms, char *buf, size_t cap)
+{
+    if (ms % 1000 == 0)
+        snprintf(buf, cap, "%d s", ms / 1000);
+    else
+        snprintf(buf, cap, "%.1f s", ms / 1000.0);
+}
+
+static bool nc_stopping(netclient *nc)
+{
+    return atomic_load(&nc->stop);
+}
+
+static void nc_wake(netclient *nc)
+{
+    if (nc->wake_wr < 0)
+        return;
+    /* A full pipe already means "wake up": EAGAIN is fine. */
+    ssize_t n = write(nc->wake_wr, "w", 1);
+    (void)n;
+}
+
+static void nc_drain_wake(netclient *nc)
+{
+    char buf[64];
+    for (int k = 0; k < 16 && read(nc->wake_rd, buf, sizeof buf) > 0; k++) {
+    }
+}
+
+static bool nc_terminal(netclient_state s)
+{
+    return s == NETCLIENT_FAILED || s == NETCLIENT_CLOSED;
+}
+
+static netclient_state nc_get_state(netclient *nc)
+{
+    SDL_LockMutex(nc->lock);
+    netclient_state s = nc->state;
+    SDL_UnlockMutex(nc->lock);
+    return s;
+}
+
+/* Moves to `s`. The first FAILED/CLOSED wins and keeps its sentence. */
+static void nc_set_state(netclient *nc, netclient_state s, const char *why)
+{
+    SDL_LockMutex(nc->lock);
+    bool changed = !nc_terminal(nc->state);
+    if (changed) {
+        nc->state = s;
+        if (why)
+            snprintf(nc->why, sizeof nc->why, "%s", why);
+    }
+    SDL_UnlockMutex(nc->lock);
+    if (changed && s == NETCLIENT_FAILED)
+        log_warn("netclient: %s: failed: %s", nc->target, why ? why : "?");
+    else if (changed && s == NETCLIENT_CLOSED)
+        log_info("netclient: %s: closed: %s", nc->target, why ? why : "?");
+}
+
+static void nc_publish_stats(netclient *nc)
+{
+    SDL_LockMutex(nc->lock);
+    nc->stats.bytes_in = nc->c.bytes_in;
+    nc->stats.bytes_out = nc->c.bytes_out;
+    nc->stats.msgs_in = nc->c.msgs_in;
+    nc->stats.msgs_out = nc->c.msgs_out;
+    nc->stats.rtt_ms = nc->rtt_ms;
+    SDL_UnlockMutex(nc->lock);
+}
+
+/* ---- resolve ---- */
+
+typedef struct {
+    atomic_int refs; /* the helper thread and the connection thread */
+    char host[256];
+    int pipe_rd, pipe_wr;
+    atomic_int result; /* 0 pending, 1 found, -1 not found */
+    atomic_uint addr;  /* network byte order */
+} nc_resolver;
+
+static void nc_resolver_release(nc_resolver *r)
+{
+    if (atomic_fetch_sub(&r->refs, 1) == 1) {
+        close(r->pipe_rd);
+        close(r->pipe_wr);
+        free(r);
+    }
+}
+
+static int nc_resolver_main(void *arg)
+{
+    nc_resolver *r = arg;
+    IPaddress ip;
+    memset(&ip, 0, sizeof ip);
+    pthread_mutex_lock(&nc_resolve_lock);
+    int rc = SDLNet_ResolveHost(&ip, r->host, 0);
+    pthread_mutex_unlock(&nc_resolve_lock);
+    atomic_store(&r->addr, ip.host);
+    atomic_store(&r->result, rc == 0 ? 1 : -1);
+    ssize_t n = write(r->pipe_wr, "r", 1);
+    (void)n;
+    nc_resolver_release(r);
+    return 0;
+}
+
+/* Resolves cfg.host by connect_deadline. False (with FAILED set, unless
+ * stopping) when it cannot. */
+static bool nc_resolve(netclient *nc, uint64_t deadline, uint32_t *host_be)
+{
+    char why[640];
+    if (nc_net_status != 0) {
+        nc_set_state(nc, NETCLIENT_FAILED, "The network library could not be started.");
+        return false;
+    }
+    nc_resolver *r = calloc(1, sizeof *r);
+    int p[2];
+    if (!r || pipe(p) != 0) {
+        free(r);
+        nc_set_state(nc, NETCLIENT_FAILED, "This computer has run out of resources to connect.");
+        return false;
+    }
+    r->pipe_rd = p[0];
+    r->pipe_wr = p[1];
+    tcp_set_nonblocking(r->pipe_rd);
+    tcp_set_nonblocking(r->pipe_wr);
+    snprintf(r->host, sizeof r->host, "%s", nc->cfg.host);
+    atomic_init(&r->refs, 2);
+    atomic_init(&r->result, 0);
+    atomic_init(&r->addr, 0);
+    SDL_Thread *t = SDL_CreateThread(nc_resolver_main, "netclient-dns", r);
+    if (!t) {
+        atomic_store(&r->refs, 1);
+        nc_resolver_release(r);
+        nc_set_state(nc, NETCLIENT_FAILED, "Could not start a thread to look up the host.");
+        return false;
+    }
+    SDL_DetachThread(t);
+
+    bool found = false;
+    for (;;) {
+        int res = atomic_load(&r->result);
+        if (res != 0) {
+            if (res > 0) {
+                *host_be = atomic_load(&r->addr);
+                found = true;
+            } else {
+                snprintf(why, sizeof why, "Could not find the host '%s'.", nc->cfg.host);
+                nc_set_state(nc, NETCLIENT_FAILED, why);
+            }
+            break;
+        }
+        if (nc_stopping(nc))
+            break;
+        uint64_t now = SDL_GetTicks64();
+        if (now >= deadline) {
+            char secs[32];
+            nc_format_seconds(nc->cfg.connect_timeout_ms, secs, sizeof secs);
+            snprintf(why, sizeof why,
+                     "Could not find the host '%s' within %s; try its IP address instead.",
+                     nc->cfg.host, secs);
+            nc_set_state(nc, NETCLIENT_FAILED, why);
+            log_info("netclient: abandoning the lookup of '%s'; it finishes on its own",
+                     nc->cfg.host);
+            break;
+        }
+        uint64_t left = deadline - now;
+        struct pollfd pf[2] = {{.fd = r->pipe_rd, .events = POLLIN},
+                               {.fd = nc->wake_rd, .events = POLLIN}};
+        (void)poll(pf, 2, (int)(left < NC_MAX_WAIT_MS ? left : NC_MAX_WAIT_MS));
+        if (pf[1].revents & POLLIN)
+            nc_drain_wake(nc);
+    }
+    nc_resolver_release(r);
+    return found;
+}
+
+/* ---- connect ---- */
+
+static int nc_connect(netclient *nc, uint32_t host_be, uint64_t deadline)
+{
+    char why[640];
+    bool in_progress = false;
+    int err = 0;
+    int fd = tcp_connect_start(host_be, htons(nc->cfg.port), &in_progress, &err);
+    if (fd < 0) {
+        nc_set_state(nc, NETCLIENT_FAILED, tcp_connect_error_text(err, nc->target, why, sizeof why));
+        return -1;
+    }
+    while (in_progress) {
+        if (nc_stopping(nc)) {
+            tcp_close(fd);
+            return -1;
+        }
+        uint64_t now = SDL_GetTicks64();
+        if (now >= deadline) {
+            char secs[32];
+            nc_format_seconds(nc->cfg.connect_timeout_ms, secs, sizeof secs);
+            snprintf(why, sizeof why, "No answer from %s within %s.", nc->target, secs);
+            nc_set_state(nc, NETCLIENT_FAILED, why);
+            tcp_close(fd);
+            return -1;
+        }
+        uint64_t left = deadline - now;
+        struct pollfd pf[2] = {{.fd = fd, .events = POLLOUT},
+                               {.fd = nc->wake_rd, .events = POLLIN}};
+        int n = poll(pf, 2, (int)(left < NC_MAX_WAIT_MS ? left : NC_MAX_WAIT_MS));
+        if (n < 0 && errno != EINTR) {
+            snprintf(why, sizeof why, "Could not connect to %s (%s).", nc->target,
+                     tcp_strerror(errno));
+            nc_set_state(nc, NETCLIENT_FAILED, why);
+            tcp_close(fd);
+            return -1;
+        }
+        if (pf[1].revents & POLLIN)
+            nc_drain_wake(nc);
+        if (pf[0].revents & (POLLOUT | POLLERR | POLLHUP)) {
+            err = tcp_connect_result(fd);
+            if (err != 0) {
+                nc_set_state(nc, NETCLIENT_FAILED,
+                             tcp_connect_error_text(err, nc->target, why, sizeof why));
+                tcp_close(fd);
+                return -1;
+            }
+            in_progress = false;
+        }
+    }
+    return fd;
+}
+
+/* ---- the session ---- */
+
+/* Queues a final message and gives it one non-blocking write. */
+static void nc_send_last(netclient *nc, uint8_t bye_reason)
+{
+    proto_msg bye = proto_make_goodbye(bye_reason);
+    char why[96];
+    if (conn_queue_last(&nc->c, &bye) == CONN_QUEUED)
+        (void)conn_flush(&nc->c, why, sizeof why);
+}
+
+/* A fault with a working socket: say GOODBYE(bye_reason), fail with
+ * `sentence` and log `detail`. */
+static void nc_fail_with_bye(netclient *nc, uint8_t bye_reason, const char *sentence,
+                             const char *detail)
+{
+    log_warn("netclient: %s: dropping the connection: %s", nc->target, detail);
+    nc_send_last(nc, bye_reason);
+    nc_set_state(nc, NETCLIENT_FAILED, sentence);
+}
+
+static bool nc_deliver(netclient *nc, const proto_msg *msg)
+{
+    if (mq_push(nc->inbox, msg))
+        return true;
+    nc_fail_with_bye(nc, PROTO_BYE_TOO_SLOW,
+                     "Messages from the host were not being processed, so the game disconnected.",
+                     "inbox full (512 messages): the owner is not calling netclient_poll");
+    return false;
+}
+
+/* Handles one message. False when the session is over. */
+static bool nc_handle(netclient *nc, const proto_msg *msg, uint64_t now)
+{
+    char why[640];
+    nc->last_recv_ms = now;
+    netclient_state st = nc_get_state(nc);
+    switch (msg->type) {
+    case PROTO_PING: {
+        proto_msg pong;
+        memset(&pong, 0, sizeof pong);
+        pong.type = PROTO_PONG;
+        pong.u.ping.token = msg->u.ping.token;
+        if (conn_queue(&nc->c, &pong) != CONN_QUEUED) {
+            nc_fail_with_bye(nc, PROTO_BYE_TOO_SLOW, "The connection to the host is too slow.",
+                             "outbox full while answering PING");
+            return false;
+        }
+        return true;
+    }
+    case PROTO_PONG: {
+        float sample = (float)(uint32_t)(nc_clock_us() - msg->u.ping.token) / 1000.0f;
+        if (sample < 0.001f)
+            sample = 0.001f;
+        nc->rtt_ms = nc->rtt_ms == 0.0f ? sample : nc->rtt_ms + 0.125f * (sample - nc->rtt_ms);
+        return true;
+    }
+    case PROTO_GOODBYE:
+        if (!nc_deliver(nc, msg))
+            return false;
+        nc_set_state(nc, NETCLIENT_CLOSED, proto_bye_text(msg->u.goodbye.reason));
+        return false;
+    case PROTO_REJECT:
+        if (!nc_deliver(nc, msg))
+            return false;
+        nc_set_state(nc, NETCLIENT_FAILED, proto_reject_text(msg->u.reject.reason));
+        return false;
+    case PROTO_HELLO:
+    case PROTO_INPUT:
+        snprintf(why, sizeof why, "host sent %s, a client-to-server message",
+                 proto_type_name(msg->type));
+        nc_fail_with_bye(nc, PROTO_BYE_PROTOCOL_ERROR,
+                         "The host sent something this game cannot understand.", why);
+        return false;
+    default:
+        break;
+    }
+    if (st == NETCLIENT_HANDSHAKE) {
+        if (msg->type != PROTO_WELCOME) {
+            snprintf(why, sizeof why, "expected WELCOME, got %s", proto_type_name(msg->type));
+            nc_fail_with_bye(nc, PROTO_BYE_PROTOCOL_ERROR,
+                             "The host sent something this game cannot understand.", why);
+            return false;
+        }
+        if (!nc_deliver(nc, msg))
+            return false;
+        log_info("netclient: %s: welcomed as player %u", nc->target,
+                 (unsigned)msg->u.welcome.player_id);
+        nc_set_state(nc, NETCLIENT_CONNECTED, NULL);
+        nc->next_ping_ms = now; /* measure RTT right away */
+        return true;
+    }
+    return nc_deliver(nc, msg);
+}
+
+/* Reads and handles what has arrived, until the kernel has nothing more,
+ * the budget is spent (*more), or the socket is finished (*eof, *rd_error
+ * with rd_why). Returns false when a message ended the session. */
+static bool nc_read_pass(netclient *nc, bool *more, bool *eof, bool *rd_error, char *rd_why,
+                         size_t cap)
+{
+    *more = false;
+    bool finished = false;
+    for (int steps = 0, msgs = 0; steps < 4 * NC_READ_BUDGET; steps++) {
+        if (msgs >= NC_READ_BUDGET) {
+            *more = true;
+            return true;
+        }
+        proto_msg msg;
+        char why[160];
+        conn_next_result r = conn_next(&nc->c, &msg, why, sizeof why);
+        if (r == CONN_NEXT_ERROR) {
+            char detail[200];
+            snprintf(detail, sizeof detail, "undecodable data: %s", why);
+            nc_fail_with_bye(nc, PROTO_BYE_PROTOCOL_ERROR,
+                             "The host sent something this game cannot understand.", detail);
+            return false;
+        }
+        if (r == CONN_NEXT_MSG) {
+            msgs++;
+            if (!nc_handle(nc, &msg, SDL_GetTicks64()))
+                return false;
+            continue;
+        }
+        if (finished)
+            return true;
+        switch (conn_read(&nc->c, rd_why, cap)) {
+        case CONN_IO_OK:
+            continue;
+        case CONN_IO_IDLE:
+            return true;
+        case CONN_IO_CLOSED:
+            *eof = finished = true;
+            continue; /* nothing new arrived: the next turn returns */
+        case CONN_IO_FULL:
+            *more = true;
+            return true;
+        case CONN_IO_ERROR:
+        default:
+            *rd_error = finished = true;
+            continue;
+        }
+    }
+    *more = true;
+    return true;
+}
+
+static void nc_session(netclient *nc)
+{
+    char why[640];
+    uint64_t now = SDL_GetTicks64();
+    nc->last_recv_ms = now;
+    nc->next_ping_ms = now + (uint64_t)nc->cfg.ping_interval_ms;
+
+    proto_msg hello = proto_make_hello(nc->cfg.name);
+    hello.u.hello.version = nc->cfg.version;
+    if (conn_queue(&nc->c, &hello) != CONN_QUEUED) {
+        nc_set_state(nc, NETCLIENT_FAILED, "This player name cannot be sent.");
+        return;
+    }
+    nc_set_state(nc, NETCLIENT_HANDSHAKE, NULL);
+
+    bool more = false;
+    /* Each turn waits in poll() for at most NC_MAX_WAIT_MS and the session
+     * ends on stop, EOF, error or the silence deadline. */
+    for (;;) {
+        if (nc_stopping(nc))
+            return;
+        now = SDL_GetTicks64();
+        netclient_state st = nc_get_state(nc);
+
+        if (st == NETCLIENT_CONNECTED) {
+            proto_msg out;
+            for (int k = 0; k < NC_OUTBOX_CAP && mq_pop(nc->outbox, &out); k++) {
+                conn_queue_result qr = conn_queue(&nc->c, &out);
+                if (qr == CONN_QUEUE_BAD_MSG) {
+                    log_warn("netclient: %s: %s could not be encoded; not sent", nc->target,
+                             proto_type_name(out.type));
+                } else if (qr != CONN_QUEUED) {
+                    nc_fail_with_bye(nc, PROTO_BYE_TOO_SLOW,
+                                     "The connection to the host is too slow to keep up.",
+                                     conn_queue_result_text(qr));
+                    return;
+                }
+            }
+            if (now >= nc->next_ping_ms) {
+                proto_msg ping;
+                memset(&ping, 0, sizeof ping);
+                ping.type = PROTO_PING;
+                ping.u.ping.token = nc_clock_us();
+                (void)conn_queue(&nc->c, &ping); /* a full outbox fails just above */
+                nc->next_ping_ms = now + (uint64_t)nc->cfg.ping_interval_ms;
+            }
+        }
+
+        char io_why[160] = "", rd_why[160] = "";
+        bool io_error = false, eof = false, rd_error = false;
+        if (conn_pending(&nc->c) > 0 && conn_flush(&nc->c, io_why, sizeof io_why) != CONN_IO_OK)
+            io_error = true; /* read what already arrived (a REJECT?) first */
+
+        uint64_t silence_at = nc->last_recv_ms + (uint64_t)nc->cfg.silence_timeout_ms;
+        uint64_t wake_at = silence_at;
+        if (st == NETCLIENT_CONNECTED && nc->next_ping_ms < wake_at)
+            wake_at = nc->next_ping_ms;
+        int wait = wake_at > now ? (int)(wake_at - now) : 0;
+        if (wait > NC_MAX_WAIT_MS)
+            wait = NC_MAX_WAIT_MS;
+        if (more || io_error)
+            wait = 0;
+        struct pollfd pf[2] = {
+            {.fd = nc->c.fd, .events = (short)(POLLIN | (conn_pending(&nc->c) ? POLLOUT : 0))},
+            {.fd = nc->wake_rd, .events = POLLIN}};
+        if (poll(pf, 2, wait) < 0 && errno != EINTR) {
+            snprintf(io_why, sizeof io_why, "poll failed: %s", tcp_strerror(errno));
+            io_error = true;
+        }
+        if (pf[1].revents & POLLIN)
+            nc_drain_wake(nc);
+
+        if (!nc_read_pass(nc, &more, &eof, &rd_error, rd_why, sizeof rd_why))
+            goto done;
+        if (eof || rd_error || io_error) {
+            log_warn("netclient: %s: %s", nc->target,
+                     eof        ? "connection closed by the host without GOODBYE"
+                     : rd_error ? rd_why
+                                : io_why);
+            if (nc_get_state(nc) == NETCLIENT_HANDSHAKE)
+                snprintf(why, sizeof why, "%s closed the connection before answering.", nc->target);
+            else
+                snprintf(why, sizeof why, "Lost connection to the host.");
+            nc_set_state(nc, NETCLIENT_FAILED, why);
+            goto done;
+        }
+        if (pf[0].revents & POLLOUT) {
+            if (conn_flush(&nc->c, io_why, sizeof io_why) != CONN_IO_OK)
+                more = true; /* reported by the next turn's flush */
+        }
+        nc_publish_stats(nc);
+
+        now = SDL_GetTicks64();
+        if (now >= nc->last_recv_ms + (uint64_t)nc->cfg.silence_timeout_ms) {
+            snprintf(io_why, sizeof io_why, "nothing received for %d ms", nc->cfg.silence_timeout_ms);
+            if (nc_get_state(nc) == NETCLIENT_HANDSHAKE)
+                snprintf(why, sizeof why,
+                         "%s accepted the connection but never answered. Is it a LAN Arena game?",
+                         nc->target);
+            else
+                snprintf(why, sizeof why, "The host stopped responding.");
+            nc_fail_with_bye(nc, PROTO_BYE_TIMEOUT, why, io_why);
+            goto done;
+        }
+    }
+done:
+    nc_publish_stats(nc);
+}
+
+/* Stop requested with the socket open: GOODBYE if connected, then FIN and
+ * wait (bounded) for the host's FIN so the close is clean. */
+static void nc_linger_close(netclient *nc)
+{
+    uint8_t reason = (uint8_t)atomic_load(&nc->stop_reason);
+    if (nc_get_state(nc) == NETCLIENT_CONNECTED) {
+        proto_msg bye = proto_make_goodbye(reason);
+        (void)conn_queue_last(&nc->c, &bye);
+    }
+    uint64_t deadline = SDL_GetTicks64() + NC_LINGER_MS;
+    bool shut = false;
+    for (int turns = 0; turns < 64; turns++) {
+        char why[96];
+        if (conn_pending(&nc->c) > 0 && conn_flush(&nc->c, why, sizeof why) != CONN_IO_OK)
+            break;
+        if (!shut && conn_pending(&nc->c) == 0) {
+            shutdown(nc->c.fd, SHUT_WR);
+            shut = true;
+        }
+        if (shut) {
+            uint8_t scratch[4096];
+            ssize_t n = recv(nc->c.fd, scratch, sizeof scratch, MSG_DONTWAIT);
+            if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR))
+                break; /* the host closed too */
+            if (n > 0)
+                continue;
+        }
+        uint64_t now = SDL_GetTicks64();
+        if (now >= deadline)
+            break;
+        struct pollfd pf = {.fd = nc->c.fd, .events = (short)(shut ? POLLIN : POLLOUT)};
+        (void)poll(&pf, 1, (int)(deadline - now));
+    }
+    nc_set_state(nc, NETCLIENT_CLOSED, "You left the game.");
+}
+
+static int nc_thread_main(void *arg)
+{
+    netclient *nc = arg;
+    uint64_t deadline = SDL_GetTicks64() + (uint64_t)nc->cfg.connect_timeout_ms;
+    log_info("netclient: connecting to %s as '%s'", nc->target, nc->cfg.name);
+
+    uint32_t host_be = 0;
+    if (!nc_resolve(nc, deadline, &host_be))
+        return 0;
+    uint32_t h = ntohl(host_be);
+    char why[640];
+    if (h == 0xFFFFFFFFu || (h >> 28) == 0xE) {
+        snprintf(why, sizeof why, "'%s' is a broadcast or multicast address, not a game host.",
+                 nc->cfg.host);
+        nc_set_state(nc, NETCLIENT_FAILED, why);
+        return 0;
+    }
+    int fd = nc_connect(nc, host_be, deadline);
+    if (fd < 0)
+        return 0;
+    char peer[TCP_ADDR_TEXT_MAX];
+    tcp_addr_text(host_be, htons(nc->cfg.port), peer, sizeof peer);
+    conn_init(&nc->c, fd, peer, NC_OUTBOX_LIMIT);
+    log_info("netclient: %s: TCP connected (%s), sending HELLO", nc->target, peer);
+
+    nc_session(nc);
+    if (nc_stopping(nc) && !nc_terminal(nc_get_state(nc)))
+        nc_linger_close(nc);
+    conn_close(&nc->c);
+    return 0;
+}
+
+/* ---- owner API ---- */
+
+netclient *netclient_start(const netclient_config *cfg_in)
+{
+    netclient_config def = netclient_default_config();
+    netclient *nc = calloc(1, sizeof *nc);
+    if (!nc)
+        return NULL;
+    nc->cfg = cfg_in ? *cfg_in : def;
+    nc->cfg.host[sizeof nc->cfg.host - 1] = '\0';
+    nc->cfg.name[sizeof nc->cfg.name - 1] = '\0';
+    if (nc->cfg.connect_timeout_ms <= 0)
+        nc->cfg.connect_timeout_ms = def.connect_timeout_ms;
+    if (nc->cfg.silence_timeout_ms <= 0)
+        nc->cfg.silence_timeout_ms = def.silence_timeout_ms;
+    if (nc->cfg.ping_interval_ms <= 0)
+        nc->cfg.ping_interval_ms = def.ping_interval_ms;
+    snprintf(nc->target, sizeof nc->target, "%s:%u", nc->cfg.host, (unsigned)nc->cfg.port);
+    nc->wake_rd = nc->wake_wr = -1;
+    nc->c.fd = -1;
+    atomic_init(&nc->stop, false);
+    atomic_init(&nc->stop_reason, PROTO_BYE_QUIT);
+    nc->state = NETCLIENT_CONNECTING;
+
+    pthread_once(&nc_net_once, nc_net_init);
+
+    int p[2] = {-1, -1};
+    nc->lock = SDL_CreateMutex();
+    nc->inbox = mq_create(sizeof(proto_msg), NC_INBOX_CAP);
+    nc->outbox = mq_create(sizeof(proto_msg), NC_OUTBOX_CAP);
+    if (!nc->lock || !nc->inbox || !nc->outbox || pipe(p) != 0) {
+        log_error("netclient: out of memory or descriptors");
+        goto fail;
+    }
+    nc->wake_rd = p[0];
+    nc->wake_wr = p[1];
+    tcp_set_nonblocking(nc->wake_rd);
+    tcp_set_nonblocking(nc->wake_wr);
+    nc->thread = SDL_CreateThread(nc_thread_main, "netclient", nc);
+    if (!nc->thread) {
+        log_error("netclient: cannot start the connection thread: %s", SDL_GetError());
+        goto fail;
+    }
+    return nc;
+fail:
+    if (nc->wake_rd >= 0)
+        close(nc->wake_rd);
+    if (nc->wake_wr >= 0)
+        close(nc->wake_wr);
+    mq_destroy(nc->inbox);
+    mq_destroy(nc->outbox);
+    if (nc->lock)
+        SDL_DestroyMutex(nc->lock);
+    free(nc);
+    return NULL;
+}
+
+bool netclient_poll(netclient *nc, proto_msg *out)
+{
+    return nc && mq_pop(nc->inbox, out);
+}
+
+bool netclient_send(netclient *nc, const proto_msg *msg)
+{
+    if (!nc || nc_get_state(nc) != NETCLIENT_CONNECTED)
+        return false;
+    if (!mq_push(nc->outbox, msg))
+        return false;
+    nc_wake(nc);
+    return true;
+}
+
+netclient_state netclient_status(netclient *nc, char *why, size_t why_cap)
+{
+    if (!nc) {
+        if (why && why_cap)
+            snprintf(why, why_cap, "Not connected.");
+        return NETCLIENT_FAILED;
+    }
+    SDL_LockMutex(nc->lock);
+    netclient_state s = nc->state;
+    if (why && why_cap)
+        snprintf(why, why_cap, "%s", nc_terminal(s) ? nc->why : "");
+    SDL_UnlockMutex(nc->lock);
+    return s;
+}
+
+netclient_stats netclient_get_stats(netclient *nc)
+{
+    netclient_stats st;
+    memset(&st, 0, sizeof st);
+    if (!nc)
+        return st;
+    SDL_LockMutex(nc->lock);
+    st = nc->stats;
+    SDL_UnlockMutex(nc->lock);
+    return st;
+}
+
+void netclient_stop(netclient *nc, uint8_t bye_reason)
+{
+    if (!nc)
+        return;
+    atomic_store(&nc->stop_reason, bye_reason);
+    atomic_store(&nc->stop, true);
+    nc_wake(nc);
+    /* Bounded: the thread waits only in poll() with the wake pipe, and its
+     * goodbye lingers at most NC_LINGER_MS. DNS runs on a helper. */
+    SDL_WaitThread(nc->thread, NULL);
+    close(nc->wake_rd);
+    close(nc->wake_wr);
+    mq_destroy(nc->inbox);
+    mq_destroy(nc->outbox);
+    SDL_DestroyMutex(nc->lock);
+    free(nc);
+}

@@ -1,0 +1,76 @@
+/*
+ * netclient: one client connection to a LAN Arena server, run on its own
+ * thread so that name resolution, connecting and blocking I/O never touch
+ * the UI thread.
+ *
+ * Threading contract: netclient_start/poll/send/status/stats/stop are
+ * called from one owner thread (the main thread or a bot thread). The
+ * connection thread owns the socket; the two exchange proto_msg values
+ * through two mq queues. Time comes from SDL_GetTicks64 inside the
+ * connection thread only (for timeouts and ping); the owner passes nothing.
+ *
+ * Lifecycle: CONNECTING (resolve + connect, bounded by connect_timeout_ms)
+ * -> HANDSHAKE (HELLO sent, waiting for WELCOME/REJECT) -> CONNECTED ->
+ * CLOSED. Any failure goes to FAILED with a sentence for the player.
+ * The thread answers PINGs, sends its own PINGs every ping_interval_ms to
+ * measure RTT, and fails with "The host stopped responding" when nothing
+ * arrives for silence_timeout_ms.
+ */
+#ifndef LANARENA_NETCLIENT_H
+#define LANARENA_NETCLIENT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "proto.h"
+
+typedef struct netclient netclient;
+
+typedef struct {
+    char host[256];           /* IPv4 dotted quad or host name */
+    uint16_t port;
+    char name[PROTO_NAME_WIRE_MAX + 1];
+    uint16_t version;         /* PROTO_VERSION; tests override it */
+    int connect_timeout_ms;   /* resolve + TCP connect */
+    int silence_timeout_ms;   /* nothing received for this long: failed */
+    int ping_interval_ms;
+} netclient_config;
+
+typedef enum {
+    NETCLIENT_CONNECTING = 0,
+    NETCLIENT_HANDSHAKE,
+    NETCLIENT_CONNECTED,
+    NETCLIENT_FAILED, /* see netclient_status's why */
+    NETCLIENT_CLOSED  /* the server said GOODBYE, or we stopped */
+} netclient_state;
+
+typedef struct {
+    uint64_t bytes_in, bytes_out;   /* payload + frame headers */
+    uint64_t msgs_in, msgs_out;
+    float rtt_ms;                   /* smoothed; 0 until the first PONG */
+} netclient_stats;
+
+netclient_config netclient_default_config(void);
+
+/* Starts the connection thread. Never blocks. Returns NULL only when out
+ * of memory or threads. */
+netclient *netclient_start(const netclient_config *cfg);
+
+/* Pops the next received message (WELCOME, SNAPSHOT, PLAYER_*, GOODBYE,
+ * REJECT); PING/PONG are handled inside. False when none is waiting. */
+bool netclient_poll(netclient *nc, proto_msg *out);
+
+/* Queues msg for sending; false if the connection is not up or the queue
+ * is full. */
+bool netclient_send(netclient *nc, const proto_msg *msg);
+
+/* Current state; when FAILED or CLOSED, copies the reason sentence. */
+netclient_state netclient_status(netclient *nc, char *why, size_t why_cap);
+
+netclient_stats netclient_get_stats(netclient *nc);
+
+/* Sends GOODBYE(reason) if connected, closes and joins the thread within a
+ * bounded time, frees nc. Safe in any state. */
+void netclient_stop(netclient *nc, uint8_t bye_reason);
+
+#endif

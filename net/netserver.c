@@ -1,0 +1,745 @@
+/*
+ * netserver: the server transport over non-blocking POSIX sockets and
+ * poll(). See netserver.h for the contract.
+ *
+ * Connections live in a slot array allocated once (max_connections
+ * entries); a conn index is a slot index. New connections take the next
+ * free slot after the last one used, so an index is not reused at once.
+ *
+ * Slot states:
+ *   FREE      -> HANDSHAKE  accepted by the kernel, waiting for HELLO
+ *   HANDSHAKE -> PENDING    valid HELLO: EV_HELLO queued, the game decides;
+ *                           nothing more is read until it does
+ *   PENDING   -> ACCEPTED   netserver_accept()
+ *   any       -> FREE       close: logged with its reason, and an
+ *                           EV_DISCONNECT queued when the slot had
+ *                           produced an EV_HELLO (so every EV_HELLO is
+ *                           followed by exactly one EV_DISCONNECT)
+ *
+ * Events go into a ring allocated once. Space for one EV_DISCONNECT per
+ * connection that has had an EV_HELLO is always held back, so a
+ * disconnect is never lost: when the ring is short of room, reading stops
+ * (the bytes wait in the kernel) until the game drains events.
+ */
+#include "netserver.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+
+#include "conn.h"
+#include "log.h"
+#include "tcp.h"
+
+#define NS_READ_BUDGET 64    /* messages per connection per pump */
+#define NS_ACCEPT_BUDGET 32  /* accepts per pump */
+#define NS_ACCEPT_PAUSE_MS 100
+#define NS_CLOSE_FLUSH_MS 250 /* netserver_close: best-effort GOODBYE delivery */
+#define NS_MAX_CONNECTIONS 4096
+/* Kernel send buffer per connection (Linux doubles it: 128 KB in flight).
+ * Snapshots are at most ~1.2 KB at 60 Hz, so this is many ticks of
+ * slack even at LAN bandwidth-delay products, and it keeps a stalled
+ * peer from hiding megabytes in the kernel before outbox_limit sees it. */
+#define NS_SOCKET_SNDBUF (64 * 1024)
+
+typedef enum { NS_FREE = 0, NS_HANDSHAKE, NS_PENDING, NS_ACCEPTED } ns_state;
+
+typedef struct {
+    conn c;
+    ns_state state;
+    uint64_t opened_ms;
+    uint64_t last_recv_ms;
+    bool evented; /* an EV_HELLO went out: one EV_DISCONNECT is owed */
+    bool backlog; /* may hold readable input poll() will not report */
+    bool wr_shut; /* netserver_close: FIN sent */
+} ns_slot;
+
+struct netserver {
+    netserver_config cfg;
+    int listen_fd;
+    uint16_t port;
+
+    ns_slot *slots;
+    int nslots, open_count, next_slot;
+    struct pollfd *pfds;
+    int *pfd_of_slot; /* slot -> index in pfds, -1 when not polled */
+    int *slot_of_pfd;
+
+    netserver_event *events;
+    size_t ev_cap, ev_head, ev_count;
+    size_t owed; /* EV_DISCONNECTs the ring must keep room for */
+
+    uint64_t now_ms;
+    uint64_t accept_paused_until;
+    netserver_stats closed; /* counters of connections already closed */
+    uint64_t refused;
+};
+
+netserver_config netserver_default_config(void)
+{
+    netserver_config c;
+    memset(&c, 0, sizeof c);
+    c.port = PROTO_DEFAULT_PORT;
+    c.max_connections = 16;
+    c.handshake_timeout_ms = 3000;
+    c.silence_timeout_ms = 5000;
+    c.outbox_limit = 256 * 1024;
+    return c;
+}
+
+/* ---- events ---- */
+
+static size_t ns_ev_free(const netserver *ns)
+{
+    return ns->ev_cap - ns->ev_count;
+}
+
+static void ns_push_event(netserver *ns, const netserver_event *ev)
+{
+    if (ns->ev_count == ns->ev_cap) {
+        /* Unreachable while the reservation holds; say so loudly if not. */
+        log_error("netserver: event ring full, %s event for conn %d lost",
+                  ev->type == NETSERVER_EV_DISCONNECT ? "DISCONNECT" : "HELLO/MESSAGE", ev->conn);
+        return;
+    }
+    ns->events[(ns->ev_head + ns->ev_count) % ns->ev_cap] = *ev;
+    ns->ev_count++;
+}
+
+bool netserver_next_event(netserver *ns, netserver_event *ev)
+{
+    if (!ns || ns->ev_count == 0)
+        return false;
+    *ev = ns->events[ns->ev_head];
+    ns->ev_head = (ns->ev_head + 1) % ns->ev_cap;
+    ns->ev_count--;
+    return true;
+}
+
+/* ---- closing ---- */
+
+static void ns_add_counters(netserver_stats *st, const conn *c)
+{
+    st->bytes_in += c->bytes_in;
+    st->bytes_out += c->bytes_out;
+    st->msgs_in += c->msgs_in;
+    st->msgs_out += c->msgs_out;
+}
+
+/* Closes slot i: queues `last` (GOODBYE/REJECT; may be NULL), tries one
+ * non-blocking flush, closes the socket, logs `why`, and queues the owed
+ * EV_DISCONNECT. Never blocks. */
+static void ns_close_slot(netserver *ns, int i, const proto_msg *last, uint8_t bye_reason,
+                          bool fault, const char *why)
+{
+    ns_slot *s = &ns->slots[i];
+    if (s->state == NS_FREE)
+        return;
+    size_t unsent = 0;
+    if (s->c.fd >= 0) {
+        if (last && conn_queue_last(&s->c, last) != CONN_QUEUED)
+            log_debug("netserver: conn %d (%s): no room for the final %s", i, s->c.peer,
+                      proto_type_name(last->type));
+        char ferr[96];
+        if (conn_pending(&s->c) > 0)
+            (void)conn_flush(&s->c, ferr, sizeof ferr);
+        unsent = conn_pending(&s->c);
+    }
+    log_msg(fault ? LOG_WARN : LOG_INFO, "netserver: conn %d (%s) closed: %s%s", i, s->c.peer, why,
+            unsent ? " (unsent bytes discarded)" : "");
+    if (unsent)
+        log_debug("netserver: conn %d: %zu unsent bytes discarded", i, unsent);
+    ns_add_counters(&ns->closed, &s->c);
+    if (fault)
+        ns->closed.dropped++;
+    conn_close(&s->c);
+    if (s->evented) {
+        netserver_event ev;
+        memset(&ev, 0, sizeof ev);
+        ev.type = NETSERVER_EV_DISCONNECT;
+        ev.conn = i;
+        ev.bye_reason = bye_reason;
+        snprintf(ev.reason, sizeof ev.reason, "%s", why);
+        ns_push_event(ns, &ev);
+        ns->owed--;
+    }
+    s->state = NS_FREE;
+    s->evented = false;
+    s->backlog = false;
+    ns->open_count--;
+}
+
+/* A fault: tell the peer why with GOODBYE(reason), then close. */
+static void ns_fail(netserver *ns, int i, uint8_t bye_reason, const char *why)
+{
+    proto_msg bye = proto_make_goodbye(bye_reason);
+    ns_close_slot(ns, i, &bye, bye_reason, true, why);
+}
+
+/* The socket itself is broken: nothing can be sent any more. */
+static void ns_lost(netserver *ns, int i, const char *why)
+{
+    ns_close_slot(ns, i, NULL, PROTO_BYE_CONNECTION_LOST, true, why);
+}
+
+static void ns_refuse(netserver *ns, int i, uint8_t reject_reason, const char *why)
+{
+    proto_msg rej;
+    memset(&rej, 0, sizeof rej);
+    rej.type = PROTO_REJECT;
+    rej.u.reject.reason = reject_reason;
+    rej.u.reject.server_version = PROTO_VERSION;
+    ns_close_slot(ns, i, &rej, PROTO_BYE_KICKED, false, why);
+}
+
+/* ---- open ---- */
+
+netserver *netserver_open(const netserver_config *cfg_in, char *err, size_t err_cap)
+{
+    netserver_config cfg = cfg_in ? *cfg_in : netserver_default_config();
+    netserver_config def = netserver_default_config();
+    if (cfg.max_connections <= 0)
+        cfg.max_connections = def.max_connections;
+    if (cfg.max_connections > NS_MAX_CONNECTIONS)
+        cfg.max_connections = NS_MAX_CONNECTIONS;
+    if (cfg.handshake_timeout_ms <= 0)
+        cfg.handshake_timeout_ms = def.handshake_timeout_ms;
+    if (cfg.silence_timeout_ms <= 0)
+        cfg.silence_timeout_ms = def.silence_timeout_ms;
+    if (cfg.outbox_limit < 2 * FRAME_MAX_SIZE) {
+        log_warn("netserver: outbox_limit %zu is below two frames; using %d", cfg.outbox_limit,
+                 2 * FRAME_MAX_SIZE);
+        cfg.outbox_limit = 2 * FRAME_MAX_SIZE;
+    }
+
+    netserver *ns = calloc(1, sizeof *ns);
+    if (!ns) {
+        snprintf(err, err_cap, "Out of memory.");
+        return NULL;
+    }
+    ns->cfg = cfg;
+    ns->listen_fd = -1;
+    ns->nslots = cfg.max_connections;
+    ns->ev_cap = (size_t)ns->nslots * 8 + 16;
+    ns->slots = calloc((size_t)ns->nslots, sizeof *ns->slots);
+    ns->pfds = calloc((size_t)ns->nslots + 1, sizeof *ns->pfds);
+    ns->pfd_of_slot = calloc((size_t)ns->nslots, sizeof *ns->pfd_of_slot);
+    ns->slot_of_pfd = calloc((size_t)ns->nslots + 1, sizeof *ns->slot_of_pfd);
+    ns->events = calloc(ns->ev_cap, sizeof *ns->events);
+    if (!ns->slots || !ns->pfds || !ns->pfd_of_slot || !ns->slot_of_pfd || !ns->events) {
+        snprintf(err, err_cap, "Out of memory.");
+        netserver_close(ns);
+        return NULL;
+    }
+    for (int i = 0; i < ns->nslots; i++)
+        ns->slots[i].c.fd = -1;
+
+    ns->listen_fd = tcp_listen(cfg.port, err, err_cap);
+    if (ns->listen_fd < 0) {
+        log_warn("netserver: %s", err);
+        netserver_close(ns);
+        return NULL;
+    }
+    ns->port = tcp_local_port(ns->listen_fd);
+    log_info("netserver: listening on 0.0.0.0:%u (max %d connections, outbox limit %zu bytes)",
+             (unsigned)ns->port, ns->nslots, cfg.outbox_limit);
+    return ns;
+}
+
+uint16_t netserver_port(netserver *ns)
+{
+    return ns ? ns->port : 0;
+}
+
+/* ---- accept ---- */
+
+/* More connections than max_connections: one non-blocking REJECT(FULL)
+ * and close. The connection never had a slot, so there is no event. */
+static void ns_refuse_full(netserver *ns, int fd, const char *peer)
+{
+    proto_msg rej;
+    memset(&rej, 0, sizeof rej);
+    rej.type = PROTO_REJECT;
+    rej.u.reject.reason = PROTO_REJECT_FULL;
+    rej.u.reject.server_version = PROTO_VERSION;
+    uint8_t payload[16], frame[32];
+    size_t n = proto_encode(&rej, payload, sizeof payload);
+    size_t f = n ? frame_write(frame, sizeof frame, payload, n) : 0;
+    ssize_t sent = f ? send(fd, frame, f, MSG_NOSIGNAL | MSG_DONTWAIT) : -1;
+    ns->refused++;
+    log_info("netserver: refused %s: server full (%d/%d connections)%s", peer, ns->open_count,
+             ns->nslots, sent == (ssize_t)f ? "" : "; REJECT could not be sent");
+    tcp_drain(fd, 64 * 1024);
+    tcp_close(fd);
+}
+
+static void ns_accept_all(netserver *ns, uint64_t now)
+{
+    for (int n = 0; n < NS_ACCEPT_BUDGET; n++) {
+        char peer[TCP_ADDR_TEXT_MAX];
+        int err = 0;
+        int fd = tcp_accept(ns->listen_fd, peer, sizeof peer, &err);
+        if (fd < 0) {
+            if (err == EAGAIN || err == EWOULDBLOCK)
+                return;
+            if (err == EINTR || err == ECONNABORTED || err == EPROTO)
+                continue;
+            /* Out of descriptors or memory: the listener stays readable,
+             * so pause it instead of spinning on it. */
+            log_warn("netserver: cannot accept a connection: %s; pausing accepts for %d ms",
+                     tcp_strerror(err), NS_ACCEPT_PAUSE_MS);
+            ns->accept_paused_until = now + NS_ACCEPT_PAUSE_MS;
+            return;
+        }
+        if (ns->open_count >= ns->nslots) {
+            ns_refuse_full(ns, fd, peer);
+            continue;
+        }
+        int i = ns->next_slot;
+        for (int k = 0; k < ns->nslots && ns->slots[i].state != NS_FREE; k++)
+            i = (i + 1) % ns->nslots;
+        ns->next_slot = (i + 1) % ns->nslots;
+        ns_slot *s = &ns->slots[i];
+        tcp_set_send_buffer(fd, NS_SOCKET_SNDBUF);
+        conn_init(&s->c, fd, peer, ns->cfg.outbox_limit);
+        s->state = NS_HANDSHAKE;
+        s->opened_ms = now;
+        s->last_recv_ms = now;
+        s->evented = false;
+        s->backlog = true; /* its HELLO may already be here */
+        s->wr_shut = false;
+        ns->open_count++;
+        log_info("netserver: conn %d (%s) connected (%d/%d)", i, peer, ns->open_count, ns->nslots);
+    }
+}
+
+/* ---- messages ---- */
+
+/* Copies a peer-chosen name for the log with control bytes masked. */
+static void ns_log_name(char *dst, size_t cap, const char *src, size_t len)
+{
+    size_t j = 0;
+    for (size_t k = 0; k < len && j + 1 < cap; k++) {
+        unsigned char ch = (unsigned char)src[k];
+        dst[j++] = (ch < 0x20 || ch == 0x7F) ? '?' : (char)ch;
+    }
+    dst[j] = '\0';
+}
+
+static void ns_on_hello(netserver *ns, int i, const proto_msg *msg, uint64_t now)
+{
+    ns_slot *s = &ns->slots[i];
+    char why[128];
+    if (msg->type != PROTO_HELLO) {
+        snprintf(why, sizeof why, "expected HELLO, got %s", proto_type_name(msg->type));
+        ns_fail(ns, i, PROTO_BYE_PROTOCOL_ERROR, why);
+        return;
+    }
+    const proto_hello *h = &msg->u.hello;
+    if (h->magic != PROTO_MAGIC) {
+        snprintf(why, sizeof why, "not a LAN Arena client (HELLO magic 0x%08X)", (unsigned)h->magic);
+        ns_refuse(ns, i, PROTO_REJECT_BAD_MAGIC, why);
+        return;
+    }
+    if (h->version != PROTO_VERSION) {
+        snprintf(why, sizeof why, "protocol version %u, this server speaks %u", (unsigned)h->version,
+                 (unsigned)PROTO_VERSION);
+        ns_refuse(ns, i, PROTO_REJECT_VERSION, why);
+        return;
+    }
+    char name[PROTO_NAME_WIRE_MAX + 1];
+    ns_log_name(name, sizeof name, h->name, h->name_len);
+    log_info("netserver: conn %d (%s) HELLO from '%s'", i, s->c.peer, name);
+    s->state = NS_PENDING;
+    s->last_recv_ms = now;
+    s->evented = true;
+    ns->owed++;
+    netserver_event ev;
+    memset(&ev, 0, sizeof ev);
+    ev.type = NETSERVER_EV_HELLO;
+    ev.conn = i;
+    ev.msg = *msg;
+    ns_push_event(ns, &ev);
+}
+
+static void ns_on_message(netserver *ns, int i, const proto_msg *msg, uint64_t now)
+{
+    ns_slot *s = &ns->slots[i];
+    char why[128];
+    s->last_recv_ms = now;
+    switch (msg->type) {
+    case PROTO_PING: {
+        proto_msg pong;
+        memset(&pong, 0, sizeof pong);
+        pong.type = PROTO_PONG;
+        pong.u.ping.token = msg->u.ping.token;
+        pong.u.ping.server_tick = 0;
+        conn_queue_result r = conn_queue(&s->c, &pong);
+        if (r != CONN_QUEUED) {
+            snprintf(why, sizeof why, "cannot answer PING: %s", conn_queue_result_text(r));
+            ns_fail(ns, i, PROTO_BYE_TOO_SLOW, why);
+        }
+        return;
+    }
+    case PROTO_PONG:
+        return; /* the transport sends no PINGs of its own; harmless */
+    case PROTO_GOODBYE: {
+        uint8_t reason = msg->u.goodbye.reason;
+        snprintf(why, sizeof why, "peer said GOODBYE: %s", proto_bye_text(reason));
+        ns_close_slot(ns, i, NULL, reason, false, why);
+        return;
+    }
+    case PROTO_INPUT: {
+        netserver_event ev;
+        memset(&ev, 0, sizeof ev);
+        ev.type = NETSERVER_EV_MESSAGE;
+        ev.conn = i;
+        ev.msg = *msg;
+        ns_push_event(ns, &ev);
+        return;
+    }
+    case PROTO_HELLO:
+        ns_fail(ns, i, PROTO_BYE_PROTOCOL_ERROR, "second HELLO on an accepted connection");
+        return;
+    default:
+        snprintf(why, sizeof why, "client sent %s, a server-to-client message",
+                 proto_type_name(msg->type));
+        ns_fail(ns, i, PROTO_BYE_PROTOCOL_ERROR, why);
+        return;
+    }
+}
+
+/* Reads and handles up to NS_READ_BUDGET messages from slot i. */
+static void ns_service_reads(netserver *ns, int i, uint64_t now)
+{
+    ns_slot *s = &ns->slots[i];
+    s->backlog = false;
+    int msgs = 0;
+    for (int steps = 0; steps < 4 * NS_READ_BUDGET; steps++) {
+        if (s->state == NS_FREE || s->state == NS_PENDING)
+            return;
+        if (msgs >= NS_READ_BUDGET || ns_ev_free(ns) < ns->owed + 2) {
+            s->backlog = true; /* more next pump; the rest waits buffered */
+            return;
+        }
+        proto_msg msg;
+        char why[128];
+        conn_next_result r = conn_next(&s->c, &msg, why, sizeof why);
+        if (r == CONN_NEXT_ERROR) {
+            ns_fail(ns, i, PROTO_BYE_PROTOCOL_ERROR, why);
+            return;
+        }
+        if (r == CONN_NEXT_MSG) {
+            msgs++;
+            if (s->state == NS_HANDSHAKE)
+                ns_on_hello(ns, i, &msg, now);
+            else
+                ns_on_message(ns, i, &msg, now);
+            continue;
+        }
+        switch (conn_read(&s->c, why, sizeof why)) {
+        case CONN_IO_OK:
+            continue;
+        case CONN_IO_IDLE:
+            return;
+        case CONN_IO_CLOSED:
+            if (s->c.reader.len > 0)
+                ns_lost(ns, i, "connection closed by peer in the middle of a frame");
+            else if (s->state == NS_HANDSHAKE)
+                ns_lost(ns, i, "connection closed by peer before HELLO");
+            else
+                ns_lost(ns, i, "connection closed by peer without GOODBYE");
+            return;
+        case CONN_IO_FULL:
+            /* A full reader always holds a whole frame, so conn_next cannot
+             * have said NONE; guard the loop anyway. */
+            ns_fail(ns, i, PROTO_BYE_PROTOCOL_ERROR, "frame reader full without a frame");
+            return;
+        case CONN_IO_ERROR:
+        default:
+            ns_lost(ns, i, why);
+            return;
+        }
+    }
+    s->backlog = true;
+}
+
+static void ns_check_timeouts(netserver *ns, uint64_t now)
+{
+    char why[128];
+    for (int i = 0; i < ns->nslots; i++) {
+        ns_slot *s = &ns->slots[i];
+        if (s->state == NS_HANDSHAKE || s->state == NS_PENDING) {
+            if (now > s->opened_ms && now - s->opened_ms >= (uint64_t)ns->cfg.handshake_timeout_ms) {
+                snprintf(why, sizeof why,
+                         s->state == NS_HANDSHAKE ? "no HELLO within %d ms"
+                                                  : "not accepted or rejected within %d ms",
+                         ns->cfg.handshake_timeout_ms);
+                ns_fail(ns, i, PROTO_BYE_TIMEOUT, why);
+            }
+        } else if (s->state == NS_ACCEPTED) {
+            if (now > s->last_recv_ms &&
+                now - s->last_recv_ms >= (uint64_t)ns->cfg.silence_timeout_ms) {
+                snprintf(why, sizeof why, "silent for %llu ms (limit %d ms)",
+                         (unsigned long long)(now - s->last_recv_ms), ns->cfg.silence_timeout_ms);
+                ns_fail(ns, i, PROTO_BYE_TIMEOUT, why);
+            }
+        }
+    }
+}
+
+/* ---- pump ---- */
+
+void netserver_pump(netserver *ns, int timeout_ms, uint64_t now_ms)
+{
+    if (!ns)
+        return;
+    ns->now_ms = now_ms;
+    char why[128];
+
+    /* 1. Write what was queued since the last pump. */
+    for (int i = 0; i < ns->nslots; i++) {
+        ns_slot *s = &ns->slots[i];
+        if (s->state != NS_FREE && conn_pending(&s->c) > 0 &&
+            conn_flush(&s->c, why, sizeof why) != CONN_IO_OK)
+            ns_lost(ns, i, why);
+    }
+
+    /* 2. Wait for activity. */
+    int nfds = 0;
+    bool hurry = false;
+    if (ns->listen_fd >= 0 && now_ms >= ns->accept_paused_until) {
+        ns->pfds[nfds] = (struct pollfd){.fd = ns->listen_fd, .events = POLLIN};
+        ns->slot_of_pfd[nfds++] = -1;
+    }
+    bool room = ns_ev_free(ns) >= ns->owed + 2;
+    for (int i = 0; i < ns->nslots; i++) {
+        ns_slot *s = &ns->slots[i];
+        ns->pfd_of_slot[i] = -1;
+        if (s->state == NS_FREE)
+            continue;
+        short events = 0;
+        if (s->state != NS_PENDING)
+            events |= POLLIN;
+        if (conn_pending(&s->c) > 0)
+            events |= POLLOUT;
+        if (s->backlog && s->state != NS_PENDING && room)
+            hurry = true;
+        ns->pfd_of_slot[i] = nfds;
+        ns->pfds[nfds] = (struct pollfd){.fd = s->c.fd, .events = events};
+        ns->slot_of_pfd[nfds++] = i;
+    }
+    int wait = hurry ? 0 : (timeout_ms < 0 ? 0 : timeout_ms);
+    int ready = poll(ns->pfds, (nfds_t)nfds, wait);
+    if (ready < 0) {
+        if (errno != EINTR)
+            log_warn("netserver: poll failed: %s", tcp_strerror(errno));
+        ready = 0;
+        for (int k = 0; k < nfds; k++)
+            ns->pfds[k].revents = 0;
+    }
+
+    /* 3. New connections. */
+    if (nfds > 0 && ns->slot_of_pfd[0] == -1 && (ns->pfds[0].revents & POLLIN))
+        ns_accept_all(ns, now_ms);
+
+    /* 4. Reads (budgeted) and writes. */
+    for (int i = 0; i < ns->nslots; i++) {
+        ns_slot *s = &ns->slots[i];
+        if (s->state == NS_FREE)
+            continue;
+        short re = 0;
+        int k = ns->pfd_of_slot[i];
+        if (k >= 0 && ns->pfds[k].fd == s->c.fd)
+            re = ns->pfds[k].revents;
+        if (re & POLLNVAL) {
+            ns_lost(ns, i, "socket invalid (POLLNVAL)");
+            continue;
+        }
+        if (s->state == NS_PENDING && (re & (POLLERR | POLLHUP))) {
+            ns_lost(ns, i, "connection lost while waiting for acceptance");
+            continue;
+        }
+        if ((re & (POLLIN | POLLERR | POLLHUP)) || s->backlog)
+            ns_service_reads(ns, i, now_ms);
+        if (s->state != NS_FREE && conn_pending(&s->c) > 0 && (re & POLLOUT) &&
+            conn_flush(&s->c, why, sizeof why) != CONN_IO_OK)
+            ns_lost(ns, i, why);
+    }
+
+    /* 5. Timeouts. */
+    ns_check_timeouts(ns, now_ms);
+}
+
+/* ---- game calls ---- */
+
+static bool ns_valid(netserver *ns, int i, const char *fn)
+{
+    if (!ns || i < 0 || i >= ns->nslots || ns->slots[i].state == NS_FREE) {
+        log_debug("netserver: %s: conn %d is not open", fn, i);
+        return false;
+    }
+    return true;
+}
+
+void netserver_accept(netserver *ns, int i)
+{
+    if (!ns_valid(ns, i, "netserver_accept"))
+        return;
+    ns_slot *s = &ns->slots[i];
+    if (s->state != NS_PENDING) {
+        log_warn("netserver: netserver_accept: conn %d is not waiting for a decision", i);
+        return;
+    }
+    s->state = NS_ACCEPTED;
+    s->last_recv_ms = ns->now_ms;
+    s->backlog = true; /* input that arrived after HELLO is still buffered */
+    log_info("netserver: conn %d (%s) accepted", i, s->c.peer);
+}
+
+void netserver_reject(netserver *ns, int i, uint8_t reject_reason)
+{
+    if (!ns_valid(ns, i, "netserver_reject"))
+        return;
+    char why[160];
+    snprintf(why, sizeof why, "rejected by the game: %s", proto_reject_text(reject_reason));
+    ns_refuse(ns, i, reject_reason, why);
+}
+
+bool netserver_send(netserver *ns, int i, const proto_msg *msg)
+{
+    if (!ns_valid(ns, i, "netserver_send"))
+        return false;
+    ns_slot *s = &ns->slots[i];
+    if (s->state != NS_ACCEPTED) {
+        log_debug("netserver: netserver_send: conn %d is not accepted; %s not sent", i,
+                  proto_type_name(msg->type));
+        return false;
+    }
+    conn_queue_result r = conn_queue(&s->c, msg);
+    if (r == CONN_QUEUED)
+        return true;
+    if (r == CONN_QUEUE_BAD_MSG) {
+        log_warn("netserver: conn %d: %s could not be encoded; not sent", i,
+                 proto_type_name(msg->type));
+        return false;
+    }
+    char why[128];
+    snprintf(why, sizeof why, "too slow: %s (%zu bytes waiting, limit %zu)",
+             conn_queue_result_text(r), conn_pending(&s->c), s->c.out_limit);
+    ns_fail(ns, i, PROTO_BYE_TOO_SLOW, why);
+    return false;
+}
+
+void netserver_drop(netserver *ns, int i, uint8_t bye_reason, const char *why)
+{
+    if (!ns_valid(ns, i, "netserver_drop"))
+        return;
+    char text[128];
+    snprintf(text, sizeof text, "dropped by the game: %s", why ? why : proto_bye_text(bye_reason));
+    proto_msg bye = proto_make_goodbye(bye_reason);
+    ns_close_slot(ns, i, &bye, bye_reason, true, text);
+}
+
+netserver_stats netserver_get_stats(netserver *ns)
+{
+    netserver_stats st;
+    memset(&st, 0, sizeof st);
+    if (!ns)
+        return st;
+    st = ns->closed;
+    st.connections = 0;
+    for (int i = 0; i < ns->nslots; i++) {
+        if (ns->slots[i].state == NS_FREE)
+            continue;
+        ns_add_counters(&st, &ns->slots[i].c);
+        st.connections++;
+    }
+    return st;
+}
+
+/* ---- close ---- */
+
+static uint64_t ns_clock_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+/* GOODBYE(HOST_ENDED) to everyone, then a close that lets it arrive: write
+ * it, send FIN, and wait (at most NS_CLOSE_FLUSH_MS in all) for the peer's
+ * own close, so no unread input turns our close into an RST. */
+void netserver_close(netserver *ns)
+{
+    if (!ns)
+        return;
+    if (ns->slots) {
+        proto_msg bye = proto_make_goodbye(PROTO_BYE_HOST_ENDED);
+        int open = 0;
+        for (int i = 0; i < ns->nslots; i++) {
+            ns_slot *s = &ns->slots[i];
+            if (s->state == NS_FREE)
+                continue;
+            if (conn_queue_last(&s->c, &bye) != CONN_QUEUED)
+                log_debug("netserver: conn %d: no room for GOODBYE", i);
+            open++;
+        }
+        uint64_t deadline = ns_clock_ms() + NS_CLOSE_FLUSH_MS;
+        while (open > 0) {
+            int nfds = 0;
+            for (int i = 0; i < ns->nslots; i++) {
+                ns_slot *s = &ns->slots[i];
+                if (s->state == NS_FREE)
+                    continue;
+                char why[96];
+                if (conn_pending(&s->c) > 0 && conn_flush(&s->c, why, sizeof why) != CONN_IO_OK) {
+                    ns_close_slot(ns, i, NULL, PROTO_BYE_HOST_ENDED, false, "server closing");
+                    continue;
+                }
+                if (conn_pending(&s->c) == 0 && !s->wr_shut) {
+                    shutdown(s->c.fd, SHUT_WR);
+                    s->wr_shut = true;
+                }
+                if (s->wr_shut) {
+                    /* Discard input until the peer's EOF. */
+                    uint8_t scratch[4096];
+                    ssize_t n;
+                    int reads = 0;
+                    while ((n = recv(s->c.fd, scratch, sizeof scratch, MSG_DONTWAIT)) > 0 &&
+                           ++reads < 16) {
+                    }
+                    if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK &&
+                                   errno != EINTR)) {
+                        ns_close_slot(ns, i, NULL, PROTO_BYE_HOST_ENDED, false, "server closing");
+                        continue;
+                    }
+                }
+                ns->pfds[nfds] = (struct pollfd){
+                    .fd = s->c.fd, .events = (short)(POLLIN | (s->wr_shut ? 0 : POLLOUT))};
+                ns->slot_of_pfd[nfds++] = i;
+            }
+            open = nfds;
+            uint64_t now = ns_clock_ms();
+            if (open == 0 || now >= deadline)
+                break;
+            (void)poll(ns->pfds, (nfds_t)nfds, (int)(deadline - now));
+        }
+        for (int i = 0; i < ns->nslots; i++)
+            ns_close_slot(ns, i, NULL, PROTO_BYE_HOST_ENDED, false, "server closing");
+    }
+    if (ns->listen_fd >= 0) {
+        tcp_close(ns->listen_fd);
+        log_info("netserver: port %u closed", (unsigned)ns->port);
+    }
+    free(ns->slots);
+    free(ns->pfds);
+    free(ns->pfd_of_slot);
+    free(ns->slot_of_pfd);
+    free(ns->events);
+    free(ns);
+}

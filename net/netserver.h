@@ -1,0 +1,95 @@
+/*
+ * netserver: the server's transport. Accepts TCP connections, reassembles
+ * frames, decodes messages, enforces transport limits, and writes through
+ * non-blocking sockets with a bounded outbox per connection.
+ *
+ * Threading contract: it has no thread of its own. Everything is called
+ * from the one server thread, which alternates netserver_pump() with its
+ * game tick. No call blocks longer than the timeout passed to pump.
+ *
+ * Why one slow peer cannot stall the host: sockets are non-blocking;
+ * netserver_send() only appends to that connection's outbox, and pump
+ * writes what the kernel accepts. An outbox past outbox_limit bytes means
+ * the peer has stopped reading: that connection alone is dropped
+ * (PROTO_BYE_TOO_SLOW) and the tick carries on.
+ *
+ * The transport handles by itself: magic/version check of HELLO (REJECT
+ * with the reason), "server full" for connections past max_connections,
+ * handshake timeout, silence timeout, PING→PONG, malformed frames and
+ * messages (drop with a logged reason). Everything else reaches the game
+ * as events. A connection is identified by its conn index, never by an id
+ * it claims.
+ */
+#ifndef LANARENA_NETSERVER_H
+#define LANARENA_NETSERVER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "proto.h"
+
+typedef struct netserver netserver;
+
+typedef struct {
+    uint16_t port;             /* 0: pick a free one (tests) */
+    int max_connections;       /* handshaking + playing; more get REJECT full */
+    int handshake_timeout_ms;  /* HELLO must arrive within this */
+    int silence_timeout_ms;    /* a playing peer silent this long is dropped */
+    size_t outbox_limit;       /* bytes queued to one peer before it is dropped */
+    uint32_t server_tick_hint; /* unused by transport; reserved */
+} netserver_config;
+
+typedef enum {
+    NETSERVER_EV_HELLO = 1,  /* valid magic+version; game must accept or reject */
+    NETSERVER_EV_MESSAGE,    /* any message after acceptance except PING/PONG */
+    NETSERVER_EV_DISCONNECT  /* connection gone; reason holds why */
+} netserver_event_type;
+
+typedef struct {
+    netserver_event_type type;
+    int conn;
+    proto_msg msg;          /* HELLO / MESSAGE */
+    uint8_t bye_reason;     /* DISCONNECT: proto_bye_reason */
+    char reason[128];       /* DISCONNECT: human-readable, for the log */
+} netserver_event;
+
+typedef struct {
+    uint64_t bytes_in, bytes_out;
+    uint64_t msgs_in, msgs_out;
+    int connections;        /* open sockets (handshaking + accepted) */
+    uint64_t dropped;       /* connections dropped for a fault */
+} netserver_stats;
+
+netserver_config netserver_default_config(void);
+
+/* Binds 0.0.0.0:port. On failure returns NULL and writes a sentence
+ * ("Port 27960 is already in use.") to err. */
+netserver *netserver_open(const netserver_config *cfg, char *err, size_t err_cap);
+uint16_t netserver_port(netserver *ns);
+
+/* Waits up to timeout_ms for socket activity, accepts, reads, writes, runs
+ * timeouts. now_ms is the caller's clock (SDL_GetTicks64). */
+void netserver_pump(netserver *ns, int timeout_ms, uint64_t now_ms);
+
+/* Next queued event; false when none. */
+bool netserver_next_event(netserver *ns, netserver_event *ev);
+
+/* After EV_HELLO: accept (then send WELCOME yourself) or refuse. */
+void netserver_accept(netserver *ns, int conn);
+void netserver_reject(netserver *ns, int conn, uint8_t reject_reason);
+
+/* Queues msg for conn (accepted connections only). If the outbox is over
+ * its limit the connection is dropped and false returned. */
+bool netserver_send(netserver *ns, int conn, const proto_msg *msg);
+
+/* Sends GOODBYE(reason), closes after a short best-effort flush, and
+ * queues an EV_DISCONNECT with `why`. */
+void netserver_drop(netserver *ns, int conn, uint8_t bye_reason, const char *why);
+
+netserver_stats netserver_get_stats(netserver *ns);
+
+/* Sends GOODBYE(HOST_ENDED) to all, flushes briefly, closes everything. */
+void netserver_close(netserver *ns);
+
+#endif
