@@ -30,7 +30,7 @@
 /* Movement tuning, fixed-point per tick. */
 #define SIM_MAX_SPEED (2 * SIM_FP)  /* 2 px/tick = 120 px/s */
 #define SIM_ACCEL (SIM_FP / 4)      /* reaches full speed in 8 ticks */
-#define SIM_FRICTION (SIM_FP / 5)   /* stops from full speed in 10 ticks */
+#define SIM_FRICTION (SIM_FP / 5)   /* 51/tick: stops from full speed in 11 ticks */
 
 enum { SIM_BTN_UP = 1, SIM_BTN_DOWN = 2, SIM_BTN_LEFT = 4, SIM_BTN_RIGHT = 8 };
 enum { SIM_FACE_DOWN = 0, SIM_FACE_UP, SIM_FACE_LEFT, SIM_FACE_RIGHT };

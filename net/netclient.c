@@ -48,7 +48,8 @@
 
 struct netclient {
     netclient_config cfg;
-    char target[300]; /* "HOST:PORT" as the player typed it */
+    char target[300]; /* "HOST:PORT" as the player typed it, for sentences */
+    char tag[400];    /* "'name'@HOST:PORT", for the log: many bots share a host */
     SDL_Thread *thread;
     mq *inbox, *outbox;
     int wake_rd, wake_wr;
@@ -158,9 +159,9 @@ static void nc_set_state(netclient *nc, netclient_state s, const char *why)
     }
     SDL_UnlockMutex(nc->lock);
     if (changed && s == NETCLIENT_FAILED)
-        log_warn("netclient: %s: failed: %s", nc->target, why ? why : "?");
+        log_warn("netclient: %s: failed: %s", nc->tag, why ? why : "?");
     else if (changed && s == NETCLIENT_CLOSED)
-        log_info("netclient: %s: closed: %s", nc->target, why ? why : "?");
+        log_info("netclient: %s: closed: %s", nc->tag, why ? why : "?");
 }
 
 static void nc_publish_stats(netclient *nc)
@@ -349,7 +350,7 @@ static void nc_send_last(netclient *nc, uint8_t bye_reason)
 static void nc_fail_with_bye(netclient *nc, uint8_t bye_reason, const char *sentence,
                              const char *detail)
 {
-    log_warn("netclient: %s: dropping the connection: %s", nc->target, detail);
+    log_warn("netclient: %s: dropping the connection: %s", nc->tag, detail);
     nc_send_last(nc, bye_reason);
     nc_set_state(nc, NETCLIENT_FAILED, sentence);
 }
@@ -419,7 +420,7 @@ static bool nc_handle(netclient *nc, const proto_msg *msg, uint64_t now)
         }
         if (!nc_deliver(nc, msg))
             return false;
-        log_info("netclient: %s: welcomed as player %u", nc->target,
+        log_info("netclient: %s: welcomed as player %u", nc->tag,
                  (unsigned)msg->u.welcome.player_id);
         nc_set_state(nc, NETCLIENT_CONNECTED, NULL);
         nc->next_ping_ms = now; /* measure RTT right away */
@@ -509,7 +510,7 @@ static void nc_session(netclient *nc)
             for (int k = 0; k < NC_OUTBOX_CAP && mq_pop(nc->outbox, &out); k++) {
                 conn_queue_result qr = conn_queue(&nc->c, &out);
                 if (qr == CONN_QUEUE_BAD_MSG) {
-                    log_warn("netclient: %s: %s could not be encoded; not sent", nc->target,
+                    log_warn("netclient: %s: %s could not be encoded; not sent", nc->tag,
                              proto_type_name(out.type));
                 } else if (qr != CONN_QUEUED) {
                     nc_fail_with_bye(nc, PROTO_BYE_TOO_SLOW,
@@ -555,7 +556,7 @@ static void nc_session(netclient *nc)
         if (!nc_read_pass(nc, &more, &eof, &rd_error, rd_why, sizeof rd_why))
             goto done;
         if (eof || rd_error || io_error) {
-            log_warn("netclient: %s: %s", nc->target,
+            log_warn("netclient: %s: %s", nc->tag,
                      eof        ? "connection closed by the host without GOODBYE"
                      : rd_error ? rd_why
                                 : io_why);
@@ -629,7 +630,7 @@ static int nc_thread_main(void *arg)
 {
     netclient *nc = arg;
     uint64_t deadline = SDL_GetTicks64() + (uint64_t)nc->cfg.connect_timeout_ms;
-    log_info("netclient: connecting to %s as '%s'", nc->target, nc->cfg.name);
+    log_info("netclient: %s: connecting", nc->tag);
 
     uint32_t host_be = 0;
     if (!nc_resolve(nc, deadline, &host_be))
@@ -648,7 +649,7 @@ static int nc_thread_main(void *arg)
     char peer[TCP_ADDR_TEXT_MAX];
     tcp_addr_text(host_be, htons(nc->cfg.port), peer, sizeof peer);
     conn_init(&nc->c, fd, peer, NC_OUTBOX_LIMIT);
-    log_info("netclient: %s: TCP connected (%s), sending HELLO", nc->target, peer);
+    log_info("netclient: %s: TCP connected (%s), sending HELLO", nc->tag, peer);
 
     nc_session(nc);
     if (nc_stopping(nc) && !nc_terminal(nc_get_state(nc)))
@@ -675,6 +676,7 @@ netclient *netclient_start(const netclient_config *cfg_in)
     if (nc->cfg.ping_interval_ms <= 0)
         nc->cfg.ping_interval_ms = def.ping_interval_ms;
     snprintf(nc->target, sizeof nc->target, "%s:%u", nc->cfg.host, (unsigned)nc->cfg.port);
+    snprintf(nc->tag, sizeof nc->tag, "'%s'@%s", nc->cfg.name, nc->target);
     nc->wake_rd = nc->wake_wr = -1;
     nc->c.fd = -1;
     atomic_init(&nc->stop, false);

@@ -390,7 +390,8 @@ static void ns_on_message(netserver *ns, int i, const proto_msg *msg, uint64_t n
     case PROTO_GOODBYE: {
         uint8_t reason = msg->u.goodbye.reason;
         snprintf(why, sizeof why, "peer said GOODBYE: %s", proto_bye_text(reason));
-        ns_close_slot(ns, i, NULL, reason, false, why);
+        /* A peer leaving on purpose is no fault; one giving up on us is. */
+        ns_close_slot(ns, i, NULL, reason, reason != PROTO_BYE_QUIT, why);
         return;
     }
     case PROTO_INPUT: {
@@ -734,7 +735,8 @@ void netserver_close(netserver *ns)
     }
     if (ns->listen_fd >= 0) {
         tcp_close(ns->listen_fd);
-        log_info("netserver: port %u closed", (unsigned)ns->port);
+        log_info("netserver: port %u closed (%llu connections refused as full)", (unsigned)ns->port,
+                 (unsigned long long)ns->refused);
     }
     free(ns->slots);
     free(ns->pfds);

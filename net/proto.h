@@ -45,8 +45,10 @@
  *                             }
  *                             gem_count: u8 (<= PROTO_MAX_GEMS)
  *                             gem_count x { x: i16, y: i16 (pixels) }
- *  0x06  PLAYER_JOINED   s>c  id: u8, colour: u8, name_len: u8, name
- *  0x07  PLAYER_LEFT     s>c  id: u8, reason: u8 (proto_bye_reason)
+ *  0x06  PLAYER_JOINED   s>c  id: u8 (< PROTO_MAX_PLAYERS), colour: u8,
+ *                             name_len: u8, name
+ *  0x07  PLAYER_LEFT     s>c  id: u8 (< PROTO_MAX_PLAYERS),
+ *                             reason: u8 (proto_bye_reason)
  *  0x08  PING            both token: u32 (sender's clock, echoed back)
  *  0x09  PONG            both token: u32, server_tick: u32 (0 from client)
  *  0x0A  GOODBYE         both reason: u8 (proto_bye_reason)
