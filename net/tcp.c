@@ -205,7 +205,7 @@ const char *tcp_connect_error_text(int err, const char *target, char *buf, size_
 {
     switch (err) {
     case ECONNREFUSED:
-        snprintf(buf, cap, "Connection refused by %s \xE2\x80\x94 is a game hosted there?", target);
+        snprintf(buf, cap, "Connection refused by %s. Is a game hosted there?", target);
         break;
     case ETIMEDOUT:
         snprintf(buf, cap, "No answer from %s.", target);

@@ -66,8 +66,8 @@ void tcp_close(int fd);
 void tcp_addr_text(uint32_t host_be, uint16_t port_be, char *buf, size_t cap);
 
 /* A sentence for a player about a failed connect or transfer with
- * `target` ("HOST:PORT"), e.g. "Connection refused by 127.0.0.1:27960 —
- * is a game hosted there?". Writes into buf and returns it. */
+ * `target` ("HOST:PORT"), e.g. "Connection refused by 127.0.0.1:27960.
+ * Is a game hosted there?". Writes into buf and returns it. */
 const char *tcp_connect_error_text(int err, const char *target, char *buf, size_t cap);
 
 /* Short lower-case text for the log ("connection reset by peer"). */
