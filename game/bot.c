@@ -21,6 +21,7 @@
 #define BOT_DETOUR_TICKS (SIM_TICK_HZ / 2) /* ~0.5 s of random direction */
 #define BOT_WANDER_TICKS (SIM_TICK_HZ * 5) /* give up on a wander goal */
 #define BOT_SWITCH_MARGIN 4               /* tiles nearer before switching gem */
+#define BOT_CLAIMED_PENALTY 30            /* tiles added to a gem someone else is nearer to */
 #define BOT_DEADZONE SIM_FP               /* 1 px: close enough on an axis */
 #define BOT_MAX_ELAPSED SIM_TICK_HZ        /* longer gaps count as one tick */
 #define BOT_RNG_FALLBACK 0x2545F491u
@@ -143,8 +144,28 @@ static int bot_dist_at(const int16_t dist[BOT_TILES], int px, int py)
     return dist[(py / SIM_TILE) * SIM_MAP_W + px / SIM_TILE];
 }
 
+/* True when another player is nearer to the gem than self (ties go to the
+ * lower id). Bots leave such gems to that player, so two bots never chase
+ * the same gem side by side and end up stacked on one spot. */
+static bool bot_gem_claimed(const sim_world *view, int self_id, const sim_gem *g)
+{
+    const sim_player *me = &view->players[self_id];
+    int64_t mdx = me->x / SIM_FP - g->x, mdy = me->y / SIM_FP - g->y;
+    int64_t mine = mdx * mdx + mdy * mdy;
+    for (int i = 0; i < SIM_MAX_PLAYERS; i++) {
+        const sim_player *p = &view->players[i];
+        if (i == self_id || !p->active)
+            continue;
+        int64_t dx = p->x / SIM_FP - g->x, dy = p->y / SIM_FP - g->y;
+        int64_t theirs = dx * dx + dy * dy;
+        if (theirs < mine || (theirs == mine && i < self_id))
+            return true;
+    }
+    return false;
+}
+
 /* Chooses the gem to chase; -1 when none is active and reachable. */
-static int bot_pick_gem(bot_state *b, const sim_world *view, const int16_t dist[BOT_TILES])
+static int bot_pick_gem(bot_state *b, const sim_world *view, int self_id, const int16_t dist[BOT_TILES])
 {
     int best = -1, best_d = INT16_MAX;
     for (int i = 0; i < SIM_MAX_GEMS; i++) {
@@ -152,6 +173,8 @@ static int bot_pick_gem(bot_state *b, const sim_world *view, const int16_t dist[
         if (!g->active)
             continue;
         int d = bot_dist_at(dist, g->x, g->y);
+        if (d >= 0 && bot_gem_claimed(view, self_id, g))
+            d += BOT_CLAIMED_PENALTY;
         if (d >= 0 && d < best_d) {
             best = i;
             best_d = d;
@@ -163,6 +186,8 @@ static int bot_pick_gem(bot_state *b, const sim_world *view, const int16_t dist[
         /* A gem that moved was collected and respawned: a new target. */
         if (g->active && g->x == b->target_x && g->y == b->target_y) {
             int d = bot_dist_at(dist, g->x, g->y);
+            if (d >= 0 && bot_gem_claimed(view, self_id, g))
+                d += BOT_CLAIMED_PENALTY;
             if (d >= 0 && d <= best_d + BOT_SWITCH_MARGIN)
                 best = cur;
         }
@@ -259,7 +284,7 @@ uint8_t bot_think(bot_state *b, const sim_world *view, int self_id)
     bot_bfs(tx, ty, dist);
 
     int32_t aim_x = me->x, aim_y = me->y;
-    int gem = bot_pick_gem(b, view, dist);
+    int gem = bot_pick_gem(b, view, self_id, dist);
     if (gem >= 0) {
         const sim_gem *g = &view->gems[gem];
         int gx = g->x / SIM_TILE, gy = g->y / SIM_TILE;

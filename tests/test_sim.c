@@ -4,6 +4,7 @@
  */
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "bot.h"
@@ -629,9 +630,12 @@ static void test_replay(void)
  * times per tick (a client loop runs faster than the tick; the last
  * answer is the one sent). Reports per-bot scores and whether every bot
  * moved in every 5 s window. */
+static int test_stacked_ticks; /* ticks in which two bots stood within 3 px */
+
 static void test_run_bots(uint32_t seed, int n, int ticks, int lag, int polls, bool no_gems, int scores[],
                           bool *always_moving, bool *walls_ok)
 {
+    test_stacked_ticks = 0;
     enum { MAX_LAG = 8 };
     static sim_world w, history[MAX_LAG + 1];
     bot_state bots[SIM_MAX_PLAYERS];
@@ -671,6 +675,12 @@ static void test_run_bots(uint32_t seed, int n, int ticks, int lag, int polls, b
             if (test_hits_wall(&w.players[i]))
                 *walls_ok = false;
         }
+        bool stacked = false;
+        for (int i = 0; i < n; i++)
+            for (int j = i + 1; j < n; j++)
+                if (abs(w.players[i].x - w.players[j].x) <= 3 * SIM_FP && abs(w.players[i].y - w.players[j].y) <= 3 * SIM_FP)
+                    stacked = true;
+        test_stacked_ticks += stacked;
     }
     for (int i = 0; i < n; i++) {
         if (!window_moved[i])
@@ -695,6 +705,10 @@ static void test_bots(void)
         CHECK_MSG(scores[i] > 0, "bot %d scored nothing", i);
     CHECK(moving);
     CHECK(walls_ok);
+    /* Bots leave a gem to whoever is nearer, so they spread out instead
+     * of running as one stacked sprite. */
+    printf("bots, 60 s: two bots stacked in %d of %d ticks\n", test_stacked_ticks, 60 * SIM_TICK_HZ);
+    CHECK(test_stacked_ticks < 60 * SIM_TICK_HZ / 50);
 
     /* Same seeds, same game. */
     test_run_bots(1, 4, 60 * SIM_TICK_HZ, 0, 1, false, again, &moving, &walls_ok);
