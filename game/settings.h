@@ -1,0 +1,51 @@
+/*
+ * settings: what a player chooses and expects to find again next time
+ * (name, colour, display options, the last and recent hosts), kept as a
+ * small "key = value" text file under SDL_GetPrefPath.
+ *
+ * Parsing is pure (settings_parse over a string) so a damaged file can be
+ * tested byte by byte; a file that does not parse is reported and replaced
+ * by defaults, never trusted in part.
+ */
+#ifndef LANARENA_SETTINGS_H
+#define LANARENA_SETTINGS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define SETTINGS_RECENT_MAX 5
+#define SETTINGS_TEXT_MAX 128
+#define SETTINGS_FILE_NAME "settings.txt"
+#define SETTINGS_VERSION 1
+
+typedef struct {
+    char name[SETTINGS_TEXT_MAX];
+    int colour;              /* -1: let the host choose; else palette index 0..15 */
+    bool fullscreen;
+    bool vsync;
+    bool show_netgraph;
+    char last_address[SETTINGS_TEXT_MAX];
+    char recent[SETTINGS_RECENT_MAX][SETTINGS_TEXT_MAX]; /* newest first */
+    int recent_count;
+} settings;
+
+void settings_defaults(settings *s);
+
+/* Parses text into s. On failure returns false, leaves s at defaults and
+ * writes a sentence naming the line to err. */
+bool settings_parse(settings *s, const char *text, size_t len, char *err, size_t err_cap);
+
+/* Writes s as text into out; returns the length, or 0 if out is too small. */
+size_t settings_format(const settings *s, char *out, size_t cap);
+
+/* Puts address first in the recent list (deduplicated, capped). */
+void settings_add_recent(settings *s, const char *address);
+
+/* File helpers. settings_load never fails: on a missing file it gives
+ * defaults silently; on a damaged one defaults plus a sentence in note. */
+void settings_load(settings *s, const char *path, char *note, size_t note_cap);
+bool settings_save(const settings *s, const char *path, char *err, size_t err_cap);
+/* "<SDL_GetPrefPath>/settings.txt", or false if SDL has no pref path. */
+bool settings_default_path(char *out, size_t cap);
+
+#endif
