@@ -4,9 +4,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "client_netcode.h"
+#include "delta.h"
 #include "log.h"
 
 #define CLIENT_TICK_US (1000000 / SIM_TICK_HZ)
+
+/* Snapshots rebuilt from the wire, by tick % DELTA_WINDOW: the bases the
+ * server's deltas refer to. The server only uses a base less than
+ * DELTA_WINDOW ticks old that we acknowledged, so it is always here. */
+typedef struct {
+    proto_snapshot snaps[DELTA_WINDOW];
+    bool valid[DELTA_WINDOW];
+    uint32_t newest; /* tick of the newest rebuilt snapshot; 0: none yet */
+    proto_snapshot scratch;
+} client_baselines;
 
 struct client {
     netclient *net;
@@ -20,13 +32,32 @@ struct client {
     uint32_t snapshots_in_window;
     uint64_t window_bytes_in, window_bytes_out;
     client_stats stats;
+    client_baselines base;
+    uint8_t last_sent_buttons;
+    uint32_t last_sent_seq, last_sent_ack;
+    uint32_t last_pressed_seq; /* newest sent input with a button down */
+    client_netcode_state nc;
+    client_chat chat[CLIENT_CHAT_QUEUE]; /* ring of received chat */
+    int chat_head, chat_count;
+    uint8_t reject_reason;
 };
 
+client_netcode client_default_netcode(void)
+{
+    return (client_netcode){.predict = true, .interp = true};
+}
+
 client *client_create(const netclient_config *cfg, uint64_t now_us)
+{
+    return client_create_with(cfg, NULL, now_us);
+}
+
+client *client_create_with(const netclient_config *cfg, const client_netcode *opts, uint64_t now_us)
 {
     client *c = calloc(1, sizeof *c);
     if (!c)
         return NULL;
+    client_netcode_init(&c->nc, opts ? *opts : client_default_netcode(), now_us);
     c->view.my_id = -1;
     c->net = netclient_start(cfg);
     if (!c->net) {
@@ -77,6 +108,44 @@ static void client_apply_snapshot(client *c, const proto_snapshot *s)
         v->gem_count++;
     }
     c->snapshots_in_window++;
+    client_netcode_snapshot(&c->nc, v, s->tick, s->ack_seq);
+}
+
+/* Keeps a rebuilt snapshot as a future base, then shows it. */
+static void client_keep_snapshot(client *c, const proto_snapshot *s)
+{
+    client_baselines *b = &c->base;
+    int slot = (int)(s->tick % DELTA_WINDOW);
+    b->snaps[slot] = *s;
+    b->valid[slot] = true;
+    if (b->newest == 0 || (int32_t)(s->tick - b->newest) > 0)
+        b->newest = s->tick;
+    client_apply_snapshot(c, &b->snaps[slot]);
+}
+
+/* SNAPSHOT_DELTA and KEEPALIVE: rebuild the full snapshot from the base it
+ * names. The server only names ticks we acknowledged, so a missing base
+ * means the two sides disagree and the view can no longer be trusted. */
+static void client_rebuild(client *c, const proto_msg *m)
+{
+    client_baselines *b = &c->base;
+    if (c->phase == CLIENT_FAILED)
+        return;
+    bool keep = m->type == PROTO_KEEPALIVE;
+    uint32_t tick = keep ? m->u.keepalive.tick : m->u.delta.tick;
+    uint32_t base_tick = tick - (keep ? m->u.keepalive.base_age : m->u.delta.base_age);
+    const proto_snapshot *base = &b->snaps[base_tick % DELTA_WINDOW];
+    bool ok = b->valid[base_tick % DELTA_WINDOW] && base->tick == base_tick;
+    if (ok)
+        ok = keep ? delta_apply_keepalive(base, &m->u.keepalive, &b->scratch)
+                  : delta_apply(base, &m->u.delta, &b->scratch);
+    if (!ok) {
+        log_warn("client: cannot rebuild %s of tick %u from base %u", proto_type_name(m->type), tick, base_tick);
+        c->phase = CLIENT_FAILED;
+        snprintf(c->why, sizeof c->why, "The host sent an update this game could not apply.");
+        return;
+    }
+    client_keep_snapshot(c, &b->scratch);
 }
 
 static void client_handle(client *c, const proto_msg *m)
@@ -87,6 +156,7 @@ static void client_handle(client *c, const proto_msg *m)
         v->my_id = m->u.welcome.player_id;
         v->max_players = m->u.welcome.max_players;
         v->server_tick = m->u.welcome.server_tick;
+        v->reconnect_token = m->u.welcome.token;
         c->phase = CLIENT_PLAYING;
         log_info("client: welcomed as player %d", v->my_id);
         break;
@@ -95,19 +165,79 @@ static void client_handle(client *c, const proto_msg *m)
         p->present = true;
         p->colour = m->u.joined.colour;
         memcpy(p->name, m->u.joined.name, sizeof p->name);
+        p->ping_ms = PROTO_PING_UNKNOWN;
         break;
     }
+    case PROTO_PLAYER_INFO:
+        for (int i = 0; i < m->u.info.count; i++) {
+            client_player *p = &v->players[m->u.info.entries[i].id];
+            p->ping_ms = m->u.info.entries[i].ping_ms;
+            p->is_host = (m->u.info.entries[i].flags & PROTO_PF_HOST) != 0;
+        }
+        break;
+    case PROTO_CHAT: {
+        /* Name and colour as of now: the sender may leave before it shows. */
+        client_chat *ch = &c->chat[(c->chat_head + c->chat_count) % CLIENT_CHAT_QUEUE];
+        if (c->chat_count == CLIENT_CHAT_QUEUE)
+            c->chat_head = (c->chat_head + 1) % CLIENT_CHAT_QUEUE; /* drop the oldest */
+        else
+            c->chat_count++;
+        memset(ch, 0, sizeof *ch);
+        bool host = m->u.chat.from == PROTO_CHAT_FROM_HOST;
+        ch->from = host ? -1 : m->u.chat.from;
+        if (!host) {
+            memcpy(ch->name, v->players[m->u.chat.from].name, sizeof ch->name);
+            ch->colour = v->players[m->u.chat.from].colour;
+        }
+        memcpy(ch->text, m->u.chat.text, sizeof ch->text);
+        /* Our host never relays control characters; another might, and
+         * the text reaches the screen and the log. */
+        for (char *t = ch->text; *t; t++)
+            if ((unsigned char)*t < 0x20 || *t == 0x7F)
+                *t = '?';
+        break;
+    }
+    case PROTO_REJECT:
+        c->reject_reason = m->u.reject.reason;
+        break;
     case PROTO_PLAYER_LEFT: {
         client_player *p = &v->players[m->u.left.id];
         memset(p, 0, sizeof *p);
         break;
     }
     case PROTO_SNAPSHOT:
-        client_apply_snapshot(c, &m->u.snapshot);
+        client_keep_snapshot(c, &m->u.snapshot);
+        break;
+    case PROTO_SNAPSHOT_DELTA:
+    case PROTO_KEEPALIVE:
+        client_rebuild(c, m);
         break;
     default:
         break; /* netclient turns GOODBYE/REJECT into its status */
     }
+}
+
+/* True when an INPUT would tell the server nothing: nothing pressed now or
+ * in the last input sent, no newer tick to acknowledge, and in the newest
+ * snapshot the server has applied our last input with a button down and
+ * our player is at rest. The server repeats the last buttons (none) by
+ * itself, so skipping changes nothing there; and every tick from that
+ * snapshot on is a tick with nothing pressed on a player at rest, a no-op,
+ * so prediction that replays the skipped ticks stays exact. An idle client
+ * then sends one input per KEEPALIVE (4 a second) instead of sixty. */
+static bool client_input_redundant(const client *c, uint8_t buttons)
+{
+    const client_baselines *b = &c->base;
+    if (buttons || c->last_sent_buttons || c->last_sent_seq == 0 || c->view.my_id < 0 || b->newest == 0 ||
+        b->newest != c->last_sent_ack)
+        return false;
+    const proto_snapshot *s = &b->snaps[b->newest % DELTA_WINDOW];
+    if ((int32_t)(c->last_pressed_seq - s->ack_seq) > 0)
+        return false; /* a press the server has not applied yet */
+    for (int i = 0; i < s->player_count; i++)
+        if (s->players[i].id == c->view.my_id)
+            return s->players[i].vx == 0 && s->players[i].vy == 0;
+    return false;
 }
 
 void client_update(client *c, uint64_t now_us, uint8_t buttons)
@@ -115,8 +245,11 @@ void client_update(client *c, uint64_t now_us, uint8_t buttons)
     if (!c->net)
         return;
     proto_msg m;
-    while (netclient_poll(c->net, &m))
+    uint64_t age;
+    while (netclient_poll_timed(c->net, &m, &age)) {
+        c->nc.arrival_us = age < now_us ? now_us - age : 0; /* when it really came */
         client_handle(c, &m);
+    }
 
     netclient_state st = netclient_status(c->net, c->why, sizeof c->why);
     if (st == NETCLIENT_FAILED && c->phase != CLIENT_FAILED) {
@@ -130,13 +263,23 @@ void client_update(client *c, uint64_t now_us, uint8_t buttons)
     if (c->phase == CLIENT_PLAYING) {
         if (c->next_input_us == 0 || now_us > c->next_input_us + 250000)
             c->next_input_us = now_us; /* first input, or we were stalled */
-        /* One input per tick of our clock; several if a frame was long. */
-        while (now_us >= c->next_input_us) {
+        /* One input per tick of our clock; several if a frame was long.
+         * An input due within half a tick goes now: at 60 fps every frame
+         * then carries exactly one, so a key shows on the next frame even
+         * when frames and ticks drift against each other. */
+        while (now_us + CLIENT_TICK_US / 2 >= c->next_input_us) {
             proto_msg in = {.type = PROTO_INPUT};
             in.u.input.seq = ++c->input_seq;
             in.u.input.buttons = buttons & PROTO_BTN_MASK;
-            in.u.input.ack_tick = c->view.server_tick;
-            netclient_send(c->net, &in);
+            in.u.input.ack_tick = c->base.newest; /* the base the server may code against */
+            client_netcode_input(&c->nc, in.u.input.seq, in.u.input.buttons);
+            if (!client_input_redundant(c, in.u.input.buttons) && netclient_send(c->net, &in)) {
+                c->last_sent_buttons = in.u.input.buttons;
+                c->last_sent_seq = in.u.input.seq;
+                c->last_sent_ack = in.u.input.ack_tick;
+                if (in.u.input.buttons)
+                    c->last_pressed_seq = in.u.input.seq;
+            }
             c->next_input_us += CLIENT_TICK_US;
         }
     }
@@ -152,7 +295,9 @@ void client_update(client *c, uint64_t now_us, uint8_t buttons)
         c->window_bytes_out = ns.bytes_out;
         c->snapshots_in_window = 0;
         c->window_start_us = now_us;
+        client_netcode_window(&c->nc, &c->stats, secs);
     }
+    client_netcode_draw(&c->nc, &c->view, now_us, netclient_get_stats(c->net).rtt_ms);
 }
 
 client_phase client_get_phase(client *c, char *why, size_t why_cap)
@@ -167,6 +312,13 @@ const client_view *client_get_view(const client *c)
     return &c->view;
 }
 
+client_netinfo client_take_netinfo(client *c)
+{
+    client_netinfo i = client_netcode_take_info(&c->nc);
+    i.rtt_ms = netclient_get_stats(c->net).rtt_ms;
+    return i;
+}
+
 client_stats client_get_stats(client *c)
 {
     client_stats s = c->stats;
@@ -174,6 +326,32 @@ client_stats client_get_stats(client *c)
     for (int i = 0; i < SIM_MAX_PLAYERS; i++)
         s.players += c->view.players[i].present;
     return s;
+}
+
+bool client_next_chat(client *c, client_chat *out)
+{
+    if (c->chat_count == 0)
+        return false;
+    *out = c->chat[c->chat_head];
+    c->chat_head = (c->chat_head + 1) % CLIENT_CHAT_QUEUE;
+    c->chat_count--;
+    return true;
+}
+
+bool client_send_chat(client *c, const char *text)
+{
+    size_t n = text ? strlen(text) : 0;
+    if (!c->net || c->phase != CLIENT_PLAYING || !proto_chat_valid(text, n))
+        return false;
+    proto_msg m = {.type = PROTO_CHAT_SEND};
+    memcpy(m.u.chat.text, text, n + 1);
+    m.u.chat.text_len = (uint8_t)n;
+    return netclient_send(c->net, &m);
+}
+
+uint8_t client_reject_reason(const client *c)
+{
+    return c->reject_reason;
 }
 
 void client_view_to_world(const client_view *v, sim_world *out)

@@ -6,6 +6,17 @@
  *
  * Threading contract: every call from one owner thread. Time is passed in
  * (microseconds on the caller's monotonic clock).
+ *
+ * Netcode (issue #3). Where each player is drawn (draw_x, draw_y):
+ *  - the local player is predicted (predict.h): every input moves it at
+ *    once with the server's own sim_player_move, and each snapshot's
+ *    ack_seq reconciles it, so it answers a key on the next frame at any
+ *    round-trip time;
+ *  - remote players are interpolated (interp.h) a short delay behind the
+ *    clock-synchronised arrival of snapshots (clocksync.h); the delay
+ *    follows the measured jitter, extrapolation covers 100 ms of silence.
+ * `state` stays the newest server state, exactly as received. Either part
+ * can be turned off (client_netcode) to draw raw snapshots instead.
  */
 #ifndef LANARENA_CLIENT_H
 #define LANARENA_CLIENT_H
@@ -31,6 +42,10 @@ typedef struct {
     uint8_t colour;
     sim_player state;      /* newest state from the server */
     float draw_x, draw_y;  /* where to draw it, pixels */
+    sim_player shown;      /* the state drawn: predicted or interpolated
+                            * (facing, walk cycle); == state when raw */
+    uint16_t ping_ms;      /* host-measured; PROTO_PING_UNKNOWN until known */
+    bool is_host;          /* the hosting player (PLAYER_INFO) */
 } client_player;
 
 typedef struct {
@@ -41,24 +56,70 @@ typedef struct {
     client_player players[SIM_MAX_PLAYERS];
     sim_gem gems[SIM_MAX_GEMS];
     int gem_count;
+    uint64_t reconnect_token; /* from WELCOME: present it to rejoin as ourselves */
 } client_view;
+
+/* A chat message as received. */
+typedef struct {
+    int from;              /* player id, or -1: a notice from the host */
+    char name[PROTO_NAME_WIRE_MAX + 1]; /* the sender's name then ("" for the host) */
+    uint8_t colour;        /* the sender's colour then */
+    char text[PROTO_CHAT_WIRE_MAX + 1];
+} client_chat;
 
 typedef struct {
     float snapshot_hz;     /* snapshots received per second */
     float rtt_ms;
     float bytes_in_per_s, bytes_out_per_s;
     int players;           /* players present in this view */
+    /* Netcode, over the same second (0 when that part is off). */
+    float interp_delay_ms;        /* how far behind arrival remote players are drawn */
+    float jitter_ms;              /* snapshot lateness the delay covers (interp.h) */
+    float pred_corrections_per_s; /* reconciliations that moved our player */
+    float extrapolating_ms_per_s; /* time a moving remote player was extrapolated or held */
+    uint32_t pred_mismatches;     /* since start: corrections no late or dropped input explains */
 } client_stats;
+
+/* Per-frame figures for the net graph and benchmarks. */
+typedef struct {
+    float rtt_ms;
+    float snapshot_gap_ms;   /* longest gap between snapshot arrivals since the last call */
+    float interp_delay_ms, jitter_ms;
+    float correction_px;     /* prediction corrections since the last call, summed */
+    uint32_t corrections, mismatches, late_inputs, dropped_inputs; /* since start */
+    double server_tick;      /* clock sync's estimate of the server's tick now */
+    double render_tick;      /* remote players are drawn as of this tick */
+    bool extrapolating;      /* a moving remote player is past the newest snapshot */
+} client_netinfo;
+
+typedef struct {
+    bool predict; /* draw the local player from its own inputs */
+    bool interp;  /* draw remote players between snapshots */
+} client_netcode;
 
 typedef struct client client;
 
+/* Both on. */
+client_netcode client_default_netcode(void);
 client *client_create(const netclient_config *cfg, uint64_t now_us);
+/* nc NULL: client_default_netcode(). */
+client *client_create_with(const netclient_config *cfg, const client_netcode *nc, uint64_t now_us);
 /* Drains the connection and, once per tick, sends buttons (SIM_BTN_*). */
 void client_update(client *c, uint64_t now_us, uint8_t buttons);
 client_phase client_get_phase(client *c, char *why, size_t why_cap);
 const client_view *client_get_view(const client *c);
 /* Rates over the last whole second. */
 client_stats client_get_stats(client *c);
+/* Current netcode figures; "since the last call" fields restart. */
+client_netinfo client_take_netinfo(client *c);
+/* Chat: the next message received (oldest first; the newest
+ * CLIENT_CHAT_QUEUE are kept), and sending one. Send is false when not
+ * playing or the text is not 1..PROTO_CHAT_MAX bytes of valid text. */
+#define CLIENT_CHAT_QUEUE 32
+bool client_next_chat(client *c, client_chat *out);
+bool client_send_chat(client *c, const char *text);
+/* The REJECT reason if the host refused us (proto_reject_reason), else 0. */
+uint8_t client_reject_reason(const client *c);
 /* The view as a world, for code that reasons about worlds (bots). */
 void client_view_to_world(const client_view *v, sim_world *out);
 /* Says goodbye (if connected) and frees c. */

@@ -102,14 +102,21 @@ static void draw_hud(const draw_frame *f, const client_view *v)
         if (x < (float)f->w * 0.45f)
             break;
     }
-    render_text(RENDER_FONT_SMALL, "WASD / arrows: move    Esc: leave", (float)f->w * 0.5f,
-                (float)f->h - 22 * s, RENDER_ALIGN_CENTER, 0x8C98A4FF);
+    render_text(RENDER_FONT_SMALL, "WASD / arrows / gamepad: move    Enter or T: chat    Tab: scores    Esc: leave",
+                (float)f->w * 0.5f, (float)f->h - 22 * s, RENDER_ALIGN_CENTER, 0x8C98A4FF);
 }
 
 void draw_world(const draw_frame *f, const client_view *v)
 {
     draw_xform x = draw_fit(f);
-    draw_arena(&x);
+    /* The arena never changes: drawn once per layout, copied after that. */
+    uint32_t scale_bits;
+    memcpy(&scale_bits, &f->ui_scale, sizeof scale_bits);
+    uint64_t key = (uint64_t)(uint32_t)f->w << 40 ^ (uint64_t)(uint32_t)f->h << 20 ^ scale_bits;
+    if (!render_background_begin(key)) {
+        draw_arena(&x);
+        render_background_end();
+    }
 
     render_sprite_id gem = (f->now_us / 250000) % 2 ? RENDER_SPR_GEM2 : RENDER_SPR_GEM1;
     for (int i = 0; i < v->gem_count; i++) {
@@ -125,7 +132,7 @@ void draw_world(const draw_frame *f, const client_view *v)
         if (!p->present || !p->seen || !p->state.active)
             continue;
         bool flip;
-        render_sprite_id fr = draw_player_frame(&p->state, &flip);
+        render_sprite_id fr = draw_player_frame(&p->shown, &flip);
         float cx = x.ox + p->draw_x * x.scale, cy = x.oy + p->draw_y * x.scale;
         render_rect(cx - size * 0.3f, cy + size * 0.28f, size * 0.6f, size * 0.12f, 0x00000050);
         render_sprite(fr, cx - size / 2, cy - size * 0.62f, size, flip, draw_player_colour(p->colour));

@@ -1,11 +1,13 @@
 #include "options.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "discovery.h"
 #include "proto.h"
 
 const char *options_usage(void)
@@ -25,6 +27,20 @@ const char *options_usage(void)
            "  --screenshot PATH     save the last rendered frame as PNG on quit\n"
            "  --stats PATH          append one JSON object per line, once a second\n"
            "  --size WxH            window size (default 1280x720)\n"
+           "  --fake-lag MS         add MS ms of delay to everything this client sends\n"
+           "                        and receives (0..1000)\n"
+           "  --fake-jitter MS      add 0..MS ms more per message, order kept (0..500)\n"
+           "  --fake-stall MS:EVERY_S  every EVERY_S s nothing arrives for MS ms, then\n"
+           "                        everything at once (MS 1..2000, EVERY_S 1..3600)\n"
+           "  --no-predict          draw your own player where the host last said\n"
+           "  --no-interp           draw other players at their newest snapshot\n"
+           "  --no-delta            when hosting, send full snapshots every tick\n"
+           "                        instead of deltas (for comparison)\n"
+           "  --list-lan            no window: print the LAN's games (ADDRESS:PORT  NAME\n"
+           "                        PLAYERS/MAX  vVERSION) that answer within 1 s; exit 1 if none\n"
+           "  --discovery-addr ADDR IPv4 address LAN queries go to (default 255.255.255.255)\n"
+           "  --password PASS       with --host: players must give PASS to join; with\n"
+           "                        --join: the password to give (1..32 bytes)\n"
            "  --help, --version\n";
 }
 
@@ -35,6 +51,7 @@ void options_defaults(options *o)
     o->max_players = OPTIONS_DEFAULT_MAX_PLAYERS;
     o->width = 1280;
     o->height = 720;
+    snprintf(o->discovery_addr, sizeof o->discovery_addr, "%s", DISCOVERY_DEFAULT_ADDR);
 }
 
 static bool options_int(const char *s, long lo, long hi, long *out)
@@ -147,6 +164,34 @@ options_result options_parse(options *o, int argc, char **argv, char *err, size_
         } else if (strcmp(a, "--bot") == 0) {
             NO_VALUE();
             o->bot = true;
+        } else if (strcmp(a, "--no-delta") == 0) {
+            NO_VALUE();
+            o->no_delta = true;
+        } else if (strcmp(a, "--list-lan") == 0) {
+            NO_VALUE();
+            o->list_lan = true;
+        } else if (strcmp(a, "--discovery-addr") == 0) {
+            NEED_VALUE();
+            /* A literal only: a name lookup could stall the menu. */
+            struct in_addr in;
+            if (strlen(val) >= sizeof o->discovery_addr || inet_pton(AF_INET, val, &in) != 1) {
+                snprintf(err, err_cap, "--discovery-addr must be an IPv4 address such as 255.255.255.255 or 192.168.1.255, not '%s'.", val);
+                return OPTIONS_ERROR;
+            }
+            snprintf(o->discovery_addr, sizeof o->discovery_addr, "%s", val);
+        } else if (strcmp(a, "--password") == 0) {
+            NEED_VALUE();
+            /* The refusal never repeats the value: it is a secret. */
+            size_t n = strlen(val);
+            bool ok = n >= 1 && n <= PROTO_PASSWORD_MAX;
+            for (size_t k = 0; ok && k < n; k++)
+                ok = (unsigned char)val[k] >= 0x20 && val[k] != 0x7F;
+            if (!ok) {
+                snprintf(err, err_cap, "--password must be 1 to %d bytes without control characters.",
+                         PROTO_PASSWORD_MAX);
+                return OPTIONS_ERROR;
+            }
+            memcpy(o->password, val, n + 1);
         } else if (strcmp(a, "--join") == 0) {
             NEED_VALUE();
             char aerr[160];
@@ -214,6 +259,34 @@ options_result options_parse(options *o, int argc, char **argv, char *err, size_
                 return OPTIONS_ERROR;
             }
             snprintf(o->stats, sizeof o->stats, "%s", val);
+        } else if (strcmp(a, "--fake-lag") == 0 || strcmp(a, "--fake-jitter") == 0) {
+            NEED_VALUE();
+            bool lag = strcmp(a, "--fake-lag") == 0;
+            if (!options_int(val, 0, lag ? 1000 : 500, &v)) {
+                snprintf(err, err_cap, "%s must be a number of milliseconds from 0 to %d, not '%s'.", a,
+                         lag ? 1000 : 500, val);
+                return OPTIONS_ERROR;
+            }
+            *(lag ? &o->fake_lag_ms : &o->fake_jitter_ms) = (int)v;
+        } else if (strcmp(a, "--fake-stall") == 0) {
+            NEED_VALUE();
+            /* Below the 2.5 s a client waits before calling the host gone. */
+            int ms, every;
+            char extra;
+            if (sscanf(val, "%d:%d%c", &ms, &every, &extra) != 2 || ms < 1 || ms > 2000 || every < 1 ||
+                every > 3600 || ms >= every * 1000) {
+                snprintf(err, err_cap, "--fake-stall must look like 300:5 (a stall of 1..2000 ms every 1..3600 s, "
+                         "shorter than the period), not '%s'.", val);
+                return OPTIONS_ERROR;
+            }
+            o->fake_stall_ms = ms;
+            o->fake_stall_every_s = every;
+        } else if (strcmp(a, "--no-predict") == 0) {
+            NO_VALUE();
+            o->no_predict = true;
+        } else if (strcmp(a, "--no-interp") == 0) {
+            NO_VALUE();
+            o->no_interp = true;
         } else if (strcmp(a, "--size") == 0) {
             NEED_VALUE();
             int w, h;
@@ -233,8 +306,24 @@ options_result options_parse(options *o, int argc, char **argv, char *err, size_
     }
 
     /* Combinations that make no sense get a sentence, not a guess. */
+    if (o->list_lan && (o->host || o->join || o->headless || o->bot || o->screenshot[0])) {
+        snprintf(err, err_cap, "--list-lan only prints the LAN's games and exits; it cannot be combined with --host, --join, --headless, --bot or --screenshot.");
+        return OPTIONS_ERROR;
+    }
+    if (o->list_lan && o->password[0]) {
+        snprintf(err, err_cap, "--password is for hosting or joining a game; --list-lan only lists games.");
+        return OPTIONS_ERROR;
+    }
+    if (o->bots > 0 && o->password[0]) {
+        snprintf(err, err_cap, "--bots cannot be used with --password: the bots would not know the password.");
+        return OPTIONS_ERROR;
+    }
     if (o->host && o->join) {
         snprintf(err, err_cap, "--host and --join cannot be used together: a process hosts or joins.");
+        return OPTIONS_ERROR;
+    }
+    if (o->no_delta && !o->host) {
+        snprintf(err, err_cap, "--no-delta only makes sense with --host: the host decides how snapshots are sent.");
         return OPTIONS_ERROR;
     }
     if (o->bots > 0 && !o->host) {
@@ -251,6 +340,12 @@ options_result options_parse(options *o, int argc, char **argv, char *err, size_
     }
     if (o->headless && o->screenshot[0]) {
         snprintf(err, err_cap, "--screenshot needs a window; it cannot be used with --headless.");
+        return OPTIONS_ERROR;
+    }
+    if (o->host && o->headless &&
+        (o->fake_lag_ms || o->fake_jitter_ms || o->fake_stall_ms || o->no_predict || o->no_interp)) {
+        snprintf(err, err_cap, "--fake-lag, --fake-jitter, --fake-stall, --no-predict and --no-interp act on a "
+                 "player's client; a dedicated server (--host --headless) has none.");
         return OPTIONS_ERROR;
     }
     if (o->bot && o->host && o->headless) {

@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "proto.h"
+
 #define OPTIONS_MAX_BOTS 250
 #define OPTIONS_DEFAULT_MAX_PLAYERS 32
 
@@ -29,6 +31,17 @@ typedef struct {
     char stats[512];
     bool help, version;
     int width, height;      /* window size */
+    /* Netcode (issue #3): fake network conditions for this client, and
+     * switches to draw raw snapshots instead of predicting/interpolating. */
+    int fake_lag_ms, fake_jitter_ms;
+    int fake_stall_ms, fake_stall_every_s;
+    bool no_predict, no_interp;
+    bool no_delta;          /* host: full snapshots every tick, for comparison */
+    bool list_lan;          /* print the LAN's games and exit */
+    char discovery_addr[16]; /* IPv4 literal the LAN query goes to */
+    /* --password: the game's password when hosting, the one to present
+     * when joining (and the Host screen's default). Never printed. */
+    char password[PROTO_PASSWORD_MAX + 1];
 } options;
 
 typedef enum { OPTIONS_OK = 0, OPTIONS_EXIT_OK, OPTIONS_ERROR } options_result;

@@ -51,6 +51,7 @@ typedef struct {
 typedef struct {
     int draw_calls;  /* in the last frame */
     int quads;
+    int copies;      /* cached backgrounds drawn in the last frame (one quad each) */
 } render_stats;
 
 /* Call after the GL context is current. On failure writes a sentence to
@@ -68,6 +69,22 @@ void render_sprite(render_sprite_id id, float x, float y, float size, bool flip_
 float render_text(render_font font, const char *utf8, float x, float y, render_align align, uint32_t rgba);
 float render_text_width(render_font font, const char *utf8);
 float render_font_height(render_font font);
+/* Text is rasterised at fixed pixel sizes (sharp, sampled 1:1); for a
+ * bigger or smaller UI (HiDPI, a resized window) the glyphs are drawn
+ * again at scale x those sizes (clamped to 0.5..4). Does nothing unless
+ * the scale differs from the current one by more than 10%; true when it
+ * rebuilt. Call between frames; it costs tens of milliseconds. */
+bool render_set_text_scale(float scale);
+float render_text_scale(void);
+/* A cached background for what never changes (the arena): drawn once into
+ * a copy of the frame, then copied into later frames instead of drawn,
+ * because on a software rasteriser (llvmpipe) filling the screen with
+ * quads costs far more than copying it. Call right after render_begin:
+ * true means the background for key (anything that changes its look, e.g.
+ * the layout) is already in the frame; false means draw it now and then
+ * call render_background_end, which keeps a copy for next time. */
+bool render_background_begin(uint64_t key);
+void render_background_end(void);
 /* Flushes the batch. */
 void render_end(void);
 

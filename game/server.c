@@ -3,11 +3,19 @@
 #include <SDL.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "chat.h"
+#include "delta.h"
 #include "log.h"
 #include "netserver.h"
 #include "proto.h"
+#include "reconnect.h"
 #include "sim.h"
+
+/* PLAYER_INFO (pings, host mark) goes to everyone once a second and after
+ * every join. */
+#define SERVER_INFO_TICKS SIM_TICK_HZ
 
 /* Inputs buffered per player. A client sends one per tick; a few more
  * absorb network bunching. Beyond SERVER_INPUT_KEEP the oldest are dropped
@@ -15,8 +23,38 @@
  * flooding cannot make a player faster. */
 #define SERVER_INPUT_QUEUE 32
 #define SERVER_INPUT_KEEP 4
+/* Input flood limit: inputs a client may send per second, sustained, and
+ * how many it may send at once above that (a client that stalled sends
+ * up to 15 to catch up). A client over it is kicked: it cannot move
+ * faster anyway, but it costs the host a decode and an event per input. */
+#define SERVER_INPUT_RATE_MAX (2 * SIM_TICK_HZ)
+#define SERVER_INPUT_BURST SIM_TICK_HZ
 #define SERVER_TICK_US (1000000 / SIM_TICK_HZ)
 #define SERVER_TICK_SAMPLES 128
+/* While nothing moves, a KEEPALIVE every 15 ticks (250 ms) keeps the
+ * client's tick, ack_seq and baseline fresh (well inside DELTA_WINDOW) at
+ * a sixtieth of the cost of a message every tick. */
+#define SERVER_KEEPALIVE_TICKS 15
+/* Distinct baselines delta-coded per tick; clients mostly share one or
+ * two (their acks lag by the same tick or so), so each delta is made once
+ * and only re-encoded per client. */
+#define SERVER_DELTA_CACHE 4
+#define SERVER_PUMP_GAP_US 2000 /* see server_thread */
+
+/* What was sent to one client at a tick, for using that tick as its base. */
+typedef struct {
+    uint32_t tick;
+    uint32_t ack_seq;
+    bool valid;
+    uint64_t at_us; /* when it was queued: its ack times the round trip */
+} server_sent;
+
+typedef struct {
+    uint32_t base_tick;
+    bool same_world;       /* KEEPALIVE suffices */
+    bool full_is_smaller;  /* the delta would not save bytes */
+    proto_msg msg;         /* SNAPSHOT_DELTA; ack_seq set per client */
+} server_delta_cache;
 
 typedef struct {
     bool used;
@@ -28,7 +66,17 @@ typedef struct {
     uint32_t newest_seq;   /* newest seq received */
     proto_input queue[SERVER_INPUT_QUEUE];
     int queue_len;
+    uint64_t input_level;    /* flood bucket, in 1/1000 input */
+    uint64_t input_drain_ms; /* when input_level was last drained */
     uint32_t snapshots_sent;
+    bool has_ack;
+    uint32_t ack_tick;     /* newest snapshot tick the client says it has */
+    uint32_t last_sent_tick;
+    server_sent sent[DELTA_WINDOW]; /* by tick % DELTA_WINDOW */
+    uint64_t token;        /* reconnect token, from WELCOME */
+    bool host;             /* presented the hosting app's token */
+    float rtt_ms;          /* smoothed; 0 until the first sample */
+    chat_limiter chat;
 } server_player;
 
 struct server {
@@ -43,9 +91,24 @@ struct server {
     sim_world world;
     server_player players[SIM_MAX_PLAYERS];
     proto_msg scratch; /* the snapshot is large; build it off the stack */
+    proto_msg keepalive;
+    bool scratch_ready; /* scratch holds this tick's full snapshot */
+    proto_snapshot ring[DELTA_WINDOW]; /* world by tick % DELTA_WINDOW (ack_seq 0) */
+    server_delta_cache cache[SERVER_DELTA_CACHE];
+    int cache_len;
+    uint32_t full_sent, delta_sent, keepalive_sent;
     float tick_samples[SERVER_TICK_SAMPLES];
     int tick_sample_count;
+    reconnect_table gone; /* players who left, for reconnects */
 };
+
+/* Microseconds on the performance counter, split so the product cannot
+ * overflow however long the machine has been up. */
+static uint64_t server_now_us(void)
+{
+    uint64_t c = SDL_GetPerformanceCounter(), f = SDL_GetPerformanceFrequency();
+    return c / f * 1000000 + c % f * 1000000 / f;
+}
 
 server_config server_default_config(void)
 {
@@ -91,6 +154,40 @@ static void server_broadcast(server *s, const proto_msg *m, int except_id)
             netserver_send(s->net, s->players[i].conn, m);
 }
 
+static void server_remove(server *s, int id, uint8_t reason, const char *why);
+static void server_send_info(server *s);
+
+/* Compares every byte whatever the input, so the time taken does not tell
+ * a guesser how much of the password was right. */
+static bool server_password_ok(const server *s, const proto_hello *h)
+{
+    size_t want = strlen(s->cfg.password);
+    if (want == 0)
+        return true;
+    unsigned diff = (unsigned)(want ^ h->password_len);
+    for (size_t i = 0; i < PROTO_PASSWORD_MAX; i++)
+        diff |= (unsigned)((uint8_t)s->cfg.password[i < want ? i : 0] ^ (uint8_t)h->password[i < h->password_len ? i : 0]);
+    return diff == 0;
+}
+
+/* The colour asked for if nobody has it, else the slot's own (so the first
+ * players are red, blue, green... as before), else any free one. */
+static uint8_t server_pick_colour(const server *s, int id, uint8_t wanted)
+{
+    bool taken[PROTO_COLOURS] = {0};
+    for (int i = 0; i < SIM_MAX_PLAYERS; i++)
+        if (s->players[i].used && i != id)
+            taken[s->players[i].colour % PROTO_COLOURS] = true;
+    if (wanted < PROTO_COLOURS && !taken[wanted])
+        return wanted;
+    if (!taken[id % PROTO_COLOURS])
+        return (uint8_t)(id % PROTO_COLOURS);
+    for (int c = 0; c < PROTO_COLOURS; c++)
+        if (!taken[c])
+            return (uint8_t)c;
+    return (uint8_t)(id % PROTO_COLOURS); /* more players than colours */
+}
+
 static void server_on_hello(server *s, int conn, const proto_hello *h)
 {
     if (!proto_name_valid(h->name, h->name_len)) {
@@ -98,17 +195,39 @@ static void server_on_hello(server *s, int conn, const proto_hello *h)
         netserver_reject(s->net, conn, PROTO_REJECT_NAME);
         return;
     }
-    int free_id = -1;
-    for (int i = 0; i < SIM_MAX_PLAYERS; i++) {
-        if (s->players[i].used && strcmp(s->players[i].name, h->name) == 0) {
-            log_info("server: refused conn %d: name '%s' is taken", conn, h->name);
-            netserver_reject(s->net, conn, PROTO_REJECT_NAME_TAKEN);
-            return;
-        }
-        if (!s->players[i].used && free_id < 0 && i < s->cfg.max_players)
-            free_id = i;
+    if (!server_password_ok(s, h)) {
+        /* Never the password itself in the log: only that it was wrong. */
+        log_info("server: refused conn %d ('%s'): wrong or missing password", conn, h->name);
+        netserver_reject(s->net, conn, PROTO_REJECT_PASSWORD);
+        return;
     }
+    uint64_t now_ms = SDL_GetTicks64();
+    for (int i = 0; i < SIM_MAX_PLAYERS; i++) {
+        if (!s->players[i].used || strcmp(s->players[i].name, h->name) != 0)
+            continue;
+        if (h->token != 0 && h->token == s->players[i].token) {
+            /* The same player on a new connection before we noticed the
+             * old one die: the token proves it, so the old one goes (and
+             * is remembered below like any departure). */
+            netserver_drop(s->net, s->players[i].conn, PROTO_BYE_CONNECTION_LOST, "replaced by a new connection");
+            server_remove(s, i, PROTO_BYE_CONNECTION_LOST, "came back on a new connection");
+            continue;
+        }
+        log_info("server: refused conn %d: name '%s' is taken", conn, h->name);
+        netserver_reject(s->net, conn, PROTO_REJECT_NAME_TAKEN);
+        return;
+    }
+    reconnect_entry back;
+    bool returning = reconnect_claim(&s->gone, h->name, h->token, now_ms, &back);
+    int free_id = -1;
+    if (returning && back.id < s->cfg.max_players && !s->players[back.id].used)
+        free_id = back.id; /* their old slot, so their spawn and id are familiar */
+    for (int i = 0; i < SIM_MAX_PLAYERS && free_id < 0; i++)
+        if (!s->players[i].used && i < s->cfg.max_players)
+            free_id = i;
     if (free_id < 0) {
+        if (returning) /* still theirs to claim when a slot frees up */
+            reconnect_remember(&s->gone, back.name, back.token, back.id, back.colour, back.score, back.left_ms);
         log_info("server: refused conn %d ('%s'): server full", conn, h->name);
         netserver_reject(s->net, conn, PROTO_REJECT_FULL);
         return;
@@ -119,9 +238,14 @@ static void server_on_hello(server *s, int conn, const proto_hello *h)
     memset(p, 0, sizeof *p);
     p->used = true;
     p->conn = conn;
-    p->colour = (uint8_t)free_id;
+    p->host = s->cfg.host_token != 0 && h->token == s->cfg.host_token;
+    p->token = p->host ? s->cfg.host_token : returning ? back.token : reconnect_new_token();
+    p->colour = returning ? back.colour : server_pick_colour(s, free_id, h->colour);
+    chat_limiter_init(&p->chat, now_ms);
     memcpy(p->name, h->name, (size_t)h->name_len + 1);
     sim_add_player(&s->world, free_id);
+    if (returning)
+        s->world.players[free_id].score = back.score;
     netserver_accept(s->net, conn);
 
     proto_msg w = {.type = PROTO_WELCOME};
@@ -132,6 +256,7 @@ static void server_on_hello(server *s, int conn, const proto_hello *h)
     w.u.welcome.arena_w = SIM_ARENA_W;
     w.u.welcome.arena_h = SIM_ARENA_H;
     w.u.welcome.server_tick = s->world.tick;
+    w.u.welcome.token = p->token;
     netserver_send(s->net, conn, &w);
     for (int i = 0; i < SIM_MAX_PLAYERS; i++) {
         if (s->players[i].used) {
@@ -141,7 +266,10 @@ static void server_on_hello(server *s, int conn, const proto_hello *h)
     }
     proto_msg j = server_joined_msg(s, free_id);
     server_broadcast(s, &j, free_id);
-    log_info("server: '%s' joined as player %d (conn %d, %d players)", p->name, free_id, conn, server_player_count(s));
+    server_send_info(s); /* the scoreboard shows the newcomer (and the host) at once */
+    log_info("server: '%s' joined as player %d (conn %d, %d players)%s%s", p->name, free_id, conn,
+             server_player_count(s), p->host ? ", the host's own player" : "",
+             returning ? ", back with their colour and score" : "");
 }
 
 static void server_remove(server *s, int id, uint8_t reason, const char *why)
@@ -149,6 +277,10 @@ static void server_remove(server *s, int id, uint8_t reason, const char *why)
     server_player *p = &s->players[id];
     log_info("server: '%s' (player %d) left: %s", p->name, id, why);
     p->used = false;
+    /* Kicked players broke a limit; everyone else may come back. */
+    if (reason != PROTO_BYE_KICKED)
+        reconnect_remember(&s->gone, p->name, p->token, (uint8_t)id, p->colour, s->world.players[id].score,
+                           SDL_GetTicks64());
     sim_remove_player(&s->world, id);
     proto_msg m = {.type = PROTO_PLAYER_LEFT};
     m.u.left.id = (uint8_t)id;
@@ -156,9 +288,43 @@ static void server_remove(server *s, int id, uint8_t reason, const char *why)
     server_broadcast(s, &m, -1);
 }
 
+/* Leaky bucket, zeroed with the player: each input adds one, it drains
+ * at SERVER_INPUT_RATE_MAX a second, and an input that overflows
+ * SERVER_INPUT_BURST is a flood. */
+static bool server_input_allowed(server_player *p, uint64_t now_ms)
+{
+    uint64_t drained = (now_ms - p->input_drain_ms) * SERVER_INPUT_RATE_MAX;
+    p->input_drain_ms = now_ms;
+    p->input_level = drained >= p->input_level ? 0 : p->input_level - drained;
+    p->input_level += 1000;
+    return p->input_level <= (uint64_t)SERVER_INPUT_BURST * 1000;
+}
+
 static void server_on_input(server *s, int id, const proto_input *in)
 {
     server_player *p = &s->players[id];
+    if (!server_input_allowed(p, SDL_GetTicks64())) {
+        char why[96];
+        SDL_snprintf(why, sizeof why, "input flood: over %d inputs a second (burst %d)",
+                     SERVER_INPUT_RATE_MAX, SERVER_INPUT_BURST);
+        netserver_drop(s->net, p->conn, PROTO_BYE_KICKED, why);
+        return;
+    }
+    /* The ack counts even when the input itself is not applied. */
+    if (!p->has_ack || (int32_t)(in->ack_tick - p->ack_tick) > 0) {
+        p->ack_tick = in->ack_tick;
+        p->has_ack = true;
+        /* Ping as Quake III measures it: from sending a snapshot to the
+         * input that acknowledges it. That includes up to a tick of the
+         * client's input pacing, which a player's keys feel too. */
+        const server_sent *st = &p->sent[in->ack_tick % DELTA_WINDOW];
+        if (st->valid && st->tick == in->ack_tick) {
+            float ms = (float)(server_now_us() - st->at_us) / 1000.0f;
+            p->rtt_ms = p->rtt_ms == 0.0f ? ms : p->rtt_ms + 0.125f * (ms - p->rtt_ms);
+            if (p->rtt_ms < 0.001f)
+                p->rtt_ms = 0.001f;
+        }
+    }
     /* A replayed or reordered seq is ignored: one sequence, one tick. */
     if (in->seq <= p->newest_seq && p->newest_seq != 0)
         return;
@@ -168,6 +334,70 @@ static void server_on_input(server *s, int id, const proto_input *in)
         p->queue_len--;
     }
     p->queue[p->queue_len++] = *in;
+}
+
+/* A CHAT from the host itself, to one player. */
+static void server_notice(server *s, const server_player *p, const char *text)
+{
+    proto_msg m = {.type = PROTO_CHAT};
+    m.u.chat.from = PROTO_CHAT_FROM_HOST;
+    m.u.chat.text_len = (uint8_t)SDL_strlcpy(m.u.chat.text, text, sizeof m.u.chat.text);
+    netserver_send(s->net, p->conn, &m);
+}
+
+/* Relayed to everyone, the sender too, so all see one order. */
+static void server_on_chat(server *s, int id, const proto_chat *c)
+{
+    server_player *p = &s->players[id];
+    switch (chat_limiter_take(&p->chat, SDL_GetTicks64())) {
+    case CHAT_OK:
+        break;
+    case CHAT_DROP:
+        return;
+    case CHAT_DROP_NOTIFY:
+        log_info("server: dropped chat from '%s': over %d messages in %d s", p->name, CHAT_RATE_COUNT,
+                 CHAT_RATE_WINDOW_MS / 1000);
+        server_notice(s, p, "You are sending messages too fast; that one was not sent.");
+        return;
+    case CHAT_KICK: {
+        char why[96];
+        SDL_snprintf(why, sizeof why, "chat flood: %d messages dropped for the rate limit", CHAT_KICK_DROPS);
+        netserver_drop(s->net, p->conn, PROTO_BYE_KICKED, why);
+        return;
+    }
+    }
+    if (!proto_chat_valid(c->text, c->text_len)) {
+        log_info("server: refused chat from '%s' (%u bytes): not 1..%d bytes of text without control characters",
+                 p->name, c->text_len, PROTO_CHAT_MAX);
+        char text[96];
+        SDL_snprintf(text, sizeof text, "That message was not sent: at most %d bytes of text, no control characters.",
+                     PROTO_CHAT_MAX);
+        server_notice(s, p, text);
+        return;
+    }
+    proto_msg m = {.type = PROTO_CHAT};
+    m.u.chat = *c;
+    m.u.chat.from = (uint8_t)id;
+    server_broadcast(s, &m, -1);
+    log_debug("server: chat from '%s' (%u bytes)", p->name, c->text_len);
+}
+
+/* Everyone's ping and the host mark, to everyone. */
+static void server_send_info(server *s)
+{
+    proto_msg m = {.type = PROTO_PLAYER_INFO};
+    for (int i = 0; i < SIM_MAX_PLAYERS; i++) {
+        const server_player *p = &s->players[i];
+        if (!p->used)
+            continue;
+        proto_player_info_entry *e = &m.u.info.entries[m.u.info.count++];
+        e->id = (uint8_t)i;
+        e->ping_ms = p->rtt_ms <= 0.0f ? PROTO_PING_UNKNOWN
+                     : p->rtt_ms >= PROTO_PING_UNKNOWN - 1 ? PROTO_PING_UNKNOWN - 1
+                                                          : (uint16_t)(p->rtt_ms + 0.5f);
+        e->flags = p->host ? PROTO_PF_HOST : 0;
+    }
+    server_broadcast(s, &m, -1);
 }
 
 static void server_handle_events(server *s)
@@ -188,6 +418,8 @@ static void server_handle_events(server *s)
                 break;
             if (ev.msg.type == PROTO_INPUT) {
                 server_on_input(s, id, &ev.msg.u.input);
+            } else if (ev.msg.type == PROTO_CHAT_SEND) {
+                server_on_chat(s, id, &ev.msg.u.chat);
             } else if (ev.msg.type == PROTO_GOODBYE) {
                 netserver_drop(s->net, ev.conn, PROTO_BYE_QUIT, "said goodbye");
             } else {
@@ -229,6 +461,99 @@ static void server_fill_snapshot(server *s, proto_snapshot *snap)
     }
 }
 
+static size_t server_full_size(const proto_snapshot *snap)
+{
+    return 1 + 4 + 4 + 1 + (size_t)snap->player_count * 18 + 1 + (size_t)snap->gem_count * 4;
+}
+
+/* The base for p: the tick it acknowledged, if that tick was sent to p and
+ * the world of then is still in the ring. NULL: p gets a full snapshot. */
+static const proto_snapshot *server_base_for(const server *s, const server_player *p, uint32_t now,
+                                             uint32_t *base_ack_seq)
+{
+    if (s->cfg.no_delta || !p->has_ack)
+        return NULL;
+    uint32_t age = now - p->ack_tick;
+    if (age == 0 || age >= DELTA_WINDOW)
+        return NULL;
+    const server_sent *sent = &p->sent[p->ack_tick % DELTA_WINDOW];
+    const proto_snapshot *base = &s->ring[p->ack_tick % DELTA_WINDOW];
+    if (!sent->valid || sent->tick != p->ack_tick || base->tick != p->ack_tick)
+        return NULL;
+    *base_ack_seq = sent->ack_seq;
+    return base;
+}
+
+/* This tick's delta from base, made once however many clients share it. */
+static server_delta_cache *server_delta_from(server *s, const proto_snapshot *base, const proto_snapshot *cur)
+{
+    for (int i = 0; i < s->cache_len; i++)
+        if (s->cache[i].base_tick == base->tick)
+            return &s->cache[i];
+    /* Full: reuse the last slot; a fifth distinct base in one tick is rare. */
+    server_delta_cache *c = &s->cache[s->cache_len < SERVER_DELTA_CACHE ? s->cache_len++ : SERVER_DELTA_CACHE - 1];
+    c->base_tick = base->tick;
+    c->same_world = delta_same_world(base, cur);
+    c->full_is_smaller = false;
+    if (!c->same_world) {
+        c->msg.type = PROTO_SNAPSHOT_DELTA;
+        if (!delta_make(base, cur, &c->msg.u.delta)) {
+            c->full_is_smaller = true;
+        } else {
+            uint8_t buf[PROTO_MAX_MESSAGE_SIZE];
+            size_t n = proto_encode(&c->msg, buf, sizeof buf);
+            c->full_is_smaller = n == 0 || n >= server_full_size(cur);
+        }
+    }
+    return c;
+}
+
+/* Sends p this tick's snapshot in the cheapest form that lets it rebuild
+ * the world exactly. False only when the connection was dropped. */
+static bool server_send_snapshot(server *s, server_player *p, const proto_snapshot *cur)
+{
+    uint32_t base_ack = 0;
+    const proto_snapshot *base = server_base_for(s, p, cur->tick, &base_ack);
+    proto_msg *m = NULL;
+    if (base) {
+        server_delta_cache *c = server_delta_from(s, base, cur);
+        if (c->same_world) {
+            if (cur->tick - p->last_sent_tick < SERVER_KEEPALIVE_TICKS)
+                return true; /* nothing new to say yet */
+            m = &s->keepalive;
+            m->type = PROTO_KEEPALIVE;
+            m->u.keepalive.tick = cur->tick;
+            m->u.keepalive.base_age = (uint8_t)(cur->tick - base->tick);
+            m->u.keepalive.ack_seq = p->last_seq;
+        } else if (!c->full_is_smaller) {
+            m = &c->msg;
+            m->u.delta.ack_seq = p->last_seq - base_ack;
+        }
+    }
+    if (!m) {
+        m = &s->scratch;
+        if (!s->scratch_ready) {
+            m->type = PROTO_SNAPSHOT;
+            m->u.snapshot = *cur;
+            s->scratch_ready = true;
+        }
+        m->u.snapshot.ack_seq = p->last_seq;
+    }
+    if (!netserver_send(s->net, p->conn, m))
+        return false;
+    p->sent[cur->tick % DELTA_WINDOW] =
+        (server_sent){.tick = cur->tick, .ack_seq = p->last_seq, .valid = true, .at_us = server_now_us()};
+    p->last_sent_tick = cur->tick;
+    p->snapshots_sent++;
+    if (m->type == PROTO_SNAPSHOT)
+        s->full_sent++;
+    else if (m->type == PROTO_SNAPSHOT_DELTA)
+        s->delta_sent++;
+    else
+        s->keepalive_sent++;
+    return true;
+}
+
 static void server_tick(server *s)
 {
     uint8_t buttons[SIM_MAX_PLAYERS] = {0};
@@ -255,17 +580,20 @@ static void server_tick(server *s)
     }
     sim_step(&s->world, buttons);
 
-    proto_msg *m = &s->scratch;
-    m->type = PROTO_SNAPSHOT;
-    server_fill_snapshot(s, &m->u.snapshot);
+    /* The world goes into the ring once; each client's message is coded
+     * against its own acknowledged tick. */
+    proto_snapshot *cur = &s->ring[s->world.tick % DELTA_WINDOW];
+    server_fill_snapshot(s, cur);
+    cur->ack_seq = 0;
+    s->cache_len = 0;
+    s->scratch_ready = false;
     for (int i = 0; i < SIM_MAX_PLAYERS; i++) {
         server_player *p = &s->players[i];
-        if (!p->used)
-            continue;
-        m->u.snapshot.ack_seq = p->last_seq;
-        if (netserver_send(s->net, p->conn, m))
-            p->snapshots_sent++;
+        if (p->used)
+            server_send_snapshot(s, p, cur);
     }
+    if (s->world.tick % SERVER_INFO_TICKS == 0)
+        server_send_info(s);
     SDL_LockMutex(s->stats_lock);
     s->published = s->world;
     SDL_UnlockMutex(s->stats_lock);
@@ -295,6 +623,9 @@ static void server_publish_stats(server *s, uint32_t ticks_in_window, double win
     st.bytes_in = ns.bytes_in;
     st.bytes_out = ns.bytes_out;
     st.connections = ns.connections;
+    st.full_sent = s->full_sent;
+    st.delta_sent = s->delta_sent;
+    st.keepalive_sent = s->keepalive_sent;
     if (s->tick_sample_count > 0) {
         float sorted[SERVER_TICK_SAMPLES];
         int n = s->tick_sample_count;
@@ -314,16 +645,31 @@ static int server_thread(void *arg)
     server *s = arg;
     const uint64_t freq = SDL_GetPerformanceFrequency();
     uint64_t start = SDL_GetPerformanceCounter();
-    uint64_t next_tick_us = 0, next_stats_us = 1000000, last_stats_us = 0;
+    uint64_t next_tick_us = 0, next_stats_us = 1000000, last_stats_us = 0, last_pump_us = 0;
     uint32_t ticks_in_window = 0;
 
     while (!SDL_AtomicGet(&s->stop)) {
         uint64_t now_us = (SDL_GetPerformanceCounter() - start) * 1000000 / freq;
-        int wait_ms = now_us >= next_tick_us ? 0 : (int)((next_tick_us - now_us) / 1000);
+        /* Inputs are used only at the tick, yet every one that arrives
+         * wakes poll(): with 64 clients that was ~3800 wake-ups and polls
+         * of every socket a second, most of the host's CPU. Pumping at
+         * most every SERVER_PUMP_GAP_US batches them, and still answers
+         * PINGs and handshakes within that gap. */
+        uint64_t pump_at = last_pump_us + SERVER_PUMP_GAP_US;
+        if (now_us < pump_at && now_us < next_tick_us) {
+            uint64_t until = pump_at < next_tick_us ? pump_at : next_tick_us;
+            struct timespec ts = {0, (long)(until - now_us) * 1000};
+            nanosleep(&ts, NULL);
+            now_us = (SDL_GetPerformanceCounter() - start) * 1000000 / freq;
+        }
+        /* Rounded up: rounding down spun poll(0) through the last
+         * fraction of a millisecond before every tick. */
+        int wait_ms = now_us >= next_tick_us ? 0 : (int)((next_tick_us - now_us + 999) / 1000);
         netserver_pump(s->net, wait_ms, SDL_GetTicks64());
         server_handle_events(s);
 
         now_us = (SDL_GetPerformanceCounter() - start) * 1000000 / freq;
+        last_pump_us = now_us;
         if (now_us + 250000 < next_tick_us || now_us > next_tick_us + 250000)
             next_tick_us = now_us; /* clock jump or long stall: resync, don't burst */
         while (now_us >= next_tick_us) {
@@ -374,6 +720,7 @@ server *server_start(const server_config *cfg, char *err, size_t err_cap)
     s->port = netserver_port(s->net);
     uint32_t seed = cfg->seed ? cfg->seed : (uint32_t)SDL_GetPerformanceCounter() | 1u;
     sim_init(&s->world, seed);
+    reconnect_init(&s->gone, cfg->reconnect_window_ms);
     s->stats_lock = SDL_CreateMutex();
     s->thread = SDL_CreateThread(server_thread, "server", s);
     if (!s->thread || !s->stats_lock) {

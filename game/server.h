@@ -2,7 +2,9 @@
  * server: the authoritative game server. Runs on its own thread at a
  * fixed SIM_TICK_HZ: pumps the transport (netserver), applies one input
  * per player per tick to the shared simulation (sim_step) and sends every
- * accepted client a snapshot each tick.
+ * accepted client a snapshot each tick: a SNAPSHOT_DELTA against the
+ * newest tick that client acknowledged (a full SNAPSHOT when it has none
+ * usable), or while nothing moves a KEEPALIVE every SERVER_KEEPALIVE_TICKS.
  *
  * Threading contract: server_start/stats/stop are called from one owner
  * thread; everything else happens on the server thread, which is the only
@@ -16,6 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "proto.h"
 #include "sim.h"
 
 typedef struct server server;
@@ -26,6 +29,15 @@ typedef struct {
     uint32_t seed;         /* world seed; 0 picks one from the clock */
     int handshake_timeout_ms;
     int silence_timeout_ms;
+    bool no_delta;         /* full SNAPSHOT every tick (for comparison) */
+    /* Issue #5. A HELLO without this password is refused ("" = open
+     * game). The hosting app gives its own player host_token (0: a
+     * dedicated server, nobody is marked host); a HELLO presenting it is
+     * marked host in PLAYER_INFO. reconnect_window_ms: how long a player
+     * who left can reclaim colour and score (0: RECONNECT_WINDOW_MS). */
+    char password[PROTO_PASSWORD_MAX + 1];
+    uint64_t host_token;
+    uint32_t reconnect_window_ms;
 } server_config;
 
 typedef struct {
@@ -36,6 +48,7 @@ typedef struct {
     uint64_t bytes_in, bytes_out;
     int connections;
     float tick_ms_p50, tick_ms_p99; /* CPU time per tick, last second */
+    uint32_t full_sent, delta_sent, keepalive_sent; /* since start, all clients */
 } server_stats;
 
 server_config server_default_config(void);

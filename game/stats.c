@@ -42,8 +42,15 @@ void stats_write(FILE *f, const stats_line *l)
     fprintf(f,
             "{\"t\":%.3f,\"role\":\"%s\",\"players\":%d,\"tick\":%u,\"snapshot_hz\":%.2f,"
             "\"rtt_ms\":%.3f,\"bytes_in_per_s\":%.1f,\"bytes_out_per_s\":%.1f,"
-            "\"frame_ms_p50\":%.3f,\"frame_ms_p99\":%.3f}\n",
+            "\"frame_ms_p50\":%.3f,\"frame_ms_p99\":%.3f",
             l->t, l->role, l->players, l->tick, l->snapshot_hz, l->rtt_ms, l->bytes_in_per_s,
             l->bytes_out_per_s, l->frame_ms_p50, l->frame_ms_p99);
+    if (strcmp(l->role, "client") == 0)
+        fprintf(f,
+                ",\"interp_delay_ms\":%.2f,\"jitter_ms\":%.2f,\"pred_corrections_per_s\":%.2f,"
+                "\"extrapolating_ms_per_s\":%.1f,\"pred_mismatches\":%u",
+                l->interp_delay_ms, l->jitter_ms, l->pred_corrections_per_s, l->extrapolating_ms_per_s,
+                l->pred_mismatches);
+    fputs("}\n", f);
     fflush(f);
 }

@@ -5,24 +5,77 @@
 
 #include "proto.h"
 #include "render.h"
+#include "ui_settings.h"
 
 void ui_init(ui_state *ui, const char *name, uint16_t default_port)
 {
     memset(ui, 0, sizeof *ui);
     snprintf(ui->name, sizeof ui->name, "%s", name);
     ui->default_port = default_port;
+    ui->recent_pick = -1;
+    ui->colour = -1;
+    ui->vsync = true;
 }
 
 void ui_show(ui_state *ui, ui_screen screen)
 {
     ui->screen = screen;
-    bool text = screen == UI_JOIN || screen == UI_NAME;
+    bool text = screen == UI_JOIN || screen == UI_NAME || screen == UI_HOST || screen == UI_PASSWORD;
+    if (screen == UI_PASSWORD)
+        ui->join_password[0] = '\0';
     if (text)
         SDL_StartTextInput();
     else
         SDL_StopTextInput();
     if (screen == UI_NAME)
         snprintf(ui->name_text, sizeof ui->name_text, "%s", ui->name);
+    if (screen == UI_JOIN)
+        ui->recent_pick = -1;
+}
+
+void ui_lan_set(ui_state *ui, const discovery_game *games, int count, const char *status)
+{
+    if (count > UI_LAN_MAX)
+        count = UI_LAN_MAX;
+    if (count < 0)
+        count = 0;
+    memcpy(ui->lan, games, sizeof *games * (size_t)count);
+    ui->lan_count = count;
+    if (ui->lan_selected >= count)
+        ui->lan_selected = count > 0 ? count - 1 : 0;
+    snprintf(ui->lan_status, sizeof ui->lan_status, "%s", status ? status : "");
+}
+
+void ui_recent_add(ui_state *ui, const char *address)
+{
+    if (!address || !address[0])
+        return;
+    char entry[UI_TEXT_MAX];
+    snprintf(entry, sizeof entry, "%s", address);
+    int n = ui->recent_count;
+    for (int i = 0; i < n; i++) {
+        if (strcmp(ui->recent[i], entry) == 0) {
+            n = i; /* a repeat moves to the front */
+            ui->recent_count--;
+            break;
+        }
+    }
+    if (n >= UI_RECENT_MAX)
+        n = UI_RECENT_MAX - 1;
+    memmove(ui->recent[1], ui->recent[0], sizeof ui->recent[0] * (size_t)n);
+    memcpy(ui->recent[0], entry, sizeof entry);
+    if (ui->recent_count < UI_RECENT_MAX)
+        ui->recent_count++;
+}
+
+int ui_recent_count(const ui_state *ui)
+{
+    return ui->recent_count;
+}
+
+const char *ui_recent_get(const ui_state *ui, int i)
+{
+    return i >= 0 && i < ui->recent_count ? ui->recent[i] : NULL;
 }
 
 /* Layout shared by drawing and mouse hit-tests. */
@@ -41,6 +94,40 @@ static ui_rect ui_cancel_button(const ui_frame *f)
 {
     float s = f->ui_scale;
     ui_rect r = {f->w * 0.5f - 90 * s, f->h * 0.58f, 180 * s, 48 * s};
+    return r;
+}
+
+/* Rows of the Find LAN games list; they scroll to keep the selection in view. */
+static float ui_lan_top(const ui_frame *f)
+{
+    return f->h * 0.30f + 76 * f->ui_scale; /* below the title and status */
+}
+
+static int ui_lan_visible(const ui_frame *f)
+{
+    /* Leaves room for the error line and the hint at the bottom. */
+    float s = f->ui_scale;
+    int v = (int)((f->h - 110 * s - ui_lan_top(f)) / (44 * s));
+    return v < 1 ? 1 : v;
+}
+
+static int ui_lan_first(const ui_state *ui, const ui_frame *f)
+{
+    int v = ui_lan_visible(f);
+    return ui->lan_selected >= v ? ui->lan_selected - v + 1 : 0;
+}
+
+static ui_rect ui_lan_row(const ui_frame *f, int visible_index)
+{
+    float s = f->ui_scale;
+    ui_rect r = {f->w * 0.5f - 330 * s, ui_lan_top(f) + visible_index * 44 * s, 660 * s, 38 * s};
+    return r;
+}
+
+static ui_rect ui_recent_row(const ui_frame *f, int i)
+{
+    float s = f->ui_scale;
+    ui_rect r = {f->w * 0.5f - 230 * s, f->h * 0.36f + 196 * s + i * 34 * s, 460 * s, 30 * s};
     return r;
 }
 
@@ -80,14 +167,25 @@ static ui_action ui_activate_main(ui_state *ui, int item)
     ui->notice[0] = '\0';
     switch (item) {
     case UI_MAIN_HOST:
-        return UI_ACT_HOST;
+        /* A screen first, for the optional password; Enter there hosts. */
+        ui->error[0] = '\0';
+        ui_show(ui, UI_HOST);
+        return UI_ACT_NONE;
+    case UI_MAIN_FIND:
+        /* The app sees the screen and searches while it is open. */
+        ui->error[0] = '\0';
+        ui->lan_count = 0;
+        ui->lan_selected = 0;
+        snprintf(ui->lan_status, sizeof ui->lan_status, "Searching the LAN...");
+        ui_show(ui, UI_LAN);
+        return UI_ACT_NONE;
     case UI_MAIN_JOIN:
         ui->error[0] = '\0';
         ui_show(ui, UI_JOIN);
         return UI_ACT_NONE;
-    case UI_MAIN_NAME:
+    case UI_MAIN_SETTINGS:
         ui->error[0] = '\0';
-        ui_show(ui, UI_NAME);
+        ui_show(ui, UI_SETTINGS);
         return UI_ACT_NONE;
     default:
         return UI_ACT_QUIT;
@@ -97,8 +195,12 @@ static ui_action ui_activate_main(ui_state *ui, int item)
 static ui_action ui_text_event(ui_state *ui, const SDL_Event *ev)
 {
     bool join = ui->screen == UI_JOIN;
-    char *text = join ? ui->join_text : ui->name_text;
-    size_t limit = join ? UI_TEXT_MAX - 1 : PROTO_NAME_MAX;
+    bool secret = ui->screen == UI_HOST || ui->screen == UI_PASSWORD;
+    char *text = join ? ui->join_text
+                 : ui->screen == UI_HOST ? ui->host_password
+                 : ui->screen == UI_PASSWORD ? ui->join_password
+                                             : ui->name_text;
+    size_t limit = join ? UI_TEXT_MAX - 1 : secret ? PROTO_PASSWORD_MAX : PROTO_NAME_MAX;
     if (ev->type == SDL_TEXTINPUT) {
         ui_append(text, UI_TEXT_MAX, ev->text.text, limit);
         return UI_ACT_NONE;
@@ -106,7 +208,16 @@ static ui_action ui_text_event(ui_state *ui, const SDL_Event *ev)
     if (ev->type != SDL_KEYDOWN)
         return UI_ACT_NONE;
     SDL_Keycode k = ev->key.keysym.sym;
-    if (k == SDLK_BACKSPACE) {
+    if (join && (k == SDLK_UP || k == SDLK_DOWN) && ui->recent_count > 0) {
+        /* Like a shell's history: Down goes to older hosts. */
+        int p = ui->recent_pick + (k == SDLK_DOWN ? 1 : -1);
+        if (p < 0)
+            p = 0;
+        if (p >= ui->recent_count)
+            p = ui->recent_count - 1;
+        ui->recent_pick = p;
+        snprintf(ui->join_text, sizeof ui->join_text, "%s", ui->recent[p]);
+    } else if (k == SDLK_BACKSPACE) {
         ui_backspace(text);
     } else if (k == SDLK_v && (ev->key.keysym.mod & KMOD_CTRL)) {
         char *clip = SDL_GetClipboardText();
@@ -116,17 +227,71 @@ static ui_action ui_text_event(ui_state *ui, const SDL_Event *ev)
         }
     } else if (k == SDLK_ESCAPE) {
         ui->error[0] = '\0';
-        ui_show(ui, UI_MAIN);
+        /* Back where this screen was reached from. */
+        ui_show(ui, ui->screen == UI_NAME ? UI_SETTINGS : ui->screen == UI_PASSWORD ? UI_JOIN : UI_MAIN);
     } else if (k == SDLK_RETURN || k == SDLK_KP_ENTER) {
-        if (join)
+        if (join || ui->screen == UI_PASSWORD)
             return UI_ACT_JOIN;
+        if (ui->screen == UI_HOST)
+            return UI_ACT_HOST;
         if (!proto_name_valid(ui->name_text, strlen(ui->name_text))) {
             snprintf(ui->error, sizeof ui->error, "A name is 1 to %d characters, not only spaces.", PROTO_NAME_MAX);
             return UI_ACT_NONE;
         }
         snprintf(ui->name, sizeof ui->name, "%s", ui->name_text);
         ui->error[0] = '\0';
+        ui_show(ui, UI_SETTINGS);
+        return UI_ACT_SETTINGS;
+    }
+    return UI_ACT_NONE;
+}
+
+/* Enter on a listed game: join it, unless it speaks another protocol. */
+static ui_action ui_lan_choose(ui_state *ui)
+{
+    if (ui->lan_selected < 0 || ui->lan_selected >= ui->lan_count)
+        return UI_ACT_NONE;
+    const discovery_game *g = &ui->lan[ui->lan_selected];
+    if (!discovery_game_compatible(g)) {
+        snprintf(ui->error, sizeof ui->error, "%s runs game version %u; this game is version %d.", g->name,
+                 g->game_version, PROTO_VERSION);
+        return UI_ACT_NONE;
+    }
+    ui->error[0] = '\0';
+    snprintf(ui->join_text, sizeof ui->join_text, "%s:%u", g->addr, g->game_port);
+    return UI_ACT_JOIN;
+}
+
+static ui_action ui_lan_event(ui_state *ui, const SDL_Event *ev, const ui_frame *f, float mx, float my)
+{
+    if (ev->type == SDL_KEYDOWN) {
+        SDL_Keycode k = ev->key.keysym.sym;
+        if ((k == SDLK_UP || k == SDLK_w) && ui->lan_selected > 0) {
+            ui->lan_selected--;
+            ui->error[0] = '\0';
+        } else if ((k == SDLK_DOWN || k == SDLK_s) && ui->lan_selected + 1 < ui->lan_count) {
+            ui->lan_selected++;
+            ui->error[0] = '\0';
+        } else if (k == SDLK_RETURN || k == SDLK_KP_ENTER || k == SDLK_SPACE) {
+            return ui_lan_choose(ui);
+        } else if (k == SDLK_ESCAPE) {
+            ui->error[0] = '\0';
+            ui_show(ui, UI_MAIN);
+        }
+    } else if (ev->type == SDL_MOUSEBUTTONDOWN && ev->button.button == SDL_BUTTON_RIGHT) {
+        ui->error[0] = '\0';
         ui_show(ui, UI_MAIN);
+    } else if (ev->type == SDL_MOUSEMOTION || ev->type == SDL_MOUSEBUTTONDOWN) {
+        int first = ui_lan_first(ui, f), visible = ui_lan_visible(f);
+        for (int i = first; i < ui->lan_count && i < first + visible; i++) {
+            if (ui_hit(ui_lan_row(f, i - first), mx, my)) {
+                if (ui->lan_selected != i)
+                    ui->error[0] = '\0';
+                ui->lan_selected = i;
+                if (ev->type == SDL_MOUSEBUTTONDOWN && ev->button.button == SDL_BUTTON_LEFT)
+                    return ui_lan_choose(ui);
+            }
+        }
     }
     return UI_ACT_NONE;
 }
@@ -150,6 +315,10 @@ ui_action ui_event(ui_state *ui, const SDL_Event *ev, const ui_frame *f)
                 ui->selected = (ui->selected + UI_MAIN_COUNT - 1) % UI_MAIN_COUNT;
             else if (k == SDLK_DOWN || k == SDLK_s || k == SDLK_TAB)
                 ui->selected = (ui->selected + 1) % UI_MAIN_COUNT;
+            else if (k == SDLK_HOME || k == SDLK_PAGEUP)
+                ui->selected = 0;
+            else if (k == SDLK_END || k == SDLK_PAGEDOWN)
+                ui->selected = UI_MAIN_COUNT - 1;
             else if (k == SDLK_RETURN || k == SDLK_KP_ENTER || k == SDLK_SPACE)
                 return ui_activate_main(ui, ui->selected);
             else if (k == SDLK_ESCAPE)
@@ -164,10 +333,24 @@ ui_action ui_event(ui_state *ui, const SDL_Event *ev, const ui_frame *f)
             }
         }
         return UI_ACT_NONE;
+    case UI_LAN:
+        return ui_lan_event(ui, ev, f, mx, my);
+    case UI_SETTINGS:
+        return ui_settings_event(ui, ev, f, mx, my);
     case UI_JOIN:
     case UI_NAME:
+    case UI_HOST:
+    case UI_PASSWORD:
+        if (ui->screen == UI_JOIN && ev->type == SDL_MOUSEBUTTONDOWN && ev->button.button == SDL_BUTTON_LEFT) {
+            for (int i = 0; i < ui->recent_count; i++) {
+                if (ui_hit(ui_recent_row(f, i), mx, my)) {
+                    snprintf(ui->join_text, sizeof ui->join_text, "%s", ui->recent[i]);
+                    return UI_ACT_JOIN;
+                }
+            }
+        }
         if (ev->type == SDL_MOUSEBUTTONDOWN && ev->button.button == SDL_BUTTON_RIGHT) {
-            ui_show(ui, UI_MAIN);
+            ui_show(ui, ui->screen == UI_NAME ? UI_SETTINGS : ui->screen == UI_PASSWORD ? UI_JOIN : UI_MAIN);
             return UI_ACT_NONE;
         }
         return ui_text_event(ui, ev);
@@ -207,17 +390,13 @@ static void ui_background(const ui_frame *f)
 
 static void ui_draw_main(const ui_state *ui, const ui_frame *f)
 {
-    static const char *labels[UI_MAIN_COUNT] = {"Host game", "Join game", NULL, "Quit"};
+    static const char *labels[UI_MAIN_COUNT] = {"Host game", "Join game", "Find LAN games", "Settings", "Quit"};
     float s = f->ui_scale;
     for (int i = 0; i < UI_MAIN_COUNT; i++) {
         ui_rect r = ui_main_item(f, i);
         bool sel = i == ui->selected;
         render_rect(r.x, r.y, r.w, r.h, sel ? 0x3F8FE8FF : 0x2A3644FF);
-        char label[UI_TEXT_MAX + 16];
-        if (labels[i])
-            snprintf(label, sizeof label, "%s", labels[i]);
-        else
-            snprintf(label, sizeof label, "Name: %s", ui->name);
+        const char *label = labels[i];
         render_text(RENDER_FONT_MEDIUM, label, r.x + r.w / 2, r.y + (r.h - render_font_height(RENDER_FONT_MEDIUM)) / 2,
                     RENDER_ALIGN_CENTER, sel ? 0xFFFFFFFF : 0xC8D0D8FF);
     }
@@ -229,8 +408,11 @@ static void ui_draw_main(const ui_state *ui, const ui_frame *f)
                     0x5A2A2AE0);
         render_text(RENDER_FONT_MEDIUM, ui->notice, f->w * 0.5f, y, RENDER_ALIGN_CENTER, 0xFFE0E0FF);
     }
-    render_text(RENDER_FONT_SMALL, "Arrows + Enter or the mouse.  Esc quits.", f->w * 0.5f, f->h - 30 * s,
-                RENDER_ALIGN_CENTER, 0x8C98A4FF);
+    char you[UI_TEXT_MAX + 24];
+    snprintf(you, sizeof you, "Playing as %s", ui->name);
+    render_text(RENDER_FONT_SMALL, you, f->w * 0.5f, ui_main_item(f, 0).y - 30 * s, RENDER_ALIGN_CENTER, 0xC8D0D8FF);
+    render_text(RENDER_FONT_SMALL, "Arrows + Enter, a gamepad or the mouse.  Esc quits.", f->w * 0.5f,
+                f->h - 30 * s, RENDER_ALIGN_CENTER, 0x8C98A4FF);
 }
 
 static void ui_draw_field(const ui_frame *f, const char *title, const char *text, const char *hint,
@@ -253,6 +435,55 @@ static void ui_draw_field(const ui_frame *f, const char *title, const char *text
         render_text(RENDER_FONT_MEDIUM, error, f->w * 0.5f, y + 34 * s, RENDER_ALIGN_CENTER, 0xFF6A5CFF);
 }
 
+static void ui_draw_recent(const ui_state *ui, const ui_frame *f)
+{
+    if (ui->recent_count == 0)
+        return;
+    float s = f->ui_scale;
+    ui_rect first = ui_recent_row(f, 0);
+    render_text(RENDER_FONT_SMALL, "Recent hosts (Up/Down or click):", first.x, first.y - 26 * s, RENDER_ALIGN_LEFT,
+                0x8C98A4FF);
+    for (int i = 0; i < ui->recent_count; i++) {
+        ui_rect r = ui_recent_row(f, i);
+        bool sel = i == ui->recent_pick;
+        render_rect(r.x, r.y, r.w, r.h, sel ? 0x3F8FE8FF : 0x2A3644FF);
+        render_text(RENDER_FONT_SMALL, ui->recent[i], r.x + 12 * s, r.y + (r.h - render_font_height(RENDER_FONT_SMALL)) / 2,
+                    RENDER_ALIGN_LEFT, sel ? 0xFFFFFFFF : 0xC8D0D8FF);
+    }
+}
+
+static void ui_draw_lan(const ui_state *ui, const ui_frame *f)
+{
+    float s = f->ui_scale;
+    render_text(RENDER_FONT_MEDIUM, "LAN games", f->w * 0.5f, f->h * 0.30f, RENDER_ALIGN_CENTER, 0xFFFFFFFF);
+    render_text(RENDER_FONT_SMALL, ui->lan_status, f->w * 0.5f, f->h * 0.30f + 38 * s, RENDER_ALIGN_CENTER, 0x8C98A4FF);
+    int first = ui_lan_first(ui, f), visible = ui_lan_visible(f);
+    float fh = render_font_height(RENDER_FONT_SMALL);
+    for (int i = first; i < ui->lan_count && i < first + visible; i++) {
+        const discovery_game *g = &ui->lan[i];
+        bool ok = discovery_game_compatible(g);
+        bool sel = i == ui->lan_selected;
+        ui_rect r = ui_lan_row(f, i - first);
+        render_rect(r.x, r.y, r.w, r.h, sel ? 0x3F8FE8FF : 0x2A3644FF);
+        float ty = r.y + (r.h - fh) / 2;
+        render_text(RENDER_FONT_SMALL, g->name, r.x + 14 * s, ty, RENDER_ALIGN_LEFT, ok ? 0xFFFFFFFF : 0xB0B8C0FF);
+        char right[96];
+        if (ok)
+            snprintf(right, sizeof right, "%s:%u    %d/%d players", g->addr, g->game_port, g->players, g->max_players);
+        else
+            snprintf(right, sizeof right, "%s:%u    version %u: incompatible", g->addr, g->game_port, g->game_version);
+        render_text(RENDER_FONT_SMALL, right, r.x + r.w - 14 * s, ty, RENDER_ALIGN_RIGHT, ok ? 0xC8D0D8FF : 0xFF9A8CFF);
+    }
+    float below = ui_lan_row(f, ui->lan_count < visible ? ui->lan_count : visible).y + 8 * s;
+    if (ui->lan_count == 0)
+        render_text(RENDER_FONT_SMALL, "No games yet. Is someone on this network hosting?", f->w * 0.5f, below,
+                    RENDER_ALIGN_CENTER, 0xC8D0D8FF);
+    if (ui->error[0])
+        render_text(RENDER_FONT_SMALL, ui->error, f->w * 0.5f, below + 30 * s, RENDER_ALIGN_CENTER, 0xFF6A5CFF);
+    render_text(RENDER_FONT_SMALL, "Up/Down: choose   Enter or click: join   Esc: back.  The list refreshes every 2 s.",
+                f->w * 0.5f, f->h - 30 * s, RENDER_ALIGN_CENTER, 0x8C98A4FF);
+}
+
 void ui_draw(const ui_state *ui, const ui_frame *f)
 {
     ui_background(f);
@@ -265,10 +496,34 @@ void ui_draw(const ui_state *ui, const ui_frame *f)
         snprintf(hint, sizeof hint, "HOST[:PORT], e.g. 192.168.1.20:%u    Enter: connect   Ctrl+V: paste   Esc: back",
                  ui->default_port);
         ui_draw_field(f, "Join a game", ui->join_text, hint, ui->error);
+        ui_draw_recent(ui, f);
+        break;
+    case UI_LAN:
+        ui_draw_lan(ui, f);
         break;
     case UI_NAME:
         ui_draw_field(f, "Your name", ui->name_text, "Enter: save    Esc: back", ui->error);
         break;
+    case UI_SETTINGS:
+        ui_settings_draw(ui, f);
+        break;
+    case UI_HOST:
+    case UI_PASSWORD: {
+        /* One '*' per character, never the password. */
+        const char *secret = ui->screen == UI_HOST ? ui->host_password : ui->join_password;
+        char stars[UI_TEXT_MAX];
+        size_t n = 0;
+        for (const char *p = secret; *p && n + 1 < sizeof stars; p++)
+            if (((unsigned char)*p & 0xC0) != 0x80)
+                stars[n++] = '*';
+        stars[n] = '\0';
+        if (ui->screen == UI_HOST)
+            ui_draw_field(f, "Host a game: password (optional)", stars,
+                          "Enter: start hosting (no password: anyone may join)    Esc: back", ui->error);
+        else
+            ui_draw_field(f, "This game needs a password", stars, "Enter: join    Esc: back", ui->error);
+        break;
+    }
     case UI_CONNECTING: {
         float s = f->ui_scale;
         static const char *dots[] = {"", ".", "..", "..."};

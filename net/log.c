@@ -1,39 +1,47 @@
 #include "log.h"
 
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-static int log_level_min = -1;
+/* Atomic: threads log from the start, and the first one to log reads the
+ * environment; the others must not see a torn or half-set level. */
+static _Atomic int log_level_min = -1;
 
 static double log_now(void)
 {
-    static struct timespec start;
+    static _Atomic long long start_ns; /* first call wins; 0 = unset */
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
-    if (start.tv_sec == 0 && start.tv_nsec == 0)
-        start = ts;
-    return (double)(ts.tv_sec - start.tv_sec) + (double)(ts.tv_nsec - start.tv_nsec) / 1e9;
+    long long now = (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+    long long unset = 0;
+    atomic_compare_exchange_strong(&start_ns, &unset, now);
+    return (double)(now - atomic_load(&start_ns)) / 1e9;
 }
 
 void log_set_level(log_level level)
 {
-    log_level_min = (int)level;
+    atomic_store(&log_level_min, (int)level);
 }
 
 void log_msg(log_level level, const char *fmt, ...)
 {
-    if (log_level_min < 0) {
+    int min = atomic_load(&log_level_min);
+    if (min < 0) {
         const char *env = getenv("LANARENA_LOG");
-        log_level_min = LOG_INFO;
+        min = LOG_INFO;
         if (env && strcmp(env, "debug") == 0)
-            log_level_min = LOG_DEBUG;
+            min = LOG_DEBUG;
         else if (env && strcmp(env, "quiet") == 0)
-            log_level_min = LOG_WARN;
+            min = LOG_WARN;
+        int unset = -1;
+        atomic_compare_exchange_strong(&log_level_min, &unset, min);
+        min = atomic_load(&log_level_min);
     }
-    if ((int)level < log_level_min)
+    if ((int)level < min)
         return;
     static const char *names[] = {"debug", "info", "warn", "error"};
     char line[1024];

@@ -35,6 +35,7 @@
 #include <unistd.h>
 
 #include "conn.h"
+#include "fakelag.h"
 #include "log.h"
 #include "mq.h"
 #include "tcp.h"
@@ -45,6 +46,14 @@
 #define NC_READ_BUDGET 256          /* messages per loop turn */
 #define NC_LINGER_MS 200            /* stop: GOODBYE delivery + FIN exchange */
 #define NC_MAX_WAIT_MS 1000         /* no poll() longer than this */
+#define NC_LAG_IN_CAP 2048          /* messages held by fake lag: seconds of snapshots */
+#define NC_LAG_OUT_CAP 512
+
+/* What the inbox holds: a message and when it arrived (nc_now_us). */
+typedef struct {
+    proto_msg msg;
+    uint64_t at_us;
+} nc_arrival;
 
 struct netclient {
     netclient_config cfg;
@@ -65,6 +74,7 @@ struct netclient {
     conn c;
     uint64_t last_recv_ms, next_ping_ms;
     float rtt_ms;
+    fakelag *lag_in, *lag_out; /* NULL unless fake conditions are configured */
 };
 
 netclient_config netclient_default_config(void)
@@ -75,6 +85,7 @@ netclient_config netclient_default_config(void)
     c.port = PROTO_DEFAULT_PORT;
     snprintf(c.name, sizeof c.name, "Player");
     c.version = PROTO_VERSION;
+    c.colour = PROTO_COLOUR_ANY;
     c.connect_timeout_ms = 4000;
     c.silence_timeout_ms = 2500;
     c.ping_interval_ms = 500;
@@ -103,6 +114,11 @@ static uint32_t nc_clock_us(void)
 {
     double t = (double)SDL_GetPerformanceCounter() * 1e6 / (double)SDL_GetPerformanceFrequency();
     return (uint32_t)(uint64_t)t;
+}
+
+static uint64_t nc_now_us(void)
+{
+    return (uint64_t)((double)SDL_GetPerformanceCounter() * 1e6 / (double)SDL_GetPerformanceFrequency());
 }
 
 static void nc_format_seconds(int ms, char *buf, size_t cap)
@@ -357,12 +373,23 @@ static void nc_fail_with_bye(netclient *nc, uint8_t bye_reason, const char *sent
 
 static bool nc_deliver(netclient *nc, const proto_msg *msg)
 {
-    if (mq_push(nc->inbox, msg))
+    nc_arrival a;
+    a.msg = *msg;
+    a.at_us = nc_now_us();
+    if (mq_push(nc->inbox, &a))
         return true;
     nc_fail_with_bye(nc, PROTO_BYE_TOO_SLOW,
                      "Messages from the host were not being processed, so the game disconnected.",
                      "inbox full (512 messages): the owner is not calling netclient_poll");
     return false;
+}
+
+/* Queues a message to the host, through the fake lag when there is one. */
+static conn_queue_result nc_queue_out(netclient *nc, const proto_msg *msg)
+{
+    if (nc->lag_out)
+        return fakelag_push(nc->lag_out, msg, nc_now_us()) ? CONN_QUEUED : CONN_QUEUE_FULL;
+    return conn_queue(&nc->c, msg);
 }
 
 /* Handles one message. False when the session is over. */
@@ -377,7 +404,7 @@ static bool nc_handle(netclient *nc, const proto_msg *msg, uint64_t now)
         memset(&pong, 0, sizeof pong);
         pong.type = PROTO_PONG;
         pong.u.ping.token = msg->u.ping.token;
-        if (conn_queue(&nc->c, &pong) != CONN_QUEUED) {
+        if (nc_queue_out(nc, &pong) != CONN_QUEUED) {
             nc_fail_with_bye(nc, PROTO_BYE_TOO_SLOW, "The connection to the host is too slow.",
                              "outbox full while answering PING");
             return false;
@@ -429,6 +456,55 @@ static bool nc_handle(netclient *nc, const proto_msg *msg, uint64_t now)
     return nc_deliver(nc, msg);
 }
 
+/* A message off the socket: handled now, or once the fake delay is over. */
+static bool nc_receive(netclient *nc, const proto_msg *msg)
+{
+    if (!nc->lag_in)
+        return nc_handle(nc, msg, SDL_GetTicks64());
+    if (fakelag_push(nc->lag_in, msg, nc_now_us()))
+        return true;
+    nc_fail_with_bye(nc, PROTO_BYE_TOO_SLOW, "The connection to the host is too slow to keep up.",
+                     "fake lag: too many messages held back");
+    return false;
+}
+
+/* Moves what the fake delay releases now: incoming messages to nc_handle,
+ * outgoing ones to the conn. False when the session is over. */
+static bool nc_release_lagged(netclient *nc)
+{
+    uint64_t now = nc_now_us();
+    proto_msg m;
+    while (nc->lag_in && fakelag_pop(nc->lag_in, now, &m))
+        if (!nc_handle(nc, &m, SDL_GetTicks64()))
+            return false;
+    while (nc->lag_out && fakelag_pop(nc->lag_out, now, &m)) {
+        conn_queue_result qr = conn_queue(&nc->c, &m);
+        if (qr == CONN_QUEUE_BAD_MSG) {
+            log_warn("netclient: %s: %s could not be encoded; not sent", nc->tag, proto_type_name(m.type));
+        } else if (qr != CONN_QUEUED) {
+            nc_fail_with_bye(nc, PROTO_BYE_TOO_SLOW, "The connection to the host is too slow to keep up.",
+                             conn_queue_result_text(qr));
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Shortens a poll() wait to when the next fake-delayed message is due. */
+static int nc_lag_wait(netclient *nc, int wait)
+{
+    uint64_t now = nc_now_us(), due;
+    fakelag *q[2] = {nc->lag_in, nc->lag_out};
+    for (int i = 0; i < 2; i++) {
+        if (q[i] && fakelag_next_due(q[i], &due)) {
+            int ms = due <= now ? 0 : (int)((due - now + 999) / 1000);
+            if (ms < wait)
+                wait = ms;
+        }
+    }
+    return wait;
+}
+
 /* Reads and handles what has arrived, until the kernel has nothing more,
  * the budget is spent (*more), or the socket is finished (*eof, *rd_error
  * with rd_why). Returns false when a message ended the session. */
@@ -454,7 +530,7 @@ static bool nc_read_pass(netclient *nc, bool *more, bool *eof, bool *rd_error, c
         }
         if (r == CONN_NEXT_MSG) {
             msgs++;
-            if (!nc_handle(nc, &msg, SDL_GetTicks64()))
+            if (!nc_receive(nc, &msg))
                 return false;
             continue;
         }
@@ -490,11 +566,33 @@ static void nc_session(netclient *nc)
 
     proto_msg hello = proto_make_hello(nc->cfg.name);
     hello.u.hello.version = nc->cfg.version;
+    hello.u.hello.token = nc->cfg.reconnect_token;
+    hello.u.hello.colour = nc->cfg.colour;
+    size_t plen = strnlen(nc->cfg.password, PROTO_PASSWORD_MAX);
+    memcpy(hello.u.hello.password, nc->cfg.password, plen);
+    hello.u.hello.password[plen] = '\0';
+    hello.u.hello.password_len = (uint8_t)plen;
     if (conn_queue(&nc->c, &hello) != CONN_QUEUED) {
         nc_set_state(nc, NETCLIENT_FAILED, "This player name cannot be sent.");
         return;
     }
     nc_set_state(nc, NETCLIENT_HANDSHAKE, NULL);
+
+    fakelag_config lag = {.lag_ms = nc->cfg.fake_lag_ms, .jitter_ms = nc->cfg.fake_jitter_ms,
+                          .seed = (uint32_t)nc_now_us() | 1u};
+    if (fakelag_enabled(&lag) || nc->cfg.fake_stall_ms > 0) {
+        nc->lag_out = fakelag_create(&lag, sizeof(proto_msg), NC_LAG_OUT_CAP, nc_now_us());
+        lag.stall_ms = nc->cfg.fake_stall_ms; /* a stall is something not arriving */
+        lag.stall_every_ms = nc->cfg.fake_stall_every_s * 1000;
+        lag.seed ^= 0x9E3779B9u;
+        nc->lag_in = fakelag_create(&lag, sizeof(proto_msg), NC_LAG_IN_CAP, nc_now_us());
+        if (!nc->lag_in || !nc->lag_out) {
+            nc_set_state(nc, NETCLIENT_FAILED, "The fake network conditions are invalid or out of memory.");
+            return;
+        }
+        log_info("netclient: %s: fake lag %d ms, jitter %d ms, stall %d ms every %d s", nc->tag,
+                 nc->cfg.fake_lag_ms, nc->cfg.fake_jitter_ms, nc->cfg.fake_stall_ms, nc->cfg.fake_stall_every_s);
+    }
 
     bool more = false;
     /* Each turn waits in poll() for at most NC_MAX_WAIT_MS and the session
@@ -508,7 +606,7 @@ static void nc_session(netclient *nc)
         if (st == NETCLIENT_CONNECTED) {
             proto_msg out;
             for (int k = 0; k < NC_OUTBOX_CAP && mq_pop(nc->outbox, &out); k++) {
-                conn_queue_result qr = conn_queue(&nc->c, &out);
+                conn_queue_result qr = nc_queue_out(nc, &out);
                 if (qr == CONN_QUEUE_BAD_MSG) {
                     log_warn("netclient: %s: %s could not be encoded; not sent", nc->tag,
                              proto_type_name(out.type));
@@ -524,7 +622,7 @@ static void nc_session(netclient *nc)
                 memset(&ping, 0, sizeof ping);
                 ping.type = PROTO_PING;
                 ping.u.ping.token = nc_clock_us();
-                (void)conn_queue(&nc->c, &ping); /* a full outbox fails just above */
+                (void)nc_queue_out(nc, &ping); /* a full outbox fails just above */
                 nc->next_ping_ms = now + (uint64_t)nc->cfg.ping_interval_ms;
             }
         }
@@ -543,6 +641,7 @@ static void nc_session(netclient *nc)
             wait = NC_MAX_WAIT_MS;
         if (more || io_error)
             wait = 0;
+        wait = nc_lag_wait(nc, wait);
         struct pollfd pf[2] = {
             {.fd = nc->c.fd, .events = (short)(POLLIN | (conn_pending(&nc->c) ? POLLOUT : 0))},
             {.fd = nc->wake_rd, .events = POLLIN}};
@@ -555,6 +654,16 @@ static void nc_session(netclient *nc)
 
         if (!nc_read_pass(nc, &more, &eof, &rd_error, rd_why, sizeof rd_why))
             goto done;
+        if (!nc_release_lagged(nc))
+            goto done;
+        if ((eof || rd_error) && nc->lag_in) {
+            /* The stream has ended: what the fake delay still holds came
+             * before the end (a GOODBYE, say), so it is handled now. */
+            proto_msg m;
+            while (fakelag_pop(nc->lag_in, UINT64_MAX, &m))
+                if (!nc_handle(nc, &m, SDL_GetTicks64()))
+                    goto done;
+        }
         if (eof || rd_error || io_error) {
             log_warn("netclient: %s: %s", nc->tag,
                      eof        ? "connection closed by the host without GOODBYE"
@@ -655,6 +764,9 @@ static int nc_thread_main(void *arg)
     if (nc_stopping(nc) && !nc_terminal(nc_get_state(nc)))
         nc_linger_close(nc);
     conn_close(&nc->c);
+    fakelag_destroy(nc->lag_in);
+    fakelag_destroy(nc->lag_out);
+    nc->lag_in = nc->lag_out = NULL;
     return 0;
 }
 
@@ -687,7 +799,7 @@ netclient *netclient_start(const netclient_config *cfg_in)
 
     int p[2] = {-1, -1};
     nc->lock = SDL_CreateMutex();
-    nc->inbox = mq_create(sizeof(proto_msg), NC_INBOX_CAP);
+    nc->inbox = mq_create(sizeof(nc_arrival), NC_INBOX_CAP);
     nc->outbox = mq_create(sizeof(proto_msg), NC_OUTBOX_CAP);
     if (!nc->lock || !nc->inbox || !nc->outbox || pipe(p) != 0) {
         log_error("netclient: out of memory or descriptors");
@@ -718,7 +830,19 @@ fail:
 
 bool netclient_poll(netclient *nc, proto_msg *out)
 {
-    return nc && mq_pop(nc->inbox, out);
+    uint64_t age;
+    return netclient_poll_timed(nc, out, &age);
+}
+
+bool netclient_poll_timed(netclient *nc, proto_msg *out, uint64_t *age_us)
+{
+    nc_arrival a;
+    if (!nc || !mq_pop(nc->inbox, &a))
+        return false;
+    *out = a.msg;
+    uint64_t now = nc_now_us();
+    *age_us = now > a.at_us ? now - a.at_us : 0;
+    return true;
 }
 
 bool netclient_send(netclient *nc, const proto_msg *msg)

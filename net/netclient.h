@@ -31,9 +31,19 @@ typedef struct {
     uint16_t port;
     char name[PROTO_NAME_WIRE_MAX + 1];
     uint16_t version;         /* PROTO_VERSION; tests override it */
+    /* HELLO's version 2 fields (proto.h). */
+    uint64_t reconnect_token; /* a WELCOME's token from this host; 0: none */
+    uint8_t colour;           /* PROTO_COLOUR_ANY (the default) or < PROTO_COLOURS */
+    char password[PROTO_PASSWORD_MAX + 1]; /* "" when the game has none */
     int connect_timeout_ms;   /* resolve + TCP connect */
     int silence_timeout_ms;   /* nothing received for this long: failed */
     int ping_interval_ms;
+    /* Fake network conditions for testing (net/fakelag.h); 0 is off. Lag
+     * and jitter delay every message after HELLO both ways (the final
+     * GOODBYE excepted); a stall holds back what arrives for fake_stall_ms
+     * every fake_stall_every_s seconds. */
+    int fake_lag_ms, fake_jitter_ms;
+    int fake_stall_ms, fake_stall_every_s;
 } netclient_config;
 
 typedef enum {
@@ -59,6 +69,11 @@ netclient *netclient_start(const netclient_config *cfg);
 /* Pops the next received message (WELCOME, SNAPSHOT, PLAYER_*, GOODBYE,
  * REJECT); PING/PONG are handled inside. False when none is waiting. */
 bool netclient_poll(netclient *nc, proto_msg *out);
+
+/* The same, and how long ago the message arrived (after any fake delay),
+ * in microseconds, so the owner can time arrivals more finely than it
+ * polls. */
+bool netclient_poll_timed(netclient *nc, proto_msg *out, uint64_t *age_us);
 
 /* Queues msg for sending; false if the connection is not up or the queue
  * is full. */

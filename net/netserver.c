@@ -6,15 +6,18 @@
  * entries); a conn index is a slot index. New connections take the next
  * free slot after the last one used, so an index is not reused at once.
  *
- * Slot states:
- *   FREE      -> HANDSHAKE  accepted by the kernel, waiting for HELLO
- *   HANDSHAKE -> PENDING    valid HELLO: EV_HELLO queued, the game decides;
- *                           nothing more is read until it does
- *   PENDING   -> ACCEPTED   netserver_accept()
- *   any       -> FREE       close: logged with its reason, and an
- *                           EV_DISCONNECT queued when the slot had
- *                           produced an EV_HELLO (so every EV_HELLO is
- *                           followed by exactly one EV_DISCONNECT)
+ * A slot is free or open. An open slot's protocol state (HANDSHAKE ->
+ * PENDING -> ACCEPTED) lives in its session (session.h), the socket-free
+ * state machine that decides what every frame means; this file only does
+ * the I/O and carries out the session's verdicts:
+ *   HELLO    queue EV_HELLO; the game decides; nothing more is read
+ *            until it does
+ *   DELIVER  queue EV_MESSAGE
+ *   REPLY    queue the reply (PONG)
+ *   CLOSE    queue the final GOODBYE/REJECT, close, log the reason, and
+ *            queue an EV_DISCONNECT when the slot had produced an
+ *            EV_HELLO (so every EV_HELLO is followed by exactly one
+ *            EV_DISCONNECT)
  *
  * Events go into a ring allocated once. Space for one EV_DISCONNECT per
  * connection that has had an EV_HELLO is always held back, so a
@@ -33,6 +36,7 @@
 
 #include "conn.h"
 #include "log.h"
+#include "session.h"
 #include "tcp.h"
 
 #define NS_READ_BUDGET 64    /* messages per connection per pump */
@@ -46,13 +50,10 @@
  * peer from hiding megabytes in the kernel before outbox_limit sees it. */
 #define NS_SOCKET_SNDBUF (64 * 1024)
 
-typedef enum { NS_FREE = 0, NS_HANDSHAKE, NS_PENDING, NS_ACCEPTED } ns_state;
-
 typedef struct {
     conn c;
-    ns_state state;
-    uint64_t opened_ms;
-    uint64_t last_recv_ms;
+    bool open;
+    session sess;
     bool evented; /* an EV_HELLO went out: one EV_DISCONNECT is owed */
     bool backlog; /* may hold readable input poll() will not report */
     bool wr_shut; /* netserver_close: FIN sent */
@@ -137,7 +138,7 @@ static void ns_close_slot(netserver *ns, int i, const proto_msg *last, uint8_t b
                           bool fault, const char *why)
 {
     ns_slot *s = &ns->slots[i];
-    if (s->state == NS_FREE)
+    if (!s->open)
         return;
     size_t unsent = 0;
     if (s->c.fd >= 0) {
@@ -156,6 +157,13 @@ static void ns_close_slot(netserver *ns, int i, const proto_msg *last, uint8_t b
     ns_add_counters(&ns->closed, &s->c);
     if (fault)
         ns->closed.dropped++;
+    if (bye_reason == PROTO_BYE_TOO_SLOW && s->c.fd >= 0) {
+        /* A peer that stopped reading will not read a GOODBYE either, and
+         * a graceful close would leave the kernel holding our backlog for
+         * it until its zero window times out: reset instead. */
+        struct linger lg = {.l_onoff = 1, .l_linger = 0};
+        (void)setsockopt(s->c.fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
+    }
     conn_close(&s->c);
     if (s->evented) {
         netserver_event ev;
@@ -167,13 +175,15 @@ static void ns_close_slot(netserver *ns, int i, const proto_msg *last, uint8_t b
         ns_push_event(ns, &ev);
         ns->owed--;
     }
-    s->state = NS_FREE;
+    s->open = false;
+    s->sess.state = SESSION_CLOSED;
     s->evented = false;
     s->backlog = false;
     ns->open_count--;
 }
 
-/* A fault: tell the peer why with GOODBYE(reason), then close. */
+/* A fault found here rather than by the session (an outbox over its
+ * limit): tell the peer why with GOODBYE(reason), then close. */
 static void ns_fail(netserver *ns, int i, uint8_t bye_reason, const char *why)
 {
     proto_msg bye = proto_make_goodbye(bye_reason);
@@ -184,16 +194,6 @@ static void ns_fail(netserver *ns, int i, uint8_t bye_reason, const char *why)
 static void ns_lost(netserver *ns, int i, const char *why)
 {
     ns_close_slot(ns, i, NULL, PROTO_BYE_CONNECTION_LOST, true, why);
-}
-
-static void ns_refuse(netserver *ns, int i, uint8_t reject_reason, const char *why)
-{
-    proto_msg rej;
-    memset(&rej, 0, sizeof rej);
-    rej.type = PROTO_REJECT;
-    rej.u.reject.reason = reject_reason;
-    rej.u.reject.server_version = PROTO_VERSION;
-    ns_close_slot(ns, i, &rej, PROTO_BYE_KICKED, false, why);
 }
 
 /* ---- open ---- */
@@ -300,15 +300,16 @@ static void ns_accept_all(netserver *ns, uint64_t now)
             continue;
         }
         int i = ns->next_slot;
-        for (int k = 0; k < ns->nslots && ns->slots[i].state != NS_FREE; k++)
+        for (int k = 0; k < ns->nslots && ns->slots[i].open; k++)
             i = (i + 1) % ns->nslots;
         ns->next_slot = (i + 1) % ns->nslots;
         ns_slot *s = &ns->slots[i];
         tcp_set_send_buffer(fd, NS_SOCKET_SNDBUF);
         conn_init(&s->c, fd, peer, ns->cfg.outbox_limit);
-        s->state = NS_HANDSHAKE;
-        s->opened_ms = now;
-        s->last_recv_ms = now;
+        session_limits lim = {.handshake_timeout_ms = ns->cfg.handshake_timeout_ms,
+                              .silence_timeout_ms = ns->cfg.silence_timeout_ms};
+        session_init(&s->sess, &lim, now);
+        s->open = true;
         s->evented = false;
         s->backlog = true; /* its HELLO may already be here */
         s->wr_shut = false;
@@ -330,86 +331,48 @@ static void ns_log_name(char *dst, size_t cap, const char *src, size_t len)
     dst[j] = '\0';
 }
 
-static void ns_on_hello(netserver *ns, int i, const proto_msg *msg, uint64_t now)
+/* Carries out what the session decided about slot i. */
+static void ns_apply(netserver *ns, int i, session_action *act)
 {
     ns_slot *s = &ns->slots[i];
-    char why[128];
-    if (msg->type != PROTO_HELLO) {
-        snprintf(why, sizeof why, "expected HELLO, got %s", proto_type_name(msg->type));
-        ns_fail(ns, i, PROTO_BYE_PROTOCOL_ERROR, why);
-        return;
-    }
-    const proto_hello *h = &msg->u.hello;
-    if (h->magic != PROTO_MAGIC) {
-        snprintf(why, sizeof why, "not a LAN Arena client (HELLO magic 0x%08X)", (unsigned)h->magic);
-        ns_refuse(ns, i, PROTO_REJECT_BAD_MAGIC, why);
-        return;
-    }
-    if (h->version != PROTO_VERSION) {
-        snprintf(why, sizeof why, "protocol version %u, this server speaks %u", (unsigned)h->version,
-                 (unsigned)PROTO_VERSION);
-        ns_refuse(ns, i, PROTO_REJECT_VERSION, why);
-        return;
-    }
-    char name[PROTO_NAME_WIRE_MAX + 1];
-    ns_log_name(name, sizeof name, h->name, h->name_len);
-    log_info("netserver: conn %d (%s) HELLO from '%s'", i, s->c.peer, name);
-    s->state = NS_PENDING;
-    s->last_recv_ms = now;
-    s->evented = true;
-    ns->owed++;
     netserver_event ev;
-    memset(&ev, 0, sizeof ev);
-    ev.type = NETSERVER_EV_HELLO;
-    ev.conn = i;
-    ev.msg = *msg;
-    ns_push_event(ns, &ev);
-}
-
-static void ns_on_message(netserver *ns, int i, const proto_msg *msg, uint64_t now)
-{
-    ns_slot *s = &ns->slots[i];
-    char why[128];
-    s->last_recv_ms = now;
-    switch (msg->type) {
-    case PROTO_PING: {
-        proto_msg pong;
-        memset(&pong, 0, sizeof pong);
-        pong.type = PROTO_PONG;
-        pong.u.ping.token = msg->u.ping.token;
-        pong.u.ping.server_tick = 0;
-        conn_queue_result r = conn_queue(&s->c, &pong);
+    switch (act->verdict) {
+    case SESSION_NONE:
+    case SESSION_IGNORED:
+        return;
+    case SESSION_HELLO: {
+        char name[PROTO_NAME_WIRE_MAX + 1];
+        ns_log_name(name, sizeof name, act->msg.u.hello.name, act->msg.u.hello.name_len);
+        log_info("netserver: conn %d (%s) HELLO from '%s'", i, s->c.peer, name);
+        s->evented = true;
+        ns->owed++;
+        memset(&ev, 0, sizeof ev);
+        ev.type = NETSERVER_EV_HELLO;
+        ev.conn = i;
+        ev.msg = act->msg;
+        ns_push_event(ns, &ev);
+        return;
+    }
+    case SESSION_DELIVER:
+        memset(&ev, 0, sizeof ev);
+        ev.type = NETSERVER_EV_MESSAGE;
+        ev.conn = i;
+        ev.msg = act->msg;
+        ns_push_event(ns, &ev);
+        return;
+    case SESSION_REPLY: {
+        conn_queue_result r = conn_queue(&s->c, &act->reply);
         if (r != CONN_QUEUED) {
-            snprintf(why, sizeof why, "cannot answer PING: %s", conn_queue_result_text(r));
+            char why[128];
+            snprintf(why, sizeof why, "cannot answer %s: %s", proto_type_name(act->reply.type),
+                     conn_queue_result_text(r));
             ns_fail(ns, i, PROTO_BYE_TOO_SLOW, why);
         }
         return;
     }
-    case PROTO_PONG:
-        return; /* the transport sends no PINGs of its own; harmless */
-    case PROTO_GOODBYE: {
-        uint8_t reason = msg->u.goodbye.reason;
-        snprintf(why, sizeof why, "peer said GOODBYE: %s", proto_bye_text(reason));
-        /* A peer leaving on purpose is no fault; one giving up on us is. */
-        ns_close_slot(ns, i, NULL, reason, reason != PROTO_BYE_QUIT, why);
-        return;
-    }
-    case PROTO_INPUT: {
-        netserver_event ev;
-        memset(&ev, 0, sizeof ev);
-        ev.type = NETSERVER_EV_MESSAGE;
-        ev.conn = i;
-        ev.msg = *msg;
-        ns_push_event(ns, &ev);
-        return;
-    }
-    case PROTO_HELLO:
-        ns_fail(ns, i, PROTO_BYE_PROTOCOL_ERROR, "second HELLO on an accepted connection");
-        return;
-    default:
-        snprintf(why, sizeof why, "client sent %s, a server-to-client message",
-                 proto_type_name(msg->type));
-        ns_fail(ns, i, PROTO_BYE_PROTOCOL_ERROR, why);
+    case SESSION_CLOSE:
+        ns_close_slot(ns, i, act->has_reply ? &act->reply : NULL, act->bye_reason, act->fault,
+                      act->why);
         return;
     }
 }
@@ -420,44 +383,32 @@ static void ns_service_reads(netserver *ns, int i, uint64_t now)
     ns_slot *s = &ns->slots[i];
     s->backlog = false;
     int msgs = 0;
+    session_action act;
     for (int steps = 0; steps < 4 * NS_READ_BUDGET; steps++) {
-        if (s->state == NS_FREE || s->state == NS_PENDING)
+        if (!s->open || (s->sess.state != SESSION_HANDSHAKE && s->sess.state != SESSION_ACCEPTED))
             return;
         if (msgs >= NS_READ_BUDGET || ns_ev_free(ns) < ns->owed + 2) {
             s->backlog = true; /* more next pump; the rest waits buffered */
             return;
         }
-        proto_msg msg;
-        char why[128];
-        conn_next_result r = conn_next(&s->c, &msg, why, sizeof why);
-        if (r == CONN_NEXT_ERROR) {
-            ns_fail(ns, i, PROTO_BYE_PROTOCOL_ERROR, why);
-            return;
-        }
-        if (r == CONN_NEXT_MSG) {
+        if (session_next(&s->sess, &s->c, now, &act) != SESSION_NONE) {
             msgs++;
-            if (s->state == NS_HANDSHAKE)
-                ns_on_hello(ns, i, &msg, now);
-            else
-                ns_on_message(ns, i, &msg, now);
+            ns_apply(ns, i, &act);
             continue;
         }
+        char why[128];
         switch (conn_read(&s->c, why, sizeof why)) {
         case CONN_IO_OK:
             continue;
         case CONN_IO_IDLE:
             return;
         case CONN_IO_CLOSED:
-            if (s->c.reader.len > 0)
-                ns_lost(ns, i, "connection closed by peer in the middle of a frame");
-            else if (s->state == NS_HANDSHAKE)
-                ns_lost(ns, i, "connection closed by peer before HELLO");
-            else
-                ns_lost(ns, i, "connection closed by peer without GOODBYE");
+            session_on_eof(&s->sess, s->c.reader.len > 0, &act);
+            ns_apply(ns, i, &act);
             return;
         case CONN_IO_FULL:
-            /* A full reader always holds a whole frame, so conn_next cannot
-             * have said NONE; guard the loop anyway. */
+            /* A full reader always holds a whole frame, so the session
+             * cannot have said NONE; guard the loop anyway. */
             ns_fail(ns, i, PROTO_BYE_PROTOCOL_ERROR, "frame reader full without a frame");
             return;
         case CONN_IO_ERROR:
@@ -471,25 +422,11 @@ static void ns_service_reads(netserver *ns, int i, uint64_t now)
 
 static void ns_check_timeouts(netserver *ns, uint64_t now)
 {
-    char why[128];
+    session_action act;
     for (int i = 0; i < ns->nslots; i++) {
         ns_slot *s = &ns->slots[i];
-        if (s->state == NS_HANDSHAKE || s->state == NS_PENDING) {
-            if (now > s->opened_ms && now - s->opened_ms >= (uint64_t)ns->cfg.handshake_timeout_ms) {
-                snprintf(why, sizeof why,
-                         s->state == NS_HANDSHAKE ? "no HELLO within %d ms"
-                                                  : "not accepted or rejected within %d ms",
-                         ns->cfg.handshake_timeout_ms);
-                ns_fail(ns, i, PROTO_BYE_TIMEOUT, why);
-            }
-        } else if (s->state == NS_ACCEPTED) {
-            if (now > s->last_recv_ms &&
-                now - s->last_recv_ms >= (uint64_t)ns->cfg.silence_timeout_ms) {
-                snprintf(why, sizeof why, "silent for %llu ms (limit %d ms)",
-                         (unsigned long long)(now - s->last_recv_ms), ns->cfg.silence_timeout_ms);
-                ns_fail(ns, i, PROTO_BYE_TIMEOUT, why);
-            }
-        }
+        if (s->open && session_check_time(&s->sess, now, &act) != SESSION_NONE)
+            ns_apply(ns, i, &act);
     }
 }
 
@@ -505,7 +442,7 @@ void netserver_pump(netserver *ns, int timeout_ms, uint64_t now_ms)
     /* 1. Write what was queued since the last pump. */
     for (int i = 0; i < ns->nslots; i++) {
         ns_slot *s = &ns->slots[i];
-        if (s->state != NS_FREE && conn_pending(&s->c) > 0 &&
+        if (s->open && conn_pending(&s->c) > 0 &&
             conn_flush(&s->c, why, sizeof why) != CONN_IO_OK)
             ns_lost(ns, i, why);
     }
@@ -521,14 +458,14 @@ void netserver_pump(netserver *ns, int timeout_ms, uint64_t now_ms)
     for (int i = 0; i < ns->nslots; i++) {
         ns_slot *s = &ns->slots[i];
         ns->pfd_of_slot[i] = -1;
-        if (s->state == NS_FREE)
+        if (!s->open)
             continue;
         short events = 0;
-        if (s->state != NS_PENDING)
+        if (s->sess.state != SESSION_PENDING)
             events |= POLLIN;
         if (conn_pending(&s->c) > 0)
             events |= POLLOUT;
-        if (s->backlog && s->state != NS_PENDING && room)
+        if (s->backlog && s->sess.state != SESSION_PENDING && room)
             hurry = true;
         ns->pfd_of_slot[i] = nfds;
         ns->pfds[nfds] = (struct pollfd){.fd = s->c.fd, .events = events};
@@ -551,7 +488,7 @@ void netserver_pump(netserver *ns, int timeout_ms, uint64_t now_ms)
     /* 4. Reads (budgeted) and writes. */
     for (int i = 0; i < ns->nslots; i++) {
         ns_slot *s = &ns->slots[i];
-        if (s->state == NS_FREE)
+        if (!s->open)
             continue;
         short re = 0;
         int k = ns->pfd_of_slot[i];
@@ -561,13 +498,13 @@ void netserver_pump(netserver *ns, int timeout_ms, uint64_t now_ms)
             ns_lost(ns, i, "socket invalid (POLLNVAL)");
             continue;
         }
-        if (s->state == NS_PENDING && (re & (POLLERR | POLLHUP))) {
+        if (s->sess.state == SESSION_PENDING && (re & (POLLERR | POLLHUP))) {
             ns_lost(ns, i, "connection lost while waiting for acceptance");
             continue;
         }
         if ((re & (POLLIN | POLLERR | POLLHUP)) || s->backlog)
             ns_service_reads(ns, i, now_ms);
-        if (s->state != NS_FREE && conn_pending(&s->c) > 0 && (re & POLLOUT) &&
+        if (s->open && conn_pending(&s->c) > 0 && (re & POLLOUT) &&
             conn_flush(&s->c, why, sizeof why) != CONN_IO_OK)
             ns_lost(ns, i, why);
     }
@@ -580,7 +517,7 @@ void netserver_pump(netserver *ns, int timeout_ms, uint64_t now_ms)
 
 static bool ns_valid(netserver *ns, int i, const char *fn)
 {
-    if (!ns || i < 0 || i >= ns->nslots || ns->slots[i].state == NS_FREE) {
+    if (!ns || i < 0 || i >= ns->nslots || !ns->slots[i].open) {
         log_debug("netserver: %s: conn %d is not open", fn, i);
         return false;
     }
@@ -592,12 +529,11 @@ void netserver_accept(netserver *ns, int i)
     if (!ns_valid(ns, i, "netserver_accept"))
         return;
     ns_slot *s = &ns->slots[i];
-    if (s->state != NS_PENDING) {
+    if (s->sess.state != SESSION_PENDING) {
         log_warn("netserver: netserver_accept: conn %d is not waiting for a decision", i);
         return;
     }
-    s->state = NS_ACCEPTED;
-    s->last_recv_ms = ns->now_ms;
+    session_accept(&s->sess, ns->now_ms);
     s->backlog = true; /* input that arrived after HELLO is still buffered */
     log_info("netserver: conn %d (%s) accepted", i, s->c.peer);
 }
@@ -606,9 +542,9 @@ void netserver_reject(netserver *ns, int i, uint8_t reject_reason)
 {
     if (!ns_valid(ns, i, "netserver_reject"))
         return;
-    char why[160];
-    snprintf(why, sizeof why, "rejected by the game: %s", proto_reject_text(reject_reason));
-    ns_refuse(ns, i, reject_reason, why);
+    session_action act;
+    session_reject(&ns->slots[i].sess, reject_reason, &act);
+    ns_apply(ns, i, &act);
 }
 
 bool netserver_send(netserver *ns, int i, const proto_msg *msg)
@@ -616,7 +552,7 @@ bool netserver_send(netserver *ns, int i, const proto_msg *msg)
     if (!ns_valid(ns, i, "netserver_send"))
         return false;
     ns_slot *s = &ns->slots[i];
-    if (s->state != NS_ACCEPTED) {
+    if (s->sess.state != SESSION_ACCEPTED) {
         log_debug("netserver: netserver_send: conn %d is not accepted; %s not sent", i,
                   proto_type_name(msg->type));
         return false;
@@ -655,7 +591,7 @@ netserver_stats netserver_get_stats(netserver *ns)
     st = ns->closed;
     st.connections = 0;
     for (int i = 0; i < ns->nslots; i++) {
-        if (ns->slots[i].state == NS_FREE)
+        if (!ns->slots[i].open)
             continue;
         ns_add_counters(&st, &ns->slots[i].c);
         st.connections++;
@@ -684,7 +620,7 @@ void netserver_close(netserver *ns)
         int open = 0;
         for (int i = 0; i < ns->nslots; i++) {
             ns_slot *s = &ns->slots[i];
-            if (s->state == NS_FREE)
+            if (!s->open)
                 continue;
             if (conn_queue_last(&s->c, &bye) != CONN_QUEUED)
                 log_debug("netserver: conn %d: no room for GOODBYE", i);
@@ -695,7 +631,7 @@ void netserver_close(netserver *ns)
             int nfds = 0;
             for (int i = 0; i < ns->nslots; i++) {
                 ns_slot *s = &ns->slots[i];
-                if (s->state == NS_FREE)
+                if (!s->open)
                     continue;
                 char why[96];
                 if (conn_pending(&s->c) > 0 && conn_flush(&s->c, why, sizeof why) != CONN_IO_OK) {

@@ -15,10 +15,11 @@
  *
  * The transport handles by itself: magic/version check of HELLO (REJECT
  * with the reason), "server full" for connections past max_connections,
- * handshake timeout, silence timeout, PING→PONG, malformed frames and
- * messages (drop with a logged reason). Everything else reaches the game
- * as events. A connection is identified by its conn index, never by an id
- * it claims.
+ * handshake timeout, silence timeout, message floods, PING→PONG,
+ * malformed frames and messages (drop with a logged reason). The
+ * per-connection rules live in session.h, a socket-free state machine the
+ * fuzzer drives too. Everything else reaches the game as events. A
+ * connection is identified by its conn index, never by an id it claims.
  */
 #ifndef LANARENA_NETSERVER_H
 #define LANARENA_NETSERVER_H

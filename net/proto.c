@@ -29,7 +29,7 @@
 
 static bool proto_reject_known(uint8_t reason)
 {
-    return reason >= PROTO_REJECT_VERSION && reason <= PROTO_REJECT_BAD_MAGIC;
+    return reason >= PROTO_REJECT_VERSION && reason <= PROTO_REJECT_PASSWORD;
 }
 
 static bool proto_bye_known(uint8_t reason)
@@ -66,14 +66,66 @@ static const char *proto_snapshot_fault(const proto_snapshot *s)
     return NULL;
 }
 
+static const char *proto_delta_fault(const proto_snapshot_delta *d)
+{
+    if (d->base_age == 0)
+        return "SNAPSHOT_DELTA base_age is 0";
+    if (d->entry_count > PROTO_MAX_PLAYERS)
+        return "SNAPSHOT_DELTA entry_count > PROTO_MAX_PLAYERS";
+    /* Ascending ids: unique, and one encoding per delta. */
+    for (int i = 0; i < d->entry_count; i++) {
+        const proto_delta_entry *e = &d->entries[i];
+        if (e->id >= PROTO_MAX_PLAYERS)
+            return "SNAPSHOT_DELTA entry id >= PROTO_MAX_PLAYERS";
+        if (i > 0 && e->id <= d->entries[i - 1].id)
+            return "SNAPSHOT_DELTA entry ids not strictly ascending";
+        if ((e->fields & PROTO_DF_LOOK) && (e->facing >= PROTO_FACE_COUNT || e->moving > 1))
+            return "SNAPSHOT_DELTA entry look out of range";
+    }
+    if (d->gem_count > PROTO_MAX_GEMS)
+        return "SNAPSHOT_DELTA gem_count > PROTO_MAX_GEMS";
+    if (d->gem_changed >> d->gem_count)
+        return "SNAPSHOT_DELTA gem_changed names a gem past gem_count";
+    return NULL;
+}
+
+static const char *proto_hello_fault(const proto_hello *h)
+{
+    if (!proto_hello_is_ours(h))
+        return NULL; /* only the frozen head is ours to judge */
+    if (h->name_len > PROTO_NAME_WIRE_MAX)
+        return "HELLO name_len > PROTO_NAME_WIRE_MAX";
+    if (h->colour >= PROTO_COLOURS && h->colour != PROTO_COLOUR_ANY)
+        return "HELLO colour not < PROTO_COLOURS nor PROTO_COLOUR_ANY";
+    if (h->password_len > PROTO_PASSWORD_MAX)
+        return "HELLO password_len > PROTO_PASSWORD_MAX";
+    return NULL;
+}
+
+static const char *proto_info_fault(const proto_player_info *in)
+{
+    if (in->count > PROTO_MAX_PLAYERS)
+        return "PLAYER_INFO count > PROTO_MAX_PLAYERS";
+    uint64_t seen = 0;
+    for (int i = 0; i < in->count; i++) {
+        const proto_player_info_entry *e = &in->entries[i];
+        if (e->id >= PROTO_MAX_PLAYERS)
+            return "PLAYER_INFO id >= PROTO_MAX_PLAYERS";
+        if (seen & (UINT64_C(1) << e->id))
+            return "PLAYER_INFO id repeated";
+        seen |= UINT64_C(1) << e->id;
+        if (e->flags & ~PROTO_PF_MASK)
+            return "PLAYER_INFO flags outside PROTO_PF_MASK";
+    }
+    return NULL;
+}
+
 /* Names the first field out of its documented range, or NULL if none. */
 static const char *proto_msg_fault(const proto_msg *m)
 {
     switch (m->type) {
     case PROTO_HELLO:
-        if (proto_hello_is_ours(&m->u.hello) && m->u.hello.name_len > PROTO_NAME_WIRE_MAX)
-            return "HELLO name_len > PROTO_NAME_WIRE_MAX";
-        return NULL;
+        return proto_hello_fault(&m->u.hello);
     case PROTO_WELCOME:
         if (m->u.welcome.player_id >= PROTO_MAX_PLAYERS)
             return "WELCOME player_id >= PROTO_MAX_PLAYERS";
@@ -104,12 +156,81 @@ static const char *proto_msg_fault(const proto_msg *m)
         return NULL;
     case PROTO_GOODBYE:
         return proto_bye_known(m->u.goodbye.reason) ? NULL : "GOODBYE reason unknown";
+    case PROTO_SNAPSHOT_DELTA:
+        return proto_delta_fault(&m->u.delta);
+    case PROTO_KEEPALIVE:
+        return m->u.keepalive.base_age == 0 ? "KEEPALIVE base_age is 0" : NULL;
+    case PROTO_CHAT_SEND:
+    case PROTO_CHAT:
+        if (m->u.chat.text_len == 0 || m->u.chat.text_len > PROTO_CHAT_WIRE_MAX)
+            return "CHAT text_len not in 1..PROTO_CHAT_WIRE_MAX";
+        if (m->type == PROTO_CHAT && m->u.chat.from >= PROTO_MAX_PLAYERS && m->u.chat.from != PROTO_CHAT_FROM_HOST)
+            return "CHAT from is neither a player id nor PROTO_CHAT_FROM_HOST";
+        return NULL;
+    case PROTO_PLAYER_INFO:
+        return proto_info_fault(&m->u.info);
     default:
         return "unknown message type";
     }
 }
 
+/* ---- varints (see the table in proto.h) ---- */
+
+static void proto_put_varint(wire_writer *w, uint32_t v)
+{
+    while (v >= 0x80) {
+        wire_put_u8(w, (uint8_t)(v | 0x80));
+        v >>= 7;
+    }
+    wire_put_u8(w, (uint8_t)v);
+}
+
+static uint32_t proto_zigzag(int32_t v)
+{
+    return ((uint32_t)v << 1) ^ (uint32_t)-(int32_t)((uint32_t)v >> 31);
+}
+
+static int32_t proto_unzigzag(uint32_t u)
+{
+    return (int32_t)((u >> 1) ^ (uint32_t)-(int32_t)(u & 1));
+}
+
+/* Reads a varint of at most `bits` bits. Anything the writer above would
+ * not produce (an overlong form, a value past `bits`, a group past the
+ * last possible one) sets *bad, so every accepted message re-encodes to
+ * the same bytes. A cut varint is the reader's sticky truncation. */
+static uint32_t proto_get_varint(wire_reader *r, int bits, bool *bad)
+{
+    uint32_t v = 0;
+    for (int shift = 0; shift < 35; shift += 7) {
+        uint8_t b = wire_get_u8(r);
+        if (r->error)
+            return 0;
+        if (shift > 0 && b == 0) {
+            *bad = true; /* overlong: a trailing zero group */
+            return 0;
+        }
+        uint64_t part = (uint64_t)(b & 0x7F) << shift;
+        if ((part >> bits) != 0) {
+            *bad = true;
+            return 0;
+        }
+        v |= (uint32_t)part;
+        if (!(b & 0x80))
+            return v;
+    }
+    *bad = true;
+    return 0;
+}
+
 /* ---- encode ---- */
+
+/* 64-bit fields go as two big-endian u32, high half first. */
+static void proto_put_u64(wire_writer *w, uint64_t v)
+{
+    wire_put_u32(w, (uint32_t)(v >> 32));
+    wire_put_u32(w, (uint32_t)v);
+}
 
 static void proto_write_player(wire_writer *w, const proto_player_state *p)
 {
@@ -124,6 +245,41 @@ static void proto_write_player(wire_writer *w, const proto_player_state *p)
     wire_put_u16(w, p->score);
 }
 
+static void proto_write_delta(wire_writer *w, const proto_snapshot_delta *d)
+{
+    wire_put_u32(w, d->tick);
+    wire_put_u8(w, d->base_age);
+    proto_put_varint(w, d->ack_seq);
+    wire_put_u8(w, d->entry_count);
+    for (int i = 0; i < d->entry_count; i++) {
+        const proto_delta_entry *e = &d->entries[i];
+        wire_put_u8(w, e->id);
+        wire_put_u8(w, e->fields);
+        if (e->fields & PROTO_DF_X)
+            proto_put_varint(w, proto_zigzag(e->x));
+        if (e->fields & PROTO_DF_Y)
+            proto_put_varint(w, proto_zigzag(e->y));
+        if (e->fields & PROTO_DF_VX)
+            proto_put_varint(w, proto_zigzag(e->vx));
+        if (e->fields & PROTO_DF_VY)
+            proto_put_varint(w, proto_zigzag(e->vy));
+        if (e->fields & PROTO_DF_LOOK)
+            wire_put_u8(w, (uint8_t)(e->facing | e->moving << 2));
+        if (e->fields & PROTO_DF_STEP)
+            wire_put_u8(w, e->step);
+        if (e->fields & PROTO_DF_SCORE)
+            proto_put_varint(w, e->score);
+    }
+    wire_put_u8(w, d->gem_count);
+    wire_put_u8(w, d->gem_changed);
+    for (int i = 0; i < d->gem_count; i++) {
+        if (d->gem_changed & (1u << i)) {
+            wire_put_i16(w, d->gems[i].x);
+            wire_put_i16(w, d->gems[i].y);
+        }
+    }
+}
+
 static void proto_write_body(wire_writer *w, const proto_msg *m)
 {
     switch (m->type) {
@@ -133,6 +289,10 @@ static void proto_write_body(wire_writer *w, const proto_msg *m)
         if (proto_hello_is_ours(&m->u.hello)) {
             wire_put_u8(w, m->u.hello.name_len);
             wire_put_bytes(w, m->u.hello.name, m->u.hello.name_len);
+            proto_put_u64(w, m->u.hello.token);
+            wire_put_u8(w, m->u.hello.colour);
+            wire_put_u8(w, m->u.hello.password_len);
+            wire_put_bytes(w, m->u.hello.password, m->u.hello.password_len);
         }
         break;
     case PROTO_WELCOME:
@@ -143,6 +303,7 @@ static void proto_write_body(wire_writer *w, const proto_msg *m)
         wire_put_u16(w, m->u.welcome.arena_w);
         wire_put_u16(w, m->u.welcome.arena_h);
         wire_put_u32(w, m->u.welcome.server_tick);
+        proto_put_u64(w, m->u.welcome.token);
         break;
     case PROTO_REJECT:
         wire_put_u8(w, m->u.reject.reason);
@@ -185,6 +346,29 @@ static void proto_write_body(wire_writer *w, const proto_msg *m)
     case PROTO_GOODBYE:
         wire_put_u8(w, m->u.goodbye.reason);
         break;
+    case PROTO_SNAPSHOT_DELTA:
+        proto_write_delta(w, &m->u.delta);
+        break;
+    case PROTO_KEEPALIVE:
+        wire_put_u32(w, m->u.keepalive.tick);
+        wire_put_u8(w, m->u.keepalive.base_age);
+        wire_put_u32(w, m->u.keepalive.ack_seq);
+        break;
+    case PROTO_CHAT:
+    case PROTO_CHAT_SEND:
+        if (m->type == PROTO_CHAT)
+            wire_put_u8(w, m->u.chat.from);
+        wire_put_u8(w, m->u.chat.text_len);
+        wire_put_bytes(w, m->u.chat.text, m->u.chat.text_len);
+        break;
+    case PROTO_PLAYER_INFO:
+        wire_put_u8(w, m->u.info.count);
+        for (int i = 0; i < m->u.info.count; i++) {
+            wire_put_u8(w, m->u.info.entries[i].id);
+            wire_put_u16(w, m->u.info.entries[i].ping_ms);
+            wire_put_u8(w, m->u.info.entries[i].flags);
+        }
+        break;
     }
 }
 
@@ -209,6 +393,28 @@ size_t proto_encode(const proto_msg *msg, uint8_t *out, size_t cap)
 }
 
 /* ---- decode ---- */
+
+static uint64_t proto_get_u64(wire_reader *r)
+{
+    uint64_t hi = wire_get_u32(r);
+    return hi << 32 | wire_get_u32(r);
+}
+
+/* A length-prefixed byte string into a buffer of max + 1 bytes, NUL added.
+ * The length is checked before the copy because it sizes it. */
+static proto_error proto_read_text(wire_reader *r, char *out, uint8_t *out_len, size_t max, const char *what)
+{
+    *out_len = wire_get_u8(r);
+    if (r->error)
+        return PROTO_ERR_TRUNCATED;
+    if (*out_len > max) {
+        log_debug("proto: dropped %s: length %u > %zu", what, *out_len, max);
+        return PROTO_ERR_FIELD;
+    }
+    wire_get_bytes(r, out, *out_len);
+    out[*out_len] = '\0';
+    return PROTO_OK;
+}
 
 /* Reads name_len and the name into a NUL-terminated buffer of
  * PROTO_NAME_WIRE_MAX + 1 bytes. The length is checked before the copy
@@ -240,7 +446,29 @@ static proto_error proto_read_hello(wire_reader *r, proto_hello *h)
         r->pos = r->len;
         return PROTO_OK;
     }
-    return proto_read_name(r, h->name, &h->name_len, "HELLO");
+    proto_error e = proto_read_name(r, h->name, &h->name_len, "HELLO");
+    if (e != PROTO_OK)
+        return e;
+    h->token = proto_get_u64(r);
+    h->colour = wire_get_u8(r);
+    return proto_read_text(r, h->password, &h->password_len, PROTO_PASSWORD_MAX, "HELLO password");
+}
+
+static proto_error proto_read_info(wire_reader *r, proto_player_info *in)
+{
+    in->count = wire_get_u8(r);
+    if (r->error)
+        return PROTO_ERR_TRUNCATED;
+    if (in->count > PROTO_MAX_PLAYERS) {
+        log_debug("proto: dropped PLAYER_INFO: count %u > PROTO_MAX_PLAYERS", in->count);
+        return PROTO_ERR_FIELD;
+    }
+    for (int i = 0; i < in->count; i++) {
+        in->entries[i].id = wire_get_u8(r);
+        in->entries[i].ping_ms = wire_get_u16(r);
+        in->entries[i].flags = wire_get_u8(r);
+    }
+    return PROTO_OK;
 }
 
 static void proto_read_player(wire_reader *r, proto_player_state *p)
@@ -283,6 +511,68 @@ static proto_error proto_read_snapshot(wire_reader *r, proto_snapshot *s)
     return PROTO_OK;
 }
 
+/* A varint the writer would not produce is a FIELD error; the caller sees
+ * truncation through the reader's sticky error as usual. */
+static proto_error proto_read_delta(wire_reader *r, proto_snapshot_delta *d)
+{
+    bool bad = false;
+    d->tick = wire_get_u32(r);
+    d->base_age = wire_get_u8(r);
+    d->ack_seq = proto_get_varint(r, 32, &bad);
+    d->entry_count = wire_get_u8(r);
+    if (bad) {
+        log_debug("proto: dropped SNAPSHOT_DELTA: non-canonical ack_seq varint");
+        return PROTO_ERR_FIELD;
+    }
+    if (r->error)
+        return PROTO_ERR_TRUNCATED;
+    if (d->entry_count > PROTO_MAX_PLAYERS) {
+        log_debug("proto: dropped SNAPSHOT_DELTA: entry_count %u > PROTO_MAX_PLAYERS", d->entry_count);
+        return PROTO_ERR_FIELD;
+    }
+    for (int i = 0; i < d->entry_count && !r->error && !bad; i++) {
+        proto_delta_entry *e = &d->entries[i];
+        e->id = wire_get_u8(r);
+        e->fields = wire_get_u8(r);
+        if (e->fields & PROTO_DF_X)
+            e->x = proto_unzigzag(proto_get_varint(r, 32, &bad));
+        if (e->fields & PROTO_DF_Y)
+            e->y = proto_unzigzag(proto_get_varint(r, 32, &bad));
+        if (e->fields & PROTO_DF_VX)
+            e->vx = (int16_t)proto_unzigzag(proto_get_varint(r, 16, &bad));
+        if (e->fields & PROTO_DF_VY)
+            e->vy = (int16_t)proto_unzigzag(proto_get_varint(r, 16, &bad));
+        if (e->fields & PROTO_DF_LOOK) {
+            uint8_t look = wire_get_u8(r);
+            e->facing = look & 3;
+            e->moving = look >> 2; /* > 1 is caught by the range check */
+        }
+        if (e->fields & PROTO_DF_STEP)
+            e->step = wire_get_u8(r);
+        if (e->fields & PROTO_DF_SCORE)
+            e->score = (uint16_t)proto_get_varint(r, 16, &bad);
+    }
+    if (bad) {
+        log_debug("proto: dropped SNAPSHOT_DELTA: non-canonical varint in an entry");
+        return PROTO_ERR_FIELD;
+    }
+    d->gem_count = wire_get_u8(r);
+    d->gem_changed = wire_get_u8(r);
+    if (r->error)
+        return PROTO_ERR_TRUNCATED;
+    if (d->gem_count > PROTO_MAX_GEMS) {
+        log_debug("proto: dropped SNAPSHOT_DELTA: gem_count %u > PROTO_MAX_GEMS", d->gem_count);
+        return PROTO_ERR_FIELD;
+    }
+    for (int i = 0; i < d->gem_count; i++) {
+        if (d->gem_changed & (1u << i)) {
+            d->gems[i].x = wire_get_i16(r);
+            d->gems[i].y = wire_get_i16(r);
+        }
+    }
+    return PROTO_OK;
+}
+
 static proto_error proto_read_body(wire_reader *r, proto_msg *m)
 {
     switch (m->type) {
@@ -296,6 +586,7 @@ static proto_error proto_read_body(wire_reader *r, proto_msg *m)
         m->u.welcome.arena_w = wire_get_u16(r);
         m->u.welcome.arena_h = wire_get_u16(r);
         m->u.welcome.server_tick = wire_get_u32(r);
+        m->u.welcome.token = proto_get_u64(r);
         return PROTO_OK;
     case PROTO_REJECT:
         m->u.reject.reason = wire_get_u8(r);
@@ -326,6 +617,20 @@ static proto_error proto_read_body(wire_reader *r, proto_msg *m)
     case PROTO_GOODBYE:
         m->u.goodbye.reason = wire_get_u8(r);
         return PROTO_OK;
+    case PROTO_SNAPSHOT_DELTA:
+        return proto_read_delta(r, &m->u.delta);
+    case PROTO_KEEPALIVE:
+        m->u.keepalive.tick = wire_get_u32(r);
+        m->u.keepalive.base_age = wire_get_u8(r);
+        m->u.keepalive.ack_seq = wire_get_u32(r);
+        return PROTO_OK;
+    case PROTO_CHAT:
+        m->u.chat.from = wire_get_u8(r);
+        return proto_read_text(r, m->u.chat.text, &m->u.chat.text_len, PROTO_CHAT_WIRE_MAX, "CHAT");
+    case PROTO_CHAT_SEND:
+        return proto_read_text(r, m->u.chat.text, &m->u.chat.text_len, PROTO_CHAT_WIRE_MAX, "CHAT_SEND");
+    case PROTO_PLAYER_INFO:
+        return proto_read_info(r, &m->u.info);
     default:
         return PROTO_ERR_UNKNOWN;
     }
@@ -408,6 +713,16 @@ const char *proto_type_name(uint8_t type)
         return "PONG";
     case PROTO_GOODBYE:
         return "GOODBYE";
+    case PROTO_SNAPSHOT_DELTA:
+        return "SNAPSHOT_DELTA";
+    case PROTO_KEEPALIVE:
+        return "KEEPALIVE";
+    case PROTO_CHAT_SEND:
+        return "CHAT_SEND";
+    case PROTO_CHAT:
+        return "CHAT";
+    case PROTO_PLAYER_INFO:
+        return "PLAYER_INFO";
     }
     return "unknown";
 }
@@ -426,6 +741,8 @@ const char *proto_reject_text(uint8_t reason)
         return "Someone in this game is already using that name.";
     case PROTO_REJECT_BAD_MAGIC:
         return "The host did not recognise this program as LAN Arena.";
+    case PROTO_REJECT_PASSWORD:
+        return "This game has a password, and the password given was wrong or missing.";
     }
     return "The host refused the connection for an unknown reason.";
 }
@@ -495,9 +812,10 @@ static bool proto_is_blank(uint32_t cp)
            cp == 0x202F || cp == 0x205F || cp == 0x3000 || cp == 0xFEFF;
 }
 
-bool proto_name_valid(const char *name, size_t len)
+/* 1..max bytes of valid UTF-8, no control characters, not only blanks. */
+static bool proto_text_valid(const char *name, size_t len, size_t max)
 {
-    if (!name || len == 0 || len > PROTO_NAME_MAX)
+    if (!name || len == 0 || len > max)
         return false;
     const uint8_t *s = (const uint8_t *)name;
     bool blank = true;
@@ -516,6 +834,16 @@ bool proto_name_valid(const char *name, size_t len)
     return !blank;
 }
 
+bool proto_name_valid(const char *name, size_t len)
+{
+    return proto_text_valid(name, len, PROTO_NAME_MAX);
+}
+
+bool proto_chat_valid(const char *text, size_t len)
+{
+    return proto_text_valid(text, len, PROTO_CHAT_MAX);
+}
+
 /* ---- constructors ---- */
 
 proto_msg proto_make_hello(const char *name)
@@ -525,6 +853,7 @@ proto_msg proto_make_hello(const char *name)
     m.type = PROTO_HELLO;
     m.u.hello.magic = PROTO_MAGIC;
     m.u.hello.version = PROTO_VERSION;
+    m.u.hello.colour = PROTO_COLOUR_ANY;
     size_t n = name ? strlen(name) : 0;
     if (n > PROTO_NAME_WIRE_MAX) {
         n = PROTO_NAME_WIRE_MAX;

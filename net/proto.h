@@ -19,12 +19,20 @@
  *                             name_len: u8 (0..PROTO_NAME_WIRE_MAX)
  *                             name: name_len bytes (UTF-8, validated by
  *                                   the server, not the codec)
+ *                             token: u64 (a WELCOME's reconnect token to
+ *                                    reclaim that player; 0: none) [v2]
+ *                             colour: u8 (< PROTO_COLOURS, or
+ *                                     PROTO_COLOUR_ANY: host chooses) [v2]
+ *                             password_len: u8 (0..PROTO_PASSWORD_MAX) [v2]
+ *                             password: password_len bytes [v2]
  *  0x02  WELCOME         s>c  player_id: u8 (< PROTO_MAX_PLAYERS)
  *                             tick_rate: u8 (Hz, > 0)
  *                             max_players: u8 (1..PROTO_MAX_PLAYERS)
  *                             arena_id: u8
  *                             arena_w: u16, arena_h: u16 (pixels)
  *                             server_tick: u32
+ *                             token: u64 (reconnect token; 0: the host
+ *                                    offers none, ours always does) [v2]
  *  0x03  REJECT          s>c  reason: u8 (proto_reject_reason)
  *                             server_version: u16
  *  0x04  INPUT           c>s  seq: u32 (increments by 1 per tick)
@@ -52,12 +60,64 @@
  *  0x08  PING            both token: u32 (sender's clock, echoed back)
  *  0x09  PONG            both token: u32, server_tick: u32 (0 from client)
  *  0x0A  GOODBYE         both reason: u8 (proto_bye_reason)
+ *  0x0B  SNAPSHOT_DELTA  s>c  a SNAPSHOT coded against an earlier one the
+ *                             client acknowledged (its "base"; see delta.h
+ *                             for the arithmetic). vN / zN: varints below.
+ *                             tick: u32
+ *                             base_age: u8 (1..255; base tick = tick - age)
+ *                             ack_seq: v32 (ack_seq - base's ack_seq)
+ *                             entry_count: u8 (<= PROTO_MAX_PLAYERS)
+ *                             entry_count x {  (ids strictly ascending)
+ *                               id: u8 (< PROTO_MAX_PLAYERS)
+ *                               fields: u8 (PROTO_DF_* bits; 0 = the player
+ *                                       left: nothing follows)
+ *                               x: z32 if DF_X, y: z32 if DF_Y (residual
+ *                                  from base x + base_age * vx)
+ *                               vx: z16 if DF_VX, vy: z16 if DF_VY
+ *                                  (new - base, mod 2^16)
+ *                               look: u8 if DF_LOOK (facing | moving << 2,
+ *                                     < 8)
+ *                               step: u8 if DF_STEP (the new value)
+ *                               score: v16 if DF_SCORE (new - base, mod
+ *                                      2^16)
+ *                             }
+ *                             gem_count: u8 (<= PROTO_MAX_GEMS)
+ *                             gem_changed: u8 (bit i: gem i follows; no bit
+ *                                          at or above gem_count)
+ *                             per set bit, lowest first { x: i16, y: i16 }
+ *  0x0C  KEEPALIVE       s>c  tick: u32, base_age: u8 (1..255),
+ *                             ack_seq: u32. The world at tick is exactly
+ *                             the base's (nobody moved); only the tick and
+ *                             ack_seq are new.
+ *  0x10  CHAT_SEND       c>s  text_len: u8 (1..PROTO_CHAT_WIRE_MAX), text
+ *                             (the host enforces proto_chat_valid) [v2]
+ *  0x11  CHAT            s>c  from: u8 (player id < PROTO_MAX_PLAYERS, or
+ *                                   PROTO_CHAT_FROM_HOST: a notice from
+ *                                   the host itself)
+ *                             text_len: u8 (1..PROTO_CHAT_WIRE_MAX), text [v2]
+ *  0x12  PLAYER_INFO     s>c  count: u8 (<= PROTO_MAX_PLAYERS)
+ *                             count x {
+ *                               id: u8 (< PROTO_MAX_PLAYERS, unique)
+ *                               ping_ms: u16 (host-measured round trip;
+ *                                        PROTO_PING_UNKNOWN: not yet)
+ *                               flags: u8 (PROTO_PF_* bits; others 0)
+ *                             } [v2]
+ *
+ * Varints: vN is an unsigned value of at most N bits in 7-bit groups, least
+ * significant group first, high bit set on every byte but the last; the
+ * shortest form only (no trailing 0x00 group), at most ceil(N/7) bytes.
+ * zN is a signed value zigzag-mapped (0,-1,1,-2.. -> 0,1,2,3..) then a vN.
  *
  * Session: client sends HELLO first; server answers WELCOME then one
  * PLAYER_JOINED per player already present, or REJECT and closes. After
  * WELCOME the client sends one INPUT per tick; the server sends one
- * SNAPSHOT per tick. Either side may PING; the other PONGs. GOODBYE
- * precedes a clean close.
+ * SNAPSHOT, SNAPSHOT_DELTA or KEEPALIVE per tick, except that while the
+ * world stands still it may send a KEEPALIVE only every few ticks. Either
+ * side may PING; the other PONGs. GOODBYE precedes a clean close.
+ * Version 2 added the [v2] fields and messages: the server sends a
+ * PLAYER_INFO after WELCOME and then every second, relays each accepted
+ * CHAT_SEND as a CHAT to everyone (the sender too), and answers a
+ * dropped one with a CHAT from PROTO_CHAT_FROM_HOST to the sender alone.
  */
 #ifndef LANARENA_PROTO_H
 #define LANARENA_PROTO_H
@@ -67,12 +127,22 @@
 #include <stdint.h>
 
 #define PROTO_MAGIC 0x4C4E4152u /* "LNAR" */
-#define PROTO_VERSION 1
+#define PROTO_VERSION 2
 #define PROTO_DEFAULT_PORT 27960
 #define PROTO_MAX_PLAYERS 64
 #define PROTO_MAX_GEMS 8
 #define PROTO_NAME_WIRE_MAX 64 /* codec bound; the server's policy is tighter */
 #define PROTO_NAME_MAX 16      /* bytes of UTF-8 a valid player name may hold */
+#define PROTO_PASSWORD_MAX 32  /* bytes of a host password (codec bound and policy) */
+#define PROTO_CHAT_WIRE_MAX 200 /* codec bound for chat text; the policy is tighter */
+#define PROTO_CHAT_MAX 100      /* bytes of UTF-8 a chat message may hold */
+#define PROTO_COLOURS 16        /* player colours (palette entries) */
+#define PROTO_COLOUR_ANY 0xFF   /* HELLO: no colour asked for; the host chooses */
+#define PROTO_CHAT_FROM_HOST 0xFF /* CHAT: a notice from the host, not a player */
+#define PROTO_PING_UNKNOWN 0xFFFF
+
+/* PLAYER_INFO flags. */
+enum { PROTO_PF_HOST = 1 << 0, PROTO_PF_MASK = 0x01 };
 
 enum {
     PROTO_BTN_UP = 1 << 0,
@@ -94,15 +164,33 @@ typedef enum {
     PROTO_PLAYER_LEFT = 0x07,
     PROTO_PING = 0x08,
     PROTO_PONG = 0x09,
-    PROTO_GOODBYE = 0x0A
+    PROTO_GOODBYE = 0x0A,
+    PROTO_SNAPSHOT_DELTA = 0x0B,
+    PROTO_KEEPALIVE = 0x0C,
+    PROTO_CHAT_SEND = 0x10,
+    PROTO_CHAT = 0x11,
+    PROTO_PLAYER_INFO = 0x12
 } proto_type;
+
+/* SNAPSHOT_DELTA entry fields: which coded values follow the id. */
+enum {
+    PROTO_DF_X = 1 << 0,
+    PROTO_DF_Y = 1 << 1,
+    PROTO_DF_VX = 1 << 2,
+    PROTO_DF_VY = 1 << 3,
+    PROTO_DF_LOOK = 1 << 4,
+    PROTO_DF_STEP = 1 << 5,
+    PROTO_DF_SCORE = 1 << 6,
+    PROTO_DF_NEW = 1 << 7 /* not in the base: coded against an all-zero player */
+};
 
 typedef enum {
     PROTO_REJECT_VERSION = 1,    /* protocol version differs */
     PROTO_REJECT_FULL = 2,       /* no free player slot */
     PROTO_REJECT_NAME = 3,       /* empty, too long, bad UTF-8 or control chars */
     PROTO_REJECT_NAME_TAKEN = 4, /* another connected player has it */
-    PROTO_REJECT_BAD_MAGIC = 5   /* not a LAN Arena client */
+    PROTO_REJECT_BAD_MAGIC = 5,  /* not a LAN Arena client */
+    PROTO_REJECT_PASSWORD = 6    /* the game has a password; HELLO's was wrong or missing */
 } proto_reject_reason;
 
 typedef enum {
@@ -130,12 +218,17 @@ typedef struct {
     uint16_t version;
     char name[PROTO_NAME_WIRE_MAX + 1]; /* NUL-terminated; may hold any bytes */
     uint8_t name_len;
+    uint64_t token;  /* 0: a new player */
+    uint8_t colour;  /* PROTO_COLOUR_ANY or < PROTO_COLOURS */
+    char password[PROTO_PASSWORD_MAX + 1]; /* NUL-terminated; may hold any bytes */
+    uint8_t password_len;
 } proto_hello;
 
 typedef struct {
     uint8_t player_id, tick_rate, max_players, arena_id;
     uint16_t arena_w, arena_h;
     uint32_t server_tick;
+    uint64_t token; /* present it in a later HELLO to get this player back */
 } proto_welcome;
 
 typedef struct {
@@ -170,6 +263,33 @@ typedef struct {
     proto_gem gems[PROTO_MAX_GEMS];
 } proto_snapshot;
 
+/* Coded values, not states: delta.c turns them into a proto_snapshot. */
+typedef struct {
+    uint8_t id;
+    uint8_t fields;   /* PROTO_DF_*; 0: the player left */
+    int32_t x, y;     /* residuals */
+    int16_t vx, vy;   /* differences, mod 2^16 */
+    uint8_t facing, moving, step;
+    uint16_t score;   /* difference, mod 2^16 */
+} proto_delta_entry;
+
+typedef struct {
+    uint32_t tick;
+    uint8_t base_age;
+    uint32_t ack_seq; /* difference from the base's */
+    uint8_t entry_count;
+    proto_delta_entry entries[PROTO_MAX_PLAYERS];
+    uint8_t gem_count;
+    uint8_t gem_changed;
+    proto_gem gems[PROTO_MAX_GEMS]; /* by gem index; only changed ones are sent */
+} proto_snapshot_delta;
+
+typedef struct {
+    uint32_t tick;
+    uint8_t base_age;
+    uint32_t ack_seq;
+} proto_keepalive;
+
 typedef struct {
     uint8_t id, colour;
     char name[PROTO_NAME_WIRE_MAX + 1];
@@ -189,6 +309,24 @@ typedef struct {
     uint8_t reason;
 } proto_goodbye;
 
+/* CHAT_SEND (from unused) and CHAT. */
+typedef struct {
+    uint8_t from;
+    uint8_t text_len;
+    char text[PROTO_CHAT_WIRE_MAX + 1]; /* NUL-terminated; may hold any bytes */
+} proto_chat;
+
+typedef struct {
+    uint8_t id;
+    uint16_t ping_ms;
+    uint8_t flags; /* PROTO_PF_* */
+} proto_player_info_entry;
+
+typedef struct {
+    uint8_t count;
+    proto_player_info_entry entries[PROTO_MAX_PLAYERS];
+} proto_player_info;
+
 typedef struct {
     uint8_t type; /* proto_type */
     union {
@@ -201,11 +339,22 @@ typedef struct {
         proto_player_left left;
         proto_ping ping; /* PING and PONG */
         proto_goodbye goodbye;
+        proto_snapshot_delta delta;
+        proto_keepalive keepalive;
+        proto_chat chat; /* CHAT_SEND and CHAT */
+        proto_player_info info;
     } u;
 } proto_msg;
 
-/* Largest encoded message (a full snapshot); fits in FRAME_MAX_PAYLOAD. */
-#define PROTO_MAX_MESSAGE_SIZE (1 + 4 + 4 + 1 + PROTO_MAX_PLAYERS * 18 + 1 + PROTO_MAX_GEMS * 4)
+/* A full SNAPSHOT of every player and gem. */
+#define PROTO_SNAPSHOT_MAX_SIZE (1 + 4 + 4 + 1 + PROTO_MAX_PLAYERS * 18 + 1 + PROTO_MAX_GEMS * 4)
+/* A SNAPSHOT_DELTA with every field of every player, every varint at its
+ * longest. The server sends a full SNAPSHOT instead when that is smaller. */
+#define PROTO_DELTA_MAX_SIZE \
+    (1 + 4 + 1 + 5 + 1 + PROTO_MAX_PLAYERS * (1 + 1 + 5 + 5 + 3 + 3 + 1 + 1 + 3) + 1 + 1 + PROTO_MAX_GEMS * 4)
+/* Largest encoded message; fits in FRAME_MAX_PAYLOAD. */
+#define PROTO_MAX_MESSAGE_SIZE \
+    (PROTO_DELTA_MAX_SIZE > PROTO_SNAPSHOT_MAX_SIZE ? PROTO_DELTA_MAX_SIZE : PROTO_SNAPSHOT_MAX_SIZE)
 
 /* Encodes msg into out. Returns bytes written, or 0 when a field is out of
  * range (e.g. player_count > PROTO_MAX_PLAYERS) or out is too small. */
@@ -223,6 +372,9 @@ const char *proto_bye_text(uint8_t reason);
 /* Server policy for names: 1..PROTO_NAME_MAX bytes of valid UTF-8 with no
  * control characters and not only spaces. */
 bool proto_name_valid(const char *name, size_t len);
+/* Server policy for chat: 1..PROTO_CHAT_MAX bytes of valid UTF-8 with no
+ * control characters and not only spaces. */
+bool proto_chat_valid(const char *text, size_t len);
 
 /* Convenience constructors for the common small messages. */
 proto_msg proto_make_hello(const char *name);

@@ -61,7 +61,10 @@ int main(void)
             client_update(cl[i], now_us, buttons);
             v = client_get_view(cl[i]);
             uint32_t t = v->server_tick;
-            if (v->my_id < 0 || t == last_checked[i] || ring[t % RING].tick != t)
+            /* Until its first snapshot a client's tick is WELCOME's and its
+             * world is empty: nothing to compare yet. */
+            if (v->my_id < 0 || !v->players[v->my_id].seen || t == last_checked[i] ||
+                ring[t % RING].tick != t)
                 continue;
             last_checked[i] = t;
             const sim_world *sw = &ring[t % RING];

@@ -33,6 +33,45 @@ int main(void)
     CHECK(parse(&o, err, "--host", "--bots", "3", "--quit-after=2.5") == OPTIONS_OK);
     CHECK(o.bots == 3 && o.quit_after == 2.5);
 
+    /* LAN discovery: broadcast by default, any IPv4 literal on request. */
+    CHECK(parse(&o, err, "--list-lan", NULL, NULL, NULL) == OPTIONS_OK);
+    CHECK(o.list_lan && strcmp(o.discovery_addr, "255.255.255.255") == 0);
+    CHECK(parse(&o, err, "--list-lan", "--discovery-addr", "127.0.0.1", NULL) == OPTIONS_OK);
+    CHECK(o.list_lan && strcmp(o.discovery_addr, "127.0.0.1") == 0);
+    CHECK(parse(&o, err, "--discovery-addr=192.168.1.255", NULL, NULL, NULL) == OPTIONS_OK);
+    CHECK(!o.list_lan && strcmp(o.discovery_addr, "192.168.1.255") == 0);
+    CHECK(strstr(options_usage(), "--list-lan") && strstr(options_usage(), "--discovery-addr"));
+
+    /* Host password (issue #5): for hosting, joining or the menu. */
+    CHECK(parse(&o, err, NULL, NULL, NULL, NULL) == OPTIONS_OK && o.password[0] == '\0');
+    CHECK(parse(&o, err, "--host", "--password", "open sesame", NULL) == OPTIONS_OK);
+    CHECK(o.host && strcmp(o.password, "open sesame") == 0);
+    CHECK(parse(&o, err, "--join", "10.0.0.2", "--password=s\xC3\xA9same", NULL) == OPTIONS_OK);
+    CHECK(o.join && strcmp(o.password, "s\xC3\xA9same") == 0);
+    CHECK(parse(&o, err, "--password", "01234567890123456789012345678901", NULL, NULL) == OPTIONS_OK);
+    CHECK(strstr(options_usage(), "--password"));
+    /* A refused password is never echoed back. */
+    CHECK(parse(&o, err, "--host", "--password", "012345678901234567890123456789012", NULL) == OPTIONS_ERROR);
+    CHECK(strstr(err, "0123456789") == NULL && strstr(err, "--password") != NULL);
+    CHECK(parse(&o, err, "--host", "--password", "tab\there", NULL) == OPTIONS_ERROR && strstr(err, "tab") == NULL);
+
+    /* Full snapshots instead of deltas, for comparison: a host's choice. */
+    CHECK(parse(&o, err, "--host", NULL, NULL, NULL) == OPTIONS_OK && !o.no_delta);
+    CHECK(parse(&o, err, "--host", "--headless", "--no-delta", NULL) == OPTIONS_OK && o.no_delta);
+    CHECK(strstr(options_usage(), "--no-delta") != NULL);
+
+    /* Netcode: fake conditions and raw drawing, for a player's client. */
+    CHECK(parse(&o, err, "--join", "1.2.3.4", "--fake-lag", "60") == OPTIONS_OK && o.fake_lag_ms == 60);
+    CHECK(parse(&o, err, "--host", "--fake-jitter=15", "--no-predict", "--no-interp") == OPTIONS_OK);
+    CHECK(o.fake_jitter_ms == 15 && o.no_predict && o.no_interp && o.fake_lag_ms == 0);
+    CHECK(parse(&o, err, "--join", "1.2.3.4", "--fake-stall", "300:5") == OPTIONS_OK);
+    CHECK(o.fake_stall_ms == 300 && o.fake_stall_every_s == 5);
+    CHECK(parse(&o, err, NULL, NULL, NULL, NULL) == OPTIONS_OK && !o.no_predict && !o.no_interp &&
+          o.fake_lag_ms == 0 && o.fake_jitter_ms == 0 && o.fake_stall_ms == 0);
+    CHECK(strstr(options_usage(), "--fake-lag") && strstr(options_usage(), "--fake-jitter") &&
+          strstr(options_usage(), "--fake-stall") && strstr(options_usage(), "--no-predict") &&
+          strstr(options_usage(), "--no-interp"));
+
     CHECK(parse(&o, err, "--help", NULL, NULL, NULL) == OPTIONS_EXIT_OK && o.help);
     CHECK(parse(&o, err, "--version", NULL, NULL, NULL) == OPTIONS_EXIT_OK && o.version);
 
@@ -59,6 +98,31 @@ int main(void)
         {"--host", "--max-players", "2", "--bots=3"},
         {"--host=yes", NULL, NULL, NULL},
         {"--size", "10x10", NULL, NULL},
+        {"--fake-lag", "-5", NULL, NULL},
+        {"--fake-lag", "1001", NULL, NULL},
+        {"--fake-jitter", "soon", NULL, NULL},
+        {"--fake-stall", "300", NULL, NULL},          /* no period */
+        {"--fake-stall", "0:5", NULL, NULL},
+        {"--fake-stall", "3000:5", NULL, NULL},       /* would look like a lost host */
+        {"--fake-stall", "1500:1", NULL, NULL},       /* longer than its period */
+        {"--fake-stall", "300:5x", NULL, NULL},
+        {"--no-predict=1", NULL, NULL, NULL},
+        {"--host", "--headless", "--fake-lag", "50"}, /* a dedicated server has no client */
+        {"--host", "--headless", "--no-interp", NULL},
+        {"--no-delta", NULL, NULL, NULL},           /* not hosting */
+        {"--join", "1.2.3.4", "--no-delta", NULL},
+        {"--host", "--no-delta=1", NULL, NULL},
+        {"--list-lan", "--host", NULL, NULL},
+        {"--list-lan", "--join", "1.2.3.4", NULL},
+        {"--list-lan", "--bot", NULL, NULL},
+        {"--list-lan=yes", NULL, NULL, NULL},
+        {"--discovery-addr", "lan-box", NULL, NULL},  /* no name lookups */
+        {"--discovery-addr", "10.0.0.256", NULL, NULL},
+        {"--discovery-addr", NULL, NULL, NULL},
+        {"--password", NULL, NULL, NULL},
+        {"--password", "", NULL, NULL},
+        {"--list-lan", "--password", "x", NULL},
+        {"--host", "--bots", "2", "--password=x"},   /* bots would not know it */
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         err[0] = '\0';

@@ -58,7 +58,38 @@ static proto_msg msg_welcome(void)
     proto_msg m = msg_zero(PROTO_WELCOME);
     m.u.welcome = (proto_welcome){.player_id = 63, .tick_rate = 30, .max_players = 64,
                                   .arena_id = 255, .arena_w = 0xFFFF, .arena_h = 480,
-                                  .server_tick = 0xDEADBEEFu};
+                                  .server_tick = 0xDEADBEEFu, .token = 0x0102030405060708u};
+    return m;
+}
+
+/* A v2 HELLO with every field set: reconnect token, colour, password. */
+static proto_msg msg_hello_full(const char *name, uint64_t token, uint8_t colour, const char *password)
+{
+    proto_msg m = proto_make_hello(name);
+    m.u.hello.token = token;
+    m.u.hello.colour = colour;
+    m.u.hello.password_len = (uint8_t)strlen(password);
+    memcpy(m.u.hello.password, password, m.u.hello.password_len + 1);
+    return m;
+}
+
+static proto_msg msg_chat(uint8_t type, uint8_t from, const char *text)
+{
+    proto_msg m = msg_zero(type);
+    m.u.chat.from = type == PROTO_CHAT ? from : 0;
+    m.u.chat.text_len = (uint8_t)strlen(text);
+    memcpy(m.u.chat.text, text, m.u.chat.text_len + 1);
+    return m;
+}
+
+static proto_msg msg_info(int count)
+{
+    proto_msg m = msg_zero(PROTO_PLAYER_INFO);
+    m.u.info.count = (uint8_t)count;
+    for (int i = 0; i < count; i++)
+        m.u.info.entries[i] = (proto_player_info_entry){.id = (uint8_t)(PROTO_MAX_PLAYERS - 1 - i),
+                                                        .ping_ms = (uint16_t)(i == 0 ? PROTO_PING_UNKNOWN : i * 7),
+                                                        .flags = (uint8_t)(i == 1 ? PROTO_PF_HOST : 0)};
     return m;
 }
 
@@ -150,14 +181,16 @@ static bool msg_equal(const proto_msg *a, const proto_msg *b)
         if (x->magic != PROTO_MAGIC || x->version != PROTO_VERSION)
             return true;
         return x->name_len == y->name_len && memcmp(x->name, y->name, x->name_len) == 0 &&
-               y->name[y->name_len] == '\0';
+               y->name[y->name_len] == '\0' && x->token == y->token && x->colour == y->colour &&
+               x->password_len == y->password_len && memcmp(x->password, y->password, x->password_len) == 0 &&
+               y->password[y->password_len] == '\0';
     }
     case PROTO_WELCOME: {
         const proto_welcome *x = &a->u.welcome, *y = &b->u.welcome;
         return x->player_id == y->player_id && x->tick_rate == y->tick_rate &&
                x->max_players == y->max_players && x->arena_id == y->arena_id &&
                x->arena_w == y->arena_w && x->arena_h == y->arena_h &&
-               x->server_tick == y->server_tick;
+               x->server_tick == y->server_tick && x->token == y->token;
     }
     case PROTO_REJECT:
         return a->u.reject.reason == b->u.reject.reason &&
@@ -196,6 +229,21 @@ static bool msg_equal(const proto_msg *a, const proto_msg *b)
                a->u.ping.server_tick == b->u.ping.server_tick;
     case PROTO_GOODBYE:
         return a->u.goodbye.reason == b->u.goodbye.reason;
+    case PROTO_CHAT:
+    case PROTO_CHAT_SEND: {
+        const proto_chat *x = &a->u.chat, *y = &b->u.chat;
+        return (a->type == PROTO_CHAT_SEND || x->from == y->from) && x->text_len == y->text_len &&
+               memcmp(x->text, y->text, x->text_len) == 0 && y->text[y->text_len] == '\0';
+    }
+    case PROTO_PLAYER_INFO:
+        if (a->u.info.count != b->u.info.count)
+            return false;
+        for (int i = 0; i < a->u.info.count; i++) {
+            const proto_player_info_entry *p = &a->u.info.entries[i], *q = &b->u.info.entries[i];
+            if (p->id != q->id || p->ping_ms != q->ping_ms || p->flags != q->flags)
+                return false;
+        }
+        return true;
     }
     return false;
 }
@@ -207,7 +255,7 @@ static bool msg_is_foreign_hello(const proto_msg *m)
            (m->u.hello.magic != PROTO_MAGIC || m->u.hello.version != PROTO_VERSION);
 }
 
-#define MAX_SAMPLES 64
+#define MAX_SAMPLES 96
 static proto_msg samples[MAX_SAMPLES];
 static int sample_count;
 
@@ -227,7 +275,7 @@ static void samples_build(void)
     w.u.welcome.tick_rate = 1;
     w.u.welcome.max_players = 1;
     samples[sample_count++] = w;
-    for (uint8_t r = PROTO_REJECT_VERSION; r <= PROTO_REJECT_BAD_MAGIC; r++)
+    for (uint8_t r = PROTO_REJECT_VERSION; r <= PROTO_REJECT_PASSWORD; r++)
         samples[sample_count++] = msg_reject(r);
     samples[sample_count++] = msg_input(0);
     samples[sample_count++] = msg_input(PROTO_BTN_MASK);
@@ -246,6 +294,21 @@ static void samples_build(void)
     samples[sample_count++] = msg_left(63, PROTO_BYE_QUIT);
     samples[sample_count++] = msg_ping();
     samples[sample_count++] = msg_pong();
+    /* Version 2. */
+    static char pass32[PROTO_PASSWORD_MAX + 1], chat200[PROTO_CHAT_WIRE_MAX + 1];
+    memset(pass32, 'p', PROTO_PASSWORD_MAX);
+    memset(chat200, 'c', PROTO_CHAT_WIRE_MAX);
+    samples[sample_count++] = msg_hello_full("Ana", 0xFFFFFFFFFFFFFFFFu, 0, "");
+    samples[sample_count++] = msg_hello_full("Ana", 1, PROTO_COLOURS - 1, "s\xC3\xA9same");
+    samples[sample_count++] = msg_hello_full(name64, 0x8000000000000001u, PROTO_COLOUR_ANY, pass32);
+    samples[sample_count++] = msg_chat(PROTO_CHAT_SEND, 0, "hi");
+    samples[sample_count++] = msg_chat(PROTO_CHAT_SEND, 0, chat200);
+    samples[sample_count++] = msg_chat(PROTO_CHAT, 0, "gg \xF0\x9F\x8E\xAE");
+    samples[sample_count++] = msg_chat(PROTO_CHAT, PROTO_MAX_PLAYERS - 1, chat200);
+    samples[sample_count++] = msg_chat(PROTO_CHAT, PROTO_CHAT_FROM_HOST, "Slow down.");
+    samples[sample_count++] = msg_info(0);
+    samples[sample_count++] = msg_info(2);
+    samples[sample_count++] = msg_info(PROTO_MAX_PLAYERS);
     CHECK(sample_count <= MAX_SAMPLES);
 }
 
@@ -295,21 +358,22 @@ static void test_round_trips(void)
             CHECK_MSG(e == PROTO_ERR_TRAILING, "sample %d (%s): trailing byte gave %s", i,
                       proto_type_name(m->type), proto_error_text(e));
     }
-    CHECK(types_seen == 0x7FE); /* all of 0x01..0x0A */
+    /* all of 0x01..0x0A and 0x10..0x12 (0x0B/0x0C are in test_delta.c) */
+    CHECK(types_seen == (0x7FE | 1 << PROTO_CHAT_SEND | 1 << PROTO_CHAT | 1 << PROTO_PLAYER_INFO));
 }
 
 static void test_sizes(void)
 {
     uint8_t buf[PROTO_MAX_MESSAGE_SIZE];
     proto_msg full = msg_snapshot(PROTO_MAX_PLAYERS, PROTO_MAX_GEMS);
-    CHECK(proto_encode(&full, buf, sizeof buf) == PROTO_MAX_MESSAGE_SIZE);
+    CHECK(proto_encode(&full, buf, sizeof buf) == PROTO_SNAPSHOT_MAX_SIZE);
     CHECK(PROTO_MAX_MESSAGE_SIZE <= FRAME_MAX_PAYLOAD);
 
     char long_name[PROTO_NAME_WIRE_MAX + 2];
     memset(long_name, 'z', sizeof long_name - 1);
     long_name[sizeof long_name - 1] = '\0';
     proto_msg h = msg_hello(long_name);
-    CHECK(proto_encode(&h, buf, sizeof buf) == 1 + 4 + 2 + 1 + PROTO_NAME_WIRE_MAX);
+    CHECK(proto_encode(&h, buf, sizeof buf) == 1 + 4 + 2 + 1 + PROTO_NAME_WIRE_MAX + 8 + 1 + 1);
 
     CHECK(proto_encode(&full, NULL, 0) == 0);
 }
@@ -322,12 +386,13 @@ static void test_golden(void)
     proto_msg out;
 
     proto_msg h = msg_hello("Al");
-    static const uint8_t hello[] = {0x01, 0x4C, 0x4E, 0x41, 0x52, 0x00, 0x01, 0x02, 'A', 'l'};
+    static const uint8_t hello[] = {0x01, 0x4C, 0x4E, 0x41, 0x52, 0x00, 0x02, 0x02, 'A', 'l',
+                                    0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0x00};
     CHECK(proto_encode(&h, buf, sizeof buf) == sizeof hello && memcmp(buf, hello, sizeof hello) == 0);
 
     proto_msg w = msg_welcome();
     static const uint8_t welcome[] = {0x02, 63, 30, 64, 255, 0xFF, 0xFF, 0x01, 0xE0,
-                                      0xDE, 0xAD, 0xBE, 0xEF};
+                                      0xDE, 0xAD, 0xBE, 0xEF, 1, 2, 3, 4, 5, 6, 7, 8};
     CHECK(proto_encode(&w, buf, sizeof buf) == sizeof welcome &&
           memcmp(buf, welcome, sizeof welcome) == 0);
 
@@ -437,9 +502,9 @@ static void test_ranges(void)
     FIELD_PATCH(msg_welcome(), 3, PROTO_MAX_PLAYERS + 1);
 
     REFUSED(msg_reject(0));
-    REFUSED(msg_reject(PROTO_REJECT_BAD_MAGIC + 1));
+    REFUSED(msg_reject(PROTO_REJECT_PASSWORD + 1));
     FIELD_PATCH(msg_reject(PROTO_REJECT_FULL), 1, 0);
-    FIELD_PATCH(msg_reject(PROTO_REJECT_FULL), 1, PROTO_REJECT_BAD_MAGIC + 1);
+    FIELD_PATCH(msg_reject(PROTO_REJECT_FULL), 1, PROTO_REJECT_PASSWORD + 1);
     FIELD_PATCH(msg_reject(PROTO_REJECT_FULL), 1, 255);
 
     REFUSED(msg_input(PROTO_BTN_MASK + 1));
@@ -492,7 +557,7 @@ static void test_ranges(void)
     FIELD_PATCH(proto_make_goodbye(PROTO_BYE_QUIT), 1, 200);
 
     /* Unknown types. */
-    static const uint8_t types[] = {0x00, 0x0B, 0x7F, 0xFF};
+    static const uint8_t types[] = {0x00, 0x0D, 0x7F, 0xFF};
     for (size_t i = 0; i < sizeof types; i++) {
         uint8_t b[8] = {types[i], 1, 2, 3, 4, 5, 6, 7};
         CHECK(proto_decode(b, 1, &out) == PROTO_ERR_UNKNOWN);
@@ -505,17 +570,20 @@ static void test_ranges(void)
 static void test_hello_versions(void)
 {
     proto_msg out;
-    /* A future client: version 2 with a body we cannot know. */
-    static const uint8_t v2[] = {0x01, 0x4C, 0x4E, 0x41, 0x52, 0x00, 0x02, 0xFF, 0xFF, 0xFF, 0x00};
-    CHECK(proto_decode(v2, sizeof v2, &out) == PROTO_OK);
-    CHECK(out.type == PROTO_HELLO && out.u.hello.magic == PROTO_MAGIC && out.u.hello.version == 2);
+    /* A future client: the next version, with a body we cannot know. */
+    static const uint8_t v3[] = {0x01, 0x4C, 0x4E, 0x41, 0x52, 0x00, PROTO_VERSION + 1, 0xFF, 0xFF, 0xFF, 0x00};
+    CHECK(proto_decode(v3, sizeof v3, &out) == PROTO_OK);
+    CHECK(out.type == PROTO_HELLO && out.u.hello.magic == PROTO_MAGIC && out.u.hello.version == PROTO_VERSION + 1);
     CHECK(out.u.hello.name_len == 0 && out.u.hello.name[0] == '\0');
-    CHECK(proto_decode(v2, 7, &out) == PROTO_OK && out.u.hello.version == 2);
-    CHECK(proto_decode(v2, 6, &out) == PROTO_ERR_TRUNCATED);
+    CHECK(proto_decode(v3, 7, &out) == PROTO_OK && out.u.hello.version == PROTO_VERSION + 1);
+    CHECK(proto_decode(v3, 6, &out) == PROTO_ERR_TRUNCATED);
 
-    /* An old client. */
+    /* Old clients, version 1 (name only) among them: only the head is read,
+     * so the server can answer "version mismatch". */
     static const uint8_t v0[] = {0x01, 0x4C, 0x4E, 0x41, 0x52, 0x00, 0x00};
     CHECK(proto_decode(v0, sizeof v0, &out) == PROTO_OK && out.u.hello.version == 0);
+    static const uint8_t v1[] = {0x01, 0x4C, 0x4E, 0x41, 0x52, 0x00, 0x01, 0x02, 'A', 'l'};
+    CHECK(proto_decode(v1, sizeof v1, &out) == PROTO_OK && out.u.hello.version == 1 && out.u.hello.name_len == 0);
 
     /* Not LAN Arena at all, e.g. an HTTP client: stop after the version. */
     static const uint8_t http[] = "\x01GET / HTTP/1.1\r\n";
@@ -523,7 +591,7 @@ static void test_hello_versions(void)
     CHECK(out.u.hello.magic != PROTO_MAGIC && out.u.hello.name_len == 0);
 
     /* Our version with a bad magic also stops after the version. */
-    static const uint8_t bad_magic[] = {0x01, 0, 0, 0, 0, 0x00, 0x01, 0xFF};
+    static const uint8_t bad_magic[] = {0x01, 0, 0, 0, 0, 0x00, PROTO_VERSION, 0xFF};
     CHECK(proto_decode(bad_magic, sizeof bad_magic, &out) == PROTO_OK);
     CHECK(out.u.hello.magic == 0 && out.u.hello.version == PROTO_VERSION);
 

@@ -1,0 +1,88 @@
+#include "reconnect.h"
+
+#include <string.h>
+#include <sys/random.h>
+#include <time.h>
+
+void reconnect_init(reconnect_table *t, uint32_t window_ms)
+{
+    memset(t, 0, sizeof *t);
+    t->window_ms = window_ms ? window_ms : RECONNECT_WINDOW_MS;
+}
+
+static bool reconnect_live(const reconnect_table *t, const reconnect_entry *e, uint64_t now_ms)
+{
+    return e->used && now_ms - e->left_ms < t->window_ms;
+}
+
+void reconnect_remember(reconnect_table *t, const char *name, uint64_t token, uint8_t id, uint8_t colour,
+                        uint16_t score, uint64_t now_ms)
+{
+    if (token == 0)
+        return;
+    /* One entry per token: a second departure replaces the first. Else a
+     * free or expired entry, else the oldest. */
+    reconnect_entry *slot = NULL;
+    for (int i = 0; i < RECONNECT_MAX && !slot; i++)
+        if (t->e[i].used && t->e[i].token == token)
+            slot = &t->e[i];
+    for (int i = 0; i < RECONNECT_MAX && !slot; i++)
+        if (!reconnect_live(t, &t->e[i], now_ms))
+            slot = &t->e[i];
+    if (!slot) {
+        slot = &t->e[0];
+        for (int i = 1; i < RECONNECT_MAX; i++)
+            if (t->e[i].left_ms < slot->left_ms)
+                slot = &t->e[i];
+    }
+    memset(slot, 0, sizeof *slot);
+    slot->used = true;
+    size_t n = strnlen(name, PROTO_NAME_WIRE_MAX);
+    memcpy(slot->name, name, n);
+    slot->name[n] = '\0';
+    slot->token = token;
+    slot->id = id;
+    slot->colour = colour;
+    slot->score = score;
+    slot->left_ms = now_ms;
+}
+
+bool reconnect_claim(reconnect_table *t, const char *name, uint64_t token, uint64_t now_ms, reconnect_entry *out)
+{
+    if (token == 0)
+        return false;
+    for (int i = 0; i < RECONNECT_MAX; i++) {
+        reconnect_entry *e = &t->e[i];
+        if (!reconnect_live(t, e, now_ms) || e->token != token || strcmp(e->name, name) != 0)
+            continue;
+        *out = *e;
+        e->used = false; /* a token brings a player back once */
+        return true;
+    }
+    return false;
+}
+
+int reconnect_count(const reconnect_table *t, uint64_t now_ms)
+{
+    int n = 0;
+    for (int i = 0; i < RECONNECT_MAX; i++)
+        n += reconnect_live(t, &t->e[i], now_ms);
+    return n;
+}
+
+uint64_t reconnect_new_token(void)
+{
+    uint64_t v = 0;
+    if (getrandom(&v, sizeof v, 0) != (ssize_t)sizeof v) {
+        /* splitmix64 over two clocks: unguessable enough for a LAN game
+         * when the kernel's source is unavailable. */
+        struct timespec a, b;
+        clock_gettime(CLOCK_REALTIME, &a);
+        clock_gettime(CLOCK_MONOTONIC, &b);
+        uint64_t z = (uint64_t)a.tv_nsec ^ (uint64_t)a.tv_sec << 32 ^ (uint64_t)b.tv_nsec * 0x9E3779B97F4A7C15u;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9u;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBu;
+        v = z ^ (z >> 31);
+    }
+    return v ? v : 1;
+}

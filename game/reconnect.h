@@ -1,0 +1,53 @@
+/*
+ * reconnect: what the host remembers of players who left, so that one
+ * whose connection dropped can come back within RECONNECT_WINDOW_MS and
+ * find their colour and score again.
+ *
+ * A player is recognised by name AND the random 64-bit token the host
+ * gave them in WELCOME, never by the name alone: anyone can type a name,
+ * only that player's game saw the token.
+ *
+ * Pure: no SDL, no sockets; time is passed in (ms on the host's clock).
+ * Threading contract: one table per server, used on the server thread.
+ */
+#ifndef LANARENA_RECONNECT_H
+#define LANARENA_RECONNECT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "proto.h"
+
+#define RECONNECT_WINDOW_MS 60000
+#define RECONNECT_MAX 64 /* departed players remembered; the oldest goes first */
+
+typedef struct {
+    bool used;
+    char name[PROTO_NAME_WIRE_MAX + 1];
+    uint64_t token;
+    uint8_t id;      /* the slot they had: given back when it is still free */
+    uint8_t colour;
+    uint16_t score;
+    uint64_t left_ms;
+} reconnect_entry;
+
+typedef struct {
+    reconnect_entry e[RECONNECT_MAX];
+    uint32_t window_ms; /* RECONNECT_WINDOW_MS unless a test shortens it */
+} reconnect_table;
+
+void reconnect_init(reconnect_table *t, uint32_t window_ms);
+/* Remembers a player who left at now_ms (token 0: nothing to remember). */
+void reconnect_remember(reconnect_table *t, const char *name, uint64_t token, uint8_t id, uint8_t colour,
+                        uint16_t score, uint64_t now_ms);
+/* Finds and forgets the entry with this name and token left less than the
+ * window ago. False (nothing changed) when there is none. */
+bool reconnect_claim(reconnect_table *t, const char *name, uint64_t token, uint64_t now_ms, reconnect_entry *out);
+/* Entries still inside the window (for tests and the log). */
+int reconnect_count(const reconnect_table *t, uint64_t now_ms);
+
+/* A fresh non-zero token from the operating system's random source
+ * (getrandom), falling back to a mix of clocks if that fails. */
+uint64_t reconnect_new_token(void);
+
+#endif

@@ -1,0 +1,662 @@
+/*
+ * discovery: the LAN query/answer codec tabled in discovery.h, the list of
+ * games an asker has heard from, a host's responder thread and the
+ * asker's search, over SDL2_net UDP (whose sockets have SO_BROADCAST set).
+ *
+ * Every datagram the responder or a search drops is logged at debug level
+ * with the reason, so LANARENA_LOG=debug explains an empty list.
+ */
+#include "discovery.h"
+
+#include <SDL.h>
+#include <SDL_net.h>
+#include <arpa/inet.h>
+#include <errno.h>
+#include <ifaddrs.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "wire.h"
+
+/* ---- codec ---- */
+
+#define DISCOVERY_HEADER_SIZE 10 /* magic, version, type, nonce */
+
+/* One range check for both directions: what we would refuse to read, we
+ * refuse to write. */
+static discovery_error discovery_fault(const discovery_msg *m)
+{
+    if (m->type == DISCOVERY_QUERY)
+        return DISCOVERY_OK;
+    if (m->type != DISCOVERY_ANSWER)
+        return DISCOVERY_ERR_TYPE;
+    if (m->game_port == 0 || m->max_players == 0 || m->players > m->max_players)
+        return DISCOVERY_ERR_FIELD;
+    if (!proto_name_valid(m->name, strnlen(m->name, sizeof m->name)))
+        return DISCOVERY_ERR_NAME;
+    return DISCOVERY_OK;
+}
+
+size_t discovery_encode(const discovery_msg *m, void *buf, size_t cap)
+{
+    if (discovery_fault(m) != DISCOVERY_OK)
+        return 0;
+    wire_writer w;
+    wire_writer_init(&w, buf, cap);
+    wire_put_u32(&w, DISCOVERY_MAGIC);
+    wire_put_u8(&w, DISCOVERY_VERSION);
+    wire_put_u8(&w, m->type);
+    wire_put_u32(&w, m->nonce);
+    if (m->type == DISCOVERY_QUERY) {
+        static const uint8_t zero[DISCOVERY_QUERY_SIZE - DISCOVERY_HEADER_SIZE];
+        wire_put_bytes(&w, zero, sizeof zero);
+    } else {
+        size_t n = strlen(m->name);
+        wire_put_u16(&w, m->game_version);
+        wire_put_u16(&w, m->game_port);
+        wire_put_u8(&w, m->players);
+        wire_put_u8(&w, m->max_players);
+        wire_put_u8(&w, (uint8_t)n);
+        wire_put_bytes(&w, m->name, n);
+    }
+    return w.overflow ? 0 : w.len;
+}
+
+discovery_error discovery_decode(const void *buf, size_t len, discovery_msg *out)
+{
+    memset(out, 0, sizeof *out);
+    wire_reader r;
+    wire_reader_init(&r, buf, len);
+    uint32_t magic = wire_get_u32(&r);
+    out->version = wire_get_u8(&r);
+    out->type = wire_get_u8(&r);
+    out->nonce = wire_get_u32(&r);
+    if (r.error)
+        return len >= 4 && magic != DISCOVERY_MAGIC ? DISCOVERY_ERR_MAGIC : DISCOVERY_ERR_TRUNCATED;
+    if (magic != DISCOVERY_MAGIC)
+        return DISCOVERY_ERR_MAGIC;
+    if (out->version == 0)
+        return DISCOVERY_ERR_VERSION;
+    /* Later versions only append, so their extra bytes are skipped. */
+    bool strict = out->version == DISCOVERY_VERSION;
+
+    if (out->type == DISCOVERY_QUERY) {
+        if (len < DISCOVERY_QUERY_SIZE)
+            return DISCOVERY_ERR_TRUNCATED;
+        if (strict && len > DISCOVERY_QUERY_SIZE)
+            return DISCOVERY_ERR_TRAILING;
+        return DISCOVERY_OK;
+    }
+    if (out->type != DISCOVERY_ANSWER)
+        return DISCOVERY_ERR_TYPE;
+    out->game_version = wire_get_u16(&r);
+    out->game_port = wire_get_u16(&r);
+    out->players = wire_get_u8(&r);
+    out->max_players = wire_get_u8(&r);
+    uint8_t name_len = wire_get_u8(&r);
+    if (r.error)
+        return DISCOVERY_ERR_TRUNCATED;
+    /* Checked before the copy: the count on the wire bounds it. */
+    if (name_len == 0 || name_len > DISCOVERY_NAME_MAX)
+        return DISCOVERY_ERR_NAME;
+    wire_get_bytes(&r, out->name, name_len);
+    if (r.error)
+        return DISCOVERY_ERR_TRUNCATED;
+    out->name[name_len] = '\0';
+    /* A NUL inside would hide the rest of the name from the check. */
+    if (strlen(out->name) != name_len)
+        return DISCOVERY_ERR_NAME;
+    if (strict && wire_remaining(&r) > 0)
+        return DISCOVERY_ERR_TRAILING;
+    return discovery_fault(out);
+}
+
+const char *discovery_error_text(discovery_error e)
+{
+    switch (e) {
+    case DISCOVERY_OK:
+        return "ok";
+    case DISCOVERY_ERR_TRUNCATED:
+        return "truncated";
+    case DISCOVERY_ERR_MAGIC:
+        return "not a LAN Arena discovery packet (bad magic)";
+    case DISCOVERY_ERR_VERSION:
+        return "discovery version 0";
+    case DISCOVERY_ERR_TYPE:
+        return "unknown packet type";
+    case DISCOVERY_ERR_TRAILING:
+        return "trailing bytes";
+    case DISCOVERY_ERR_FIELD:
+        return "field out of range";
+    case DISCOVERY_ERR_NAME:
+        return "invalid host name";
+    }
+    return "unknown error";
+}
+
+discovery_msg discovery_make_query(uint32_t nonce)
+{
+    discovery_msg m;
+    memset(&m, 0, sizeof m);
+    m.type = DISCOVERY_QUERY;
+    m.version = DISCOVERY_VERSION;
+    m.nonce = nonce;
+    return m;
+}
+
+/* ---- the list of games ---- */
+
+bool discovery_game_compatible(const discovery_game *g)
+{
+    return g->game_version == PROTO_VERSION;
+}
+
+int discovery_games_merge(discovery_game *list, int count, int max, const discovery_game *g)
+{
+    for (int i = 0; i < count; i++) {
+        if (list[i].game_port == g->game_port && strcmp(list[i].addr, g->addr) == 0) {
+            list[i] = *g;
+            return count;
+        }
+    }
+    if (count >= max)
+        return count;
+    list[count] = *g;
+    return count + 1;
+}
+
+int discovery_games_expire(discovery_game *list, int count, uint64_t now_us, uint64_t max_age_us)
+{
+    int kept = 0;
+    for (int i = 0; i < count; i++) {
+        if (list[i].seen_us >= now_us || now_us - list[i].seen_us <= max_age_us)
+            list[kept++] = list[i];
+    }
+    return kept;
+}
+
+void discovery_game_format(const discovery_game *g, char *buf, size_t cap)
+{
+    snprintf(buf, cap, "%s:%u  %s  %d/%d  v%u", g->addr, g->game_port, g->name, g->players, g->max_players,
+             g->game_version);
+}
+
+/* ---- answer budget ---- */
+
+void discovery_limiter_init(discovery_limiter *l, int rate)
+{
+    l->rate = rate > 0 ? rate : 1;
+    l->tokens = l->rate;
+    l->last_ms = 0;
+    l->started = false;
+}
+
+bool discovery_limiter_allow(discovery_limiter *l, uint64_t now_ms)
+{
+    if (!l->started) {
+        l->started = true;
+        l->last_ms = now_ms;
+    } else if (now_ms > l->last_ms) {
+        l->tokens += (double)(now_ms - l->last_ms) * l->rate / 1000.0;
+        if (l->tokens > l->rate)
+            l->tokens = l->rate;
+        l->last_ms = now_ms;
+    }
+    if (l->tokens < 1.0)
+        return false;
+    l->tokens -= 1.0;
+    return true;
+}
+
+/* ---- SDL_net, once per process ---- */
+
+static pthread_once_t discovery_net_once = PTHREAD_ONCE_INIT;
+static int discovery_net_status = -1;
+
+static void discovery_net_init(void)
+{
+    /* Kept for the life of the process, as netclient does: SDLNet_Quit
+     * would restore SIGPIPE behind the back of anyone who ignores it. */
+    discovery_net_status = SDLNet_Init();
+    if (discovery_net_status != 0)
+        log_warn("discovery: SDLNet_Init failed: %s", SDLNet_GetError());
+}
+
+static bool discovery_net_ready(char *err, size_t err_cap)
+{
+    pthread_once(&discovery_net_once, discovery_net_init);
+    if (discovery_net_status != 0) {
+        snprintf(err, err_cap, "The network library could not be started.");
+        return false;
+    }
+    return true;
+}
+
+/* SDL_net keeps addresses and ports in network byte order. */
+static void discovery_addr_text(const IPaddress *a, char *out, size_t cap)
+{
+    const uint8_t *b = (const uint8_t *)&a->host;
+    snprintf(out, cap, "%u.%u.%u.%u", b[0], b[1], b[2], b[3]);
+}
+
+static uint16_t discovery_addr_port(const IPaddress *a)
+{
+    return SDLNet_Read16(&a->port);
+}
+
+/* ---- responder ---- */
+
+struct discovery_responder {
+    UDPsocket sock;
+    UDPpacket *in, *out;
+    SDL_Thread *thread;
+    SDL_mutex *lock;
+    SDL_atomic_t stop;
+    uint16_t port;
+    discovery_responder_config cfg;   /* name/players/max under lock */
+    discovery_responder_stats stats;  /* under lock */
+};
+
+discovery_responder_config discovery_default_responder_config(void)
+{
+    discovery_responder_config c;
+    memset(&c, 0, sizeof c);
+    c.udp_port = DISCOVERY_PORT;
+    c.game_port = PROTO_DEFAULT_PORT;
+    c.game_version = PROTO_VERSION;
+    snprintf(c.name, sizeof c.name, "%s", DISCOVERY_HOST_NAME);
+    c.max_players = 1;
+    /* A LAN party of 64 asking every 2 s needs 32; a flood gets 200. */
+    c.answers_per_s = 200;
+    return c;
+}
+
+static void discovery_fill_info(discovery_responder_config *c, const char *name, int players, int max_players)
+{
+    if (name && proto_name_valid(name, strlen(name)))
+        snprintf(c->name, sizeof c->name, "%s", name);
+    else
+        snprintf(c->name, sizeof c->name, "%s", DISCOVERY_HOST_NAME);
+    if (max_players < 1)
+        max_players = 1;
+    if (max_players > 255)
+        max_players = 255;
+    if (players < 0)
+        players = 0;
+    if (players > max_players)
+        players = max_players;
+    c->players = players;
+    c->max_players = max_players;
+}
+
+static void discovery_count(discovery_responder *r, uint64_t *field)
+{
+    SDL_LockMutex(r->lock);
+    (*field)++;
+    SDL_UnlockMutex(r->lock);
+}
+
+static void discovery_answer(discovery_responder *r, discovery_limiter *lim)
+{
+    char from[DISCOVERY_ADDR_TEXT];
+    discovery_addr_text(&r->in->address, from, sizeof from);
+    uint16_t from_port = discovery_addr_port(&r->in->address);
+    discovery_msg q;
+    discovery_error e = discovery_decode(r->in->data, (size_t)r->in->len, &q);
+    if (e == DISCOVERY_OK && q.type != DISCOVERY_QUERY)
+        e = DISCOVERY_ERR_TYPE;
+    if (e != DISCOVERY_OK) {
+        discovery_count(r, &r->stats.dropped);
+        log_debug("discovery: dropped %d bytes from %s:%u: %s", r->in->len, from, from_port,
+                  discovery_error_text(e));
+        return;
+    }
+    discovery_count(r, &r->stats.queries);
+    uint32_t h = SDLNet_Read32(&r->in->address.host);
+    if (from_port == 0 || h == 0 || h == 0xFFFFFFFFu || (h >> 28) == 0xE) {
+        discovery_count(r, &r->stats.dropped);
+        log_debug("discovery: dropped query from %s:%u: no address to answer", from, from_port);
+        return;
+    }
+    if (!discovery_limiter_allow(lim, SDL_GetTicks64())) {
+        discovery_count(r, &r->stats.dropped);
+        log_debug("discovery: dropped query from %s:%u: over the answer budget", from, from_port);
+        return;
+    }
+    discovery_msg a;
+    memset(&a, 0, sizeof a);
+    a.type = DISCOVERY_ANSWER;
+    a.nonce = q.nonce;
+    SDL_LockMutex(r->lock);
+    a.game_version = r->cfg.game_version;
+    a.game_port = r->cfg.game_port;
+    a.players = (uint8_t)r->cfg.players;
+    a.max_players = (uint8_t)r->cfg.max_players;
+    snprintf(a.name, sizeof a.name, "%s", r->cfg.name);
+    SDL_UnlockMutex(r->lock);
+    size_t n = discovery_encode(&a, r->out->data, (size_t)r->out->maxlen);
+    if (n == 0) {
+        log_warn("discovery: could not encode an answer");
+        return;
+    }
+    r->out->len = (int)n;
+    r->out->address = r->in->address; /* the asker alone: unicast */
+    if (SDLNet_UDP_Send(r->sock, -1, r->out) != 1) {
+        log_debug("discovery: answer to %s:%u failed: %s", from, from_port, strerror(errno));
+        return;
+    }
+    discovery_count(r, &r->stats.answered);
+    log_debug("discovery: answered %s:%u", from, from_port);
+}
+
+static int discovery_responder_thread(void *arg)
+{
+    discovery_responder *r = arg;
+    SDLNet_SocketSet set = SDLNet_AllocSocketSet(1);
+    if (!set) {
+        log_warn("discovery: no socket set; LAN discovery is off");
+        return 0;
+    }
+    SDLNet_UDP_AddSocket(set, r->sock);
+    discovery_limiter lim;
+    discovery_limiter_init(&lim, r->cfg.answers_per_s);
+    while (!SDL_AtomicGet(&r->stop)) {
+        /* A short wait bounds how long stop takes. */
+        int ready = SDLNet_CheckSockets(set, 50);
+        if (ready < 0) {
+            SDL_Delay(50);
+            continue;
+        }
+        /* Bounded drain so the stop flag is seen even under a flood. */
+        for (int i = 0; ready > 0 && i < 64; i++) {
+            if (SDLNet_UDP_Recv(r->sock, r->in) <= 0)
+                break;
+            discovery_answer(r, &lim);
+        }
+    }
+    SDLNet_FreeSocketSet(set);
+    return 0;
+}
+
+discovery_responder *discovery_responder_start(const discovery_responder_config *cfg, char *err, size_t err_cap)
+{
+    if (!discovery_net_ready(err, err_cap))
+        return NULL;
+    discovery_responder *r = calloc(1, sizeof *r);
+    if (!r) {
+        snprintf(err, err_cap, "Out of memory.");
+        return NULL;
+    }
+    r->cfg = *cfg;
+    discovery_fill_info(&r->cfg, cfg->name, cfg->players, cfg->max_players);
+    r->sock = SDLNet_UDP_Open(cfg->udp_port);
+    if (!r->sock) {
+        snprintf(err, err_cap, "Could not open UDP port %u for LAN discovery (%s); is another game hosting on this computer?",
+                 cfg->udp_port, SDLNet_GetError());
+        free(r);
+        return NULL;
+    }
+    IPaddress *local = SDLNet_UDP_GetPeerAddress(r->sock, -1);
+    r->port = local ? discovery_addr_port(local) : cfg->udp_port;
+    r->in = SDLNet_AllocPacket(512);
+    r->out = SDLNet_AllocPacket(DISCOVERY_QUERY_SIZE);
+    r->lock = SDL_CreateMutex();
+    if (r->in && r->out && r->lock)
+        r->thread = SDL_CreateThread(discovery_responder_thread, "discovery", r);
+    if (!r->thread) {
+        snprintf(err, err_cap, "Could not start the LAN discovery thread: %s", SDL_GetError());
+        SDLNet_FreePacket(r->in);
+        SDLNet_FreePacket(r->out);
+        if (r->lock)
+            SDL_DestroyMutex(r->lock);
+        SDLNet_UDP_Close(r->sock);
+        free(r);
+        return NULL;
+    }
+    log_info("discovery: answering LAN queries on UDP port %u", r->port);
+    return r;
+}
+
+uint16_t discovery_responder_port(discovery_responder *r)
+{
+    return r->port;
+}
+
+void discovery_responder_update(discovery_responder *r, const char *name, int players, int max_players)
+{
+    SDL_LockMutex(r->lock);
+    discovery_fill_info(&r->cfg, name, players, max_players);
+    SDL_UnlockMutex(r->lock);
+}
+
+discovery_responder_stats discovery_responder_get_stats(discovery_responder *r)
+{
+    SDL_LockMutex(r->lock);
+    discovery_responder_stats s = r->stats;
+    SDL_UnlockMutex(r->lock);
+    return s;
+}
+
+void discovery_responder_stop(discovery_responder *r)
+{
+    if (!r)
+        return;
+    SDL_AtomicSet(&r->stop, 1);
+    SDL_WaitThread(r->thread, NULL);
+    SDLNet_UDP_Close(r->sock);
+    SDLNet_FreePacket(r->in);
+    SDLNet_FreePacket(r->out);
+    SDL_DestroyMutex(r->lock);
+    free(r);
+}
+
+/* ---- search ---- */
+
+struct discovery_search {
+    UDPsocket sock;
+    UDPpacket *pkt;
+    SDLNet_SocketSet set;
+    IPaddress target;
+    char target_text[32];
+    uint32_t nonce;
+};
+
+discovery_search *discovery_search_open(const char *addr, uint16_t port, char *err, size_t err_cap)
+{
+    struct in_addr in;
+    if (!addr || inet_pton(AF_INET, addr, &in) != 1) {
+        snprintf(err, err_cap, "'%s' is not an IPv4 address for LAN discovery.", addr ? addr : "");
+        return NULL;
+    }
+    if (!discovery_net_ready(err, err_cap))
+        return NULL;
+    if (port == 0)
+        port = DISCOVERY_PORT;
+    discovery_search *s = calloc(1, sizeof *s);
+    if (!s) {
+        snprintf(err, err_cap, "Out of memory.");
+        return NULL;
+    }
+    s->target.host = in.s_addr; /* both network order */
+    SDLNet_Write16(port, &s->target.port);
+    snprintf(s->target_text, sizeof s->target_text, "%s:%u", addr, port);
+    /* Not cryptographic: it only tells our answers from stray ones. */
+    s->nonce = (uint32_t)SDL_GetPerformanceCounter() ^ ((uint32_t)getpid() << 16) ^ (uint32_t)(uintptr_t)s;
+    s->sock = SDLNet_UDP_Open(0);
+    s->pkt = SDLNet_AllocPacket(512);
+    s->set = SDLNet_AllocSocketSet(1);
+    if (!s->sock || !s->pkt || !s->set) {
+        snprintf(err, err_cap, "Could not open a UDP socket to search the LAN: %s", SDLNet_GetError());
+        discovery_search_close(s);
+        return NULL;
+    }
+    SDLNet_UDP_AddSocket(s->set, s->sock);
+    return s;
+}
+
+uint16_t discovery_search_local_port(discovery_search *s)
+{
+    IPaddress *local = SDLNet_UDP_GetPeerAddress(s->sock, -1);
+    return local ? discovery_addr_port(local) : 0;
+}
+
+/* The subnet broadcast address of every interface that is up, without
+ * repeats; network byte order. */
+static int discovery_subnet_broadcasts(uint32_t *out, int max)
+{
+    struct ifaddrs *list;
+    if (getifaddrs(&list) != 0)
+        return 0;
+    int n = 0;
+    for (struct ifaddrs *i = list; i && n < max; i = i->ifa_next) {
+        if (!i->ifa_addr || i->ifa_addr->sa_family != AF_INET || !i->ifa_netmask)
+            continue;
+        if (!(i->ifa_flags & IFF_UP) || !(i->ifa_flags & IFF_BROADCAST) || (i->ifa_flags & IFF_LOOPBACK))
+            continue;
+        /* From address and mask, not ifa_broadaddr: an address added
+         * without "brd" reports itself there. */
+        uint32_t addr = ((const struct sockaddr_in *)(const void *)i->ifa_addr)->sin_addr.s_addr;
+        uint32_t mask = ((const struct sockaddr_in *)(const void *)i->ifa_netmask)->sin_addr.s_addr;
+        uint32_t b = addr | ~mask;
+        bool seen = mask == 0 || b == 0xFFFFFFFFu;
+        for (int k = 0; k < n && !seen; k++)
+            seen = out[k] == b;
+        if (!seen)
+            out[n++] = b;
+    }
+    freeifaddrs(list);
+    return n;
+}
+
+static bool discovery_send_to(discovery_search *s, uint32_t host_be, char *why, size_t why_cap)
+{
+    s->pkt->address.host = host_be;
+    s->pkt->address.port = s->target.port;
+    char to[DISCOVERY_ADDR_TEXT];
+    discovery_addr_text(&s->pkt->address, to, sizeof to);
+    errno = 0;
+    if (SDLNet_UDP_Send(s->sock, -1, s->pkt) != 1) {
+        snprintf(why, why_cap, "%s", errno ? strerror(errno) : "send failed");
+        log_debug("discovery: query to %s:%u failed: %s", to, discovery_addr_port(&s->target), why);
+        return false;
+    }
+    log_debug("discovery: query sent to %s:%u", to, discovery_addr_port(&s->target));
+    return true;
+}
+
+bool discovery_search_send(discovery_search *s, char *err, size_t err_cap)
+{
+    discovery_msg q = discovery_make_query(s->nonce);
+    size_t n = discovery_encode(&q, s->pkt->data, (size_t)s->pkt->maxlen);
+    if (n == 0) {
+        snprintf(err, err_cap, "Could not encode the LAN query.");
+        return false;
+    }
+    s->pkt->len = (int)n;
+    char why[128];
+    bool sent = discovery_send_to(s, s->target.host, why, sizeof why);
+    /* Linux sends 255.255.255.255 out of the default route's interface
+     * only, and nowhere when there is no default route (a LAN party's
+     * bare switch). So the limited broadcast also goes to each interface's
+     * own subnet broadcast address; answers are deduplicated anyway. */
+    if (s->target.host == 0xFFFFFFFFu) {
+        uint32_t subnets[8];
+        int count = discovery_subnet_broadcasts(subnets, 8);
+        for (int i = 0; i < count; i++)
+            sent |= discovery_send_to(s, subnets[i], why, sizeof why);
+    }
+    if (!sent) {
+        snprintf(err, err_cap, "Could not send the LAN query to %s: %s", s->target_text, why);
+        return false;
+    }
+    return true;
+}
+
+int discovery_search_poll(discovery_search *s, discovery_game *list, int count, int max, uint64_t now_us)
+{
+    /* Bounded, so a flood cannot hold the caller (the UI thread). */
+    for (int i = 0; i < 256; i++) {
+        if (SDLNet_UDP_Recv(s->sock, s->pkt) <= 0)
+            break;
+        char from[DISCOVERY_ADDR_TEXT];
+        discovery_addr_text(&s->pkt->address, from, sizeof from);
+        discovery_msg m;
+        discovery_error e = discovery_decode(s->pkt->data, (size_t)s->pkt->len, &m);
+        if (e == DISCOVERY_OK && m.type != DISCOVERY_ANSWER)
+            e = DISCOVERY_ERR_TYPE;
+        if (e != DISCOVERY_OK) {
+            log_debug("discovery: dropped %d bytes from %s: %s", s->pkt->len, from, discovery_error_text(e));
+            continue;
+        }
+        if (m.nonce != s->nonce) {
+            log_debug("discovery: dropped an answer from %s: not to our query", from);
+            continue;
+        }
+        discovery_game g;
+        memset(&g, 0, sizeof g);
+        snprintf(g.addr, sizeof g.addr, "%s", from);
+        g.game_port = m.game_port;
+        g.game_version = m.game_version;
+        g.players = m.players;
+        g.max_players = m.max_players;
+        snprintf(g.name, sizeof g.name, "%s", m.name);
+        g.seen_us = now_us;
+        count = discovery_games_merge(list, count, max, &g);
+    }
+    return count;
+}
+
+bool discovery_search_wait(discovery_search *s, int timeout_ms)
+{
+    return SDLNet_CheckSockets(s->set, (Uint32)(timeout_ms > 0 ? timeout_ms : 0)) > 0;
+}
+
+void discovery_search_close(discovery_search *s)
+{
+    if (!s)
+        return;
+    if (s->set)
+        SDLNet_FreeSocketSet(s->set);
+    if (s->sock)
+        SDLNet_UDP_Close(s->sock);
+    SDLNet_FreePacket(s->pkt);
+    free(s);
+}
+
+int discovery_list(const char *addr, uint16_t port, int window_ms, discovery_game *out, int max, char *err,
+                   size_t err_cap)
+{
+    discovery_search *s = discovery_search_open(addr, port, err, err_cap);
+    if (!s)
+        return -1;
+    if (!discovery_search_send(s, err, err_cap)) {
+        discovery_search_close(s);
+        return -1;
+    }
+    uint64_t start = SDL_GetTicks64();
+    uint64_t deadline = start + (uint64_t)window_ms;
+    uint64_t resend_at = start + (uint64_t)window_ms * 2 / 5;
+    bool resent = false;
+    int count = 0;
+    for (;;) {
+        uint64_t now = SDL_GetTicks64();
+        if (now >= deadline)
+            break;
+        if (!resent && now >= resend_at) {
+            char ignored[160];
+            (void)discovery_search_send(s, ignored, sizeof ignored); /* the first one went out */
+            resent = true;
+        }
+        uint64_t until = resent ? deadline : resend_at;
+        if (discovery_search_wait(s, (int)(until - now)))
+            count = discovery_search_poll(s, out, count, max, now * 1000);
+    }
+    discovery_search_close(s);
+    return count;
+}

@@ -1,0 +1,187 @@
+/*
+ * discovery: finding LAN Arena games on the LAN without typing an address.
+ *
+ * An asker sends one QUERY datagram to the discovery address (by default
+ * the broadcast address 255.255.255.255) on UDP port DISCOVERY_PORT. Every
+ * host's responder answers the asker alone, by unicast, with one ANSWER.
+ * Hosts never announce on their own: a quiet LAN stays quiet.
+ *
+ * Wire format, discovery version 1. All fields big-endian, no padding,
+ * written and read with wire.h; nothing is memcpy'd onto the wire.
+ *
+ *  off  field          type  notes
+ *  ---  -------------  ----  ---------------------------------------------
+ *    0  magic          u32   0x4C4E4144 ("LNAD"); anything else is not ours
+ *    4  version        u8    DISCOVERY_VERSION (1); 0 is invalid
+ *    5  type           u8    1 = QUERY, 2 = ANSWER
+ *  QUERY (exactly DISCOVERY_QUERY_SIZE = 64 bytes)
+ *    6  nonce          u32   chosen by the asker, echoed in every answer
+ *   10  padding        54 x u8 (zero). A query is at least as large as any
+ *                      answer, so a spoofed query cannot amplify traffic.
+ *  ANSWER (17 + name_len bytes, at most 33)
+ *    6  nonce          u32   the query's nonce
+ *   10  game_version   u16   the host's game protocol (PROTO_VERSION)
+ *   12  game_port      u16   the host's game TCP port, not 0
+ *   14  players        u8    <= max_players
+ *   15  max_players    u8    >= 1
+ *   16  name_len       u8    1..DISCOVERY_NAME_MAX
+ *   17  name           name_len bytes: a valid player name (proto_name_valid:
+ *                      UTF-8, no control characters), so a printed list can
+ *                      never be forged with newlines
+ *
+ * Bytes 0..5 and the version 1 fields are frozen: a later discovery version
+ * may only append fields, so an old asker still lists a new host (and marks
+ * it incompatible by its game_version). A version 1 packet with trailing
+ * bytes is an error; a later version's extra bytes are ignored.
+ *
+ * Threading: the codec and the game list helpers are pure. A responder runs
+ * on its own thread; discovery_responder_update/stop may be called from any
+ * one owner thread. A search belongs to the thread that opened it and never
+ * blocks except in discovery_search_wait / discovery_list.
+ */
+#ifndef LANARENA_DISCOVERY_H
+#define LANARENA_DISCOVERY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "proto.h"
+
+#define DISCOVERY_MAGIC 0x4C4E4144u /* "LNAD" */
+#define DISCOVERY_VERSION 1
+#define DISCOVERY_PORT 27961        /* UDP; the game itself uses TCP 27960 */
+#define DISCOVERY_DEFAULT_ADDR "255.255.255.255"
+#define DISCOVERY_QUERY_SIZE 64
+#define DISCOVERY_NAME_MAX PROTO_NAME_MAX
+#define DISCOVERY_ANSWER_MAX (17 + DISCOVERY_NAME_MAX)
+#define DISCOVERY_HOST_NAME "LAN Arena host" /* a host without a player */
+#define DISCOVERY_ADDR_TEXT 16               /* "255.255.255.255" + NUL */
+
+typedef enum { DISCOVERY_QUERY = 1, DISCOVERY_ANSWER = 2 } discovery_type;
+
+typedef struct {
+    uint8_t type;    /* discovery_type */
+    uint8_t version; /* as read; the encoder always writes DISCOVERY_VERSION */
+    uint32_t nonce;
+    /* ANSWER only */
+    uint16_t game_version;
+    uint16_t game_port;
+    uint8_t players, max_players;
+    char name[DISCOVERY_NAME_MAX + 1];
+} discovery_msg;
+
+typedef enum {
+    DISCOVERY_OK = 0,
+    DISCOVERY_ERR_TRUNCATED,
+    DISCOVERY_ERR_MAGIC,
+    DISCOVERY_ERR_VERSION,
+    DISCOVERY_ERR_TYPE,
+    DISCOVERY_ERR_TRAILING,
+    DISCOVERY_ERR_FIELD,
+    DISCOVERY_ERR_NAME
+} discovery_error;
+
+/* Writes m into buf; returns the byte count, or 0 if m is invalid (the same
+ * rules as the decoder) or buf is too small. */
+size_t discovery_encode(const discovery_msg *m, void *buf, size_t cap);
+discovery_error discovery_decode(const void *buf, size_t len, discovery_msg *out);
+const char *discovery_error_text(discovery_error e);
+discovery_msg discovery_make_query(uint32_t nonce);
+
+/* ---- the list of games an asker has heard from (pure) ---- */
+
+typedef struct {
+    char addr[DISCOVERY_ADDR_TEXT]; /* who answered (UDP source address) */
+    uint16_t game_port;
+    uint16_t game_version;
+    int players, max_players;
+    char name[DISCOVERY_NAME_MAX + 1];
+    uint64_t seen_us; /* caller's clock at the newest answer */
+} discovery_game;
+
+/* A game of another protocol version is listed but cannot be joined. */
+bool discovery_game_compatible(const discovery_game *g);
+/* Adds g, or refreshes the entry with the same addr:port (answers to two
+ * queries, or one host heard twice, are one game). Returns the new count;
+ * a full list keeps its entries. */
+int discovery_games_merge(discovery_game *list, int count, int max, const discovery_game *g);
+/* Drops entries not heard from since now_us - max_age_us (a host that
+ * stopped). Keeps the order of the rest; returns the new count. */
+int discovery_games_expire(discovery_game *list, int count, uint64_t now_us, uint64_t max_age_us);
+/* "ADDRESS:PORT  NAME  PLAYERS/MAX  vVERSION", as --list-lan prints it. */
+void discovery_game_format(const discovery_game *g, char *buf, size_t cap);
+
+/* Answers are rationed so a flood of queries costs the host little. A
+ * token bucket on the caller's clock: `rate` answers per second, bursts of
+ * up to `rate`. */
+typedef struct {
+    int rate;
+    double tokens;
+    uint64_t last_ms;
+    bool started;
+} discovery_limiter;
+
+void discovery_limiter_init(discovery_limiter *l, int rate);
+bool discovery_limiter_allow(discovery_limiter *l, uint64_t now_ms);
+
+/* ---- responder: a host's thread that answers queries ---- */
+
+typedef struct discovery_responder discovery_responder;
+
+typedef struct {
+    uint16_t udp_port;     /* DISCOVERY_PORT; 0 = any free port (tests) */
+    uint16_t game_port;
+    uint16_t game_version; /* PROTO_VERSION; tests pose as other versions */
+    char name[DISCOVERY_NAME_MAX + 1];
+    int players, max_players;
+    int answers_per_s;     /* answer budget (discovery_limiter) */
+} discovery_responder_config;
+
+typedef struct {
+    uint64_t queries;  /* valid queries received */
+    uint64_t answered;
+    uint64_t dropped;  /* not ours, malformed, not a query, over budget */
+} discovery_responder_stats;
+
+discovery_responder_config discovery_default_responder_config(void);
+/* Binds the UDP port on the calling thread (so "port in use" is reported
+ * at once) and starts the thread. NULL with a sentence in err. */
+discovery_responder *discovery_responder_start(const discovery_responder_config *cfg, char *err, size_t err_cap);
+uint16_t discovery_responder_port(discovery_responder *r);
+/* What the next answers say. An invalid name becomes DISCOVERY_HOST_NAME;
+ * counts are clamped to 0..255 with players <= max. */
+void discovery_responder_update(discovery_responder *r, const char *name, int players, int max_players);
+discovery_responder_stats discovery_responder_get_stats(discovery_responder *r);
+/* Stops and joins the thread (within ~50 ms) and closes the socket. NULL ok. */
+void discovery_responder_stop(discovery_responder *r);
+
+/* ---- search: the asker's side ---- */
+
+typedef struct discovery_search discovery_search;
+
+/* addr must be an IPv4 literal (a broadcast, subnet broadcast or unicast
+ * address): no name lookup, so opening never blocks. port 0 means
+ * DISCOVERY_PORT. NULL with a sentence in err. */
+discovery_search *discovery_search_open(const char *addr, uint16_t port, char *err, size_t err_cap);
+uint16_t discovery_search_local_port(discovery_search *s);
+/* Sends one query (the same nonce for the life of the search, so a late
+ * answer to an earlier query still counts). To 255.255.255.255 it also
+ * goes to each interface's subnet broadcast address: Linux sends the
+ * limited broadcast out of one interface only, and not at all without a
+ * default route. False with a sentence in err when nothing was sent. */
+bool discovery_search_send(discovery_search *s, char *err, size_t err_cap);
+/* Never blocks: reads the answers that have arrived and merges them into
+ * list (see discovery_games_merge), stamped now_us. Returns the new count. */
+int discovery_search_poll(discovery_search *s, discovery_game *list, int count, int max, uint64_t now_us);
+/* Waits up to timeout_ms for a datagram to arrive; true if one did. */
+bool discovery_search_wait(discovery_search *s, int timeout_ms);
+void discovery_search_close(discovery_search *s);
+
+/* One blocking round for scripts (--list-lan): queries addr:port, collects
+ * answers for window_ms (the query is sent twice, in case one is lost), and
+ * returns how many games answered, or -1 with a sentence in err. */
+int discovery_list(const char *addr, uint16_t port, int window_ms, discovery_game *out, int max, char *err,
+                   size_t err_cap);
+
+#endif

@@ -1,0 +1,943 @@
+/*
+ * bench_perf: issue #6's figures in one run, printed as Markdown tables.
+ * Never a test: it asserts nothing, it measures and prints.
+ *
+ *   sudo ./build/tests/bench_perf [--quick]
+ *
+ * Every process it starts runs inside network namespaces it creates and
+ * deletes (root and iproute2 needed): the host in one, its players in
+ * another, joined by a veth pair, so the veth byte counters split the
+ * traffic by direction and include every header on the wire (Ethernet 14,
+ * IPv4 20, TCP 32 with timestamps). Single-process phases use a third
+ * namespace's loopback. Nothing is sent outside those namespaces.
+ *
+ *  1. bandwidth per client, down and up, 2/16/64 players, moving/idle,
+ *     delta and --no-delta (players: tool_swarm, one process, one thread
+ *     and one connection per player);
+ *  2. host CPU (utime+stime from /proc) per second and per tick, players
+ *     in a separate process; 250 players are more than one game holds
+ *     (PROTO_MAX_PLAYERS = 64), so that row is four hosts of 62-63;
+ *  3. join time: client_create (connect) to the first rendered frame that
+ *     shows our player, 50 joins, in this process with the game's own
+ *     client/draw/render code on an offscreen GL context (llvmpipe);
+ *  4. client frame time with 64 players at 1280x720: process CPU time per
+ *     frame (so llvmpipe's threads count) including the swap and a
+ *     glFinish, and draw calls per frame; plus the real binary's --stats;
+ *  5. start-up: fork+exec of lanarena to its first menu frame (the --stats
+ *     line it writes right before its first swap);
+ *  6. idle CPU: the windowed client in the main menu, a headless host with
+ *     no players;
+ *  7. peak RSS (VmHWM): the 64-player host, the windowed client.
+ *
+ * Bounded: every child runs with --quit-after or a fixed duration and is
+ * killed if it outlives it; a full run takes about 4 minutes.
+ */
+#define _GNU_SOURCE
+#define GL_GLEXT_PROTOTYPES 1
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <GL/gl.h>
+#include <SDL.h>
+
+#include "client.h"
+#include "draw.h"
+#include "log.h"
+#include "render.h"
+
+#define BENCH_SRV_ADDR "10.201.0.1"
+#define BENCH_CLI_ADDR "10.201.0.2"
+#define BENCH_MAX_PROCS 16
+static const char bench_stderr[] = "(stderr to the pipe)";
+#define BENCH_STDERR bench_stderr /* spawn's log: stderr joins stdout */
+
+static char ns_srv[32], ns_cli[32], ns_lo[32], veth_srv[16], veth_cli[16];
+static bool have_netns;
+static char swarm_bin[PATH_MAX];
+static char out_dir[PATH_MAX];
+static bool quick;
+static pid_t live[BENCH_MAX_PROCS];
+static int live_fd[BENCH_MAX_PROCS]; /* its stdout pipe, closed when reaped */
+
+/* ---- small utilities ---- */
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static double cpu_s(clockid_t id)
+{
+    struct timespec ts;
+    clock_gettime(id, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void sleep_s(double s)
+{
+    struct timespec ts = {(time_t)s, (long)((s - (double)(time_t)s) * 1e9)};
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
+    }
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Sorts v and returns the p-th percentile (nearest rank). */
+static double pct(double *v, int n, double p)
+{
+    if (n <= 0)
+        return 0;
+    qsort(v, (size_t)n, sizeof *v, cmp_double);
+    int k = (int)(p / 100.0 * n + 0.999999) - 1;
+    return v[k < 0 ? 0 : (k >= n ? n - 1 : k)];
+}
+
+/* Runs a fixed command line (no user input reaches it); true on exit 0. */
+static bool run(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static bool run(const char *fmt, ...)
+{
+    char cmd[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(cmd, sizeof cmd, fmt, ap);
+    va_end(ap);
+    int rc = system(cmd);
+    return rc == 0;
+}
+
+/* ---- processes ---- */
+
+/* Starts argv[0] inside netns (NULL: ours), stdout to a pipe (*out_fd,
+ * kept open until reap so the child never writes into a closed pipe),
+ * stderr to log. */
+static pid_t spawn(const char *netns, char *const argv[], int *out_fd, const char *log)
+{
+    int fds[2] = {-1, -1};
+    if (out_fd && pipe2(fds, O_CLOEXEC) != 0)
+        return -1;
+    pid_t pid = fork();
+    if (pid == 0) {
+        if (netns) {
+            char path[96];
+            snprintf(path, sizeof path, "/var/run/netns/%s", netns);
+            int fd = open(path, O_RDONLY | O_CLOEXEC);
+            if (fd < 0 || setns(fd, CLONE_NEWNET) != 0)
+                _exit(126);
+        }
+        if (out_fd) {
+            dup2(fds[1], 1);
+            close(fds[0]);
+            close(fds[1]);
+        } else {
+            int dn = open("/dev/null", O_WRONLY);
+            dup2(dn, 1);
+        }
+        if (log == BENCH_STDERR) {
+            dup2(1, 2);
+        } else {
+            int lf = open(log ? log : "/dev/null", O_WRONLY | O_CREAT | O_APPEND, 0644);
+            if (lf >= 0)
+                dup2(lf, 2);
+        }
+        execv(argv[0], argv);
+        _exit(127);
+    }
+    if (out_fd) {
+        close(fds[1]);
+        *out_fd = pid > 0 ? fds[0] : -1;
+        if (pid <= 0)
+            close(fds[0]);
+    }
+    for (int i = 0; pid > 0 && i < BENCH_MAX_PROCS; i++) {
+        if (!live[i]) {
+            live[i] = pid;
+            live_fd[i] = out_fd ? *out_fd : -1;
+            break;
+        }
+    }
+    return pid;
+}
+
+/* Waits up to timeout for pid to exit; then SIGTERM, then SIGKILL. */
+static int reap(pid_t pid, double timeout)
+{
+    if (pid <= 0)
+        return -1;
+    int status = 0;
+    double until = now_s() + timeout;
+    int sig = 0;
+    for (;;) {
+        pid_t r = waitpid(pid, &status, WNOHANG);
+        if (r == pid)
+            break;
+        if (r < 0)
+            return -1;
+        if (now_s() > until) {
+            if (sig == SIGKILL) {
+                waitpid(pid, &status, 0);
+                break;
+            }
+            sig = sig == 0 ? SIGTERM : SIGKILL;
+            kill(pid, sig);
+            until = now_s() + 3;
+        }
+        sleep_s(0.01);
+    }
+    for (int i = 0; i < BENCH_MAX_PROCS; i++) {
+        if (live[i] == pid) {
+            live[i] = 0;
+            if (live_fd[i] >= 0)
+                close(live_fd[i]);
+        }
+    }
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+/* Reads lines from fd until one contains needle; false on timeout/EOF. */
+static bool wait_line(int fd, const char *needle, double timeout, char *line, size_t cap)
+{
+    double until = now_s() + timeout;
+    size_t n = 0;
+    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+    while (now_s() < until) {
+        char c;
+        ssize_t r = read(fd, &c, 1);
+        if (r == 1) {
+            if (c == '\n') {
+                line[n] = '\0';
+                if (strstr(line, needle))
+                    return true;
+                n = 0;
+            } else if (n + 1 < cap) {
+                line[n++] = c;
+            }
+        } else if (r == 0) {
+            return false;
+        } else {
+            sleep_s(0.002);
+        }
+    }
+    return false;
+}
+
+/* utime + stime of pid, seconds; *user gets utime alone. */
+static double proc_cpu_split(pid_t pid, double *user)
+{
+    char path[64], buf[1024];
+    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return -1;
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    char *p = strrchr(buf, ')'); /* comm may hold spaces */
+    if (!p)
+        return -1;
+    unsigned long ut = 0, st = 0;
+    /* after ')': state(3) ... utime is field 14, stime 15 */
+    if (sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &ut, &st) != 2)
+        return -1;
+    if (user)
+        *user = (double)ut / (double)sysconf(_SC_CLK_TCK);
+    return (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
+}
+
+static double proc_cpu(pid_t pid)
+{
+    return proc_cpu_split(pid, NULL);
+}
+
+static long proc_status_kb(pid_t pid, const char *key)
+{
+    char path[64], line[256];
+    snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return -1;
+    long v = -1;
+    size_t klen = strlen(key);
+    while (fgets(line, sizeof line, f))
+        if (strncmp(line, key, klen) == 0 && line[klen] == ':')
+            v = strtol(line + klen + 1, NULL, 10);
+    fclose(f);
+    return v;
+}
+
+/* ---- network namespaces ---- */
+
+static void netns_cleanup(void)
+{
+    if (ns_srv[0])
+        run("ip netns del %s 2>/dev/null", ns_srv);
+    if (ns_cli[0])
+        run("ip netns del %s 2>/dev/null", ns_cli);
+    if (ns_lo[0])
+        run("ip netns del %s 2>/dev/null", ns_lo);
+}
+
+static void on_signal(int sig)
+{
+    for (int i = 0; i < BENCH_MAX_PROCS; i++)
+        if (live[i] > 0)
+            kill(live[i], SIGKILL);
+    netns_cleanup();
+    _exit(128 + sig);
+}
+
+static bool netns_setup(void)
+{
+    int id = (int)getpid();
+    snprintf(ns_srv, sizeof ns_srv, "lanperf%ds", id);
+    snprintf(ns_cli, sizeof ns_cli, "lanperf%dc", id);
+    snprintf(ns_lo, sizeof ns_lo, "lanperf%dl", id);
+    snprintf(veth_srv, sizeof veth_srv, "lp%ds", id % 1000000);
+    snprintf(veth_cli, sizeof veth_cli, "lp%dc", id % 1000000);
+    bool ok = geteuid() == 0 && run("ip netns add %s", ns_srv) && run("ip netns add %s", ns_cli) &&
+              run("ip netns add %s", ns_lo) &&
+              run("ip link add %s netns %s type veth peer name %s netns %s", veth_srv, ns_srv, veth_cli, ns_cli) &&
+              run("ip -n %s addr add " BENCH_SRV_ADDR "/24 dev %s", ns_srv, veth_srv) &&
+              run("ip -n %s addr add " BENCH_CLI_ADDR "/24 dev %s", ns_cli, veth_cli) &&
+              run("ip -n %s link set %s up", ns_srv, veth_srv) && run("ip -n %s link set %s up", ns_cli, veth_cli) &&
+              run("ip -n %s link set lo up", ns_srv) && run("ip -n %s link set lo up", ns_cli) &&
+              run("ip -n %s link set lo up", ns_lo);
+    if (!ok) {
+        netns_cleanup();
+        ns_srv[0] = ns_cli[0] = ns_lo[0] = '\0';
+    }
+    return ok;
+}
+
+/* Bytes and packets on the host's side of the veth: tx = to the players. */
+typedef struct {
+    double tx_bytes, rx_bytes, tx_packets, rx_packets;
+} link_counts;
+
+static double json_number_after(const char *s, const char *key)
+{
+    const char *p = strstr(s, key);
+    return p ? strtod(p + strlen(key), NULL) : -1;
+}
+
+static link_counts veth_counts(void)
+{
+    link_counts c = {0};
+    char cmd[128], buf[4096];
+    snprintf(cmd, sizeof cmd, "ip -n %s -s -j link show %s", ns_srv, veth_srv);
+    FILE *p = popen(cmd, "r");
+    if (!p)
+        return c;
+    size_t n = fread(buf, 1, sizeof buf - 1, p);
+    pclose(p);
+    buf[n] = '\0';
+    const char *rx = strstr(buf, "\"rx\":"), *tx = strstr(buf, "\"tx\":");
+    if (rx && tx) {
+        c.rx_bytes = json_number_after(rx, "\"bytes\":");
+        c.rx_packets = json_number_after(rx, "\"packets\":");
+        c.tx_bytes = json_number_after(tx, "\"bytes\":");
+        c.tx_packets = json_number_after(tx, "\"packets\":");
+    }
+    return c;
+}
+
+/* ---- 1 and 2: bandwidth and host cost ---- */
+
+typedef struct {
+    int players;
+    bool moving, delta;
+    bool ok;
+    int ready;
+    double down, up;           /* bytes/s per client on the wire */
+    double down_pkts, up_pkts; /* packets/s per client */
+    double cpu_pct;            /* host, % of one core */
+    double user_pct;           /* of which in user space */
+    double ms_per_tick;
+    long hwm_kb;
+} bw_result;
+
+static int next_port = 31000;
+
+static pid_t start_host(const char *netns, int port, int bots, bool delta, double secs, int *out_fd, const char *log)
+{
+    char p[16], b[16], q[32];
+    snprintf(p, sizeof p, "%d", port);
+    snprintf(b, sizeof b, "%d", bots);
+    snprintf(q, sizeof q, "%.1f", secs);
+    char *argv[16];
+    int k = 0;
+    argv[k++] = LANARENA_BIN;
+    argv[k++] = "--host";
+    argv[k++] = "--headless";
+    argv[k++] = "--port";
+    argv[k++] = p;
+    argv[k++] = "--max-players";
+    argv[k++] = "64";
+    argv[k++] = "--quit-after";
+    argv[k++] = q;
+    if (bots > 0) {
+        argv[k++] = "--bots";
+        argv[k++] = b;
+    }
+    if (!delta)
+        argv[k++] = "--no-delta";
+    argv[k] = NULL;
+    int fd = -1;
+    pid_t pid = spawn(netns, argv, &fd, log);
+    char line[256];
+    if (pid <= 0 || !wait_line(fd, "Hosting", 10, line, sizeof line)) {
+        fprintf(stderr, "bench: host on port %d did not start (see %s)\n", port, log ? log : "-");
+        reap(pid, 0);
+        return -1;
+    }
+    if (out_fd)
+        *out_fd = fd;
+    return pid;
+}
+
+static pid_t start_swarm(const char *addr, int port, int count, bool moving, double secs, int *out_fd)
+{
+    char p[16], n[16], s[32];
+    snprintf(p, sizeof p, "%d", port);
+    snprintf(n, sizeof n, "%d", count);
+    snprintf(s, sizeof s, "%.1f", secs);
+    char *argv[] = {swarm_bin, (char *)addr, p, n, moving ? "move" : "idle", s, NULL};
+    char log[PATH_MAX + 32];
+    snprintf(log, sizeof log, "%s/swarm.log", out_dir);
+    return spawn(have_netns ? ns_cli : ns_lo[0] ? ns_lo : NULL, argv, out_fd, log);
+}
+
+static void bw_run(bw_result *r)
+{
+    const double settle = 1.5, measure = quick ? 3 : 6;
+    int port = next_port++;
+    char log[PATH_MAX + 32];
+    snprintf(log, sizeof log, "%s/host.log", out_dir);
+    double total = 20 + settle + measure;
+    pid_t host = start_host(ns_srv, port, 0, r->delta, total + 5, NULL, log);
+    if (host < 0)
+        return;
+    int sfd = -1;
+    pid_t swarm = start_swarm(BENCH_SRV_ADDR, port, r->players, r->moving, total, &sfd);
+    char line[64];
+    if (swarm > 0 && wait_line(sfd, "ready", 20, line, sizeof line)) {
+        r->ready = atoi(line + 6);
+        sleep_s(settle);
+        link_counts a = veth_counts();
+        double u0 = 0, u1 = 0;
+        double c0 = proc_cpu_split(host, &u0), t0 = now_s();
+        sleep_s(measure);
+        link_counts b = veth_counts();
+        double c1 = proc_cpu_split(host, &u1), t1 = now_s();
+        r->user_pct = (u1 - u0) / (t1 - t0) * 100;
+        double dt = t1 - t0;
+        r->down = (b.tx_bytes - a.tx_bytes) / dt / r->players;
+        r->up = (b.rx_bytes - a.rx_bytes) / dt / r->players;
+        r->down_pkts = (b.tx_packets - a.tx_packets) / dt / r->players;
+        r->up_pkts = (b.rx_packets - a.rx_packets) / dt / r->players;
+        r->cpu_pct = (c1 - c0) / dt * 100;
+        r->ms_per_tick = (c1 - c0) * 1000 / (dt * 60);
+        r->hwm_kb = proc_status_kb(host, "VmHWM");
+        r->ok = r->ready == r->players;
+    }
+    kill(swarm, SIGTERM);
+    reap(swarm, 5);
+    kill(host, SIGTERM);
+    reap(host, 5);
+}
+
+/* Four hosts of 62-63 players: 250 players is more than one game holds. */
+static void host_cost_250(double *cpu_pct, double *ms_per_tick, int *ready_total)
+{
+    const int counts[4] = {63, 63, 62, 62};
+    const double measure = quick ? 3 : 6;
+    pid_t hosts[4], swarms[4];
+    int fds[4];
+    char log[PATH_MAX + 32];
+    snprintf(log, sizeof log, "%s/host250.log", out_dir);
+    *ready_total = 0;
+    *cpu_pct = *ms_per_tick = 0;
+    int port0 = next_port;
+    next_port += 4;
+    for (int i = 0; i < 4; i++)
+        hosts[i] = start_host(ns_srv, port0 + i, 0, true, 60, NULL, log);
+    for (int i = 0; i < 4; i++)
+        swarms[i] = hosts[i] > 0 ? start_swarm(BENCH_SRV_ADDR, port0 + i, counts[i], true, 40, &fds[i]) : -1;
+    for (int i = 0; i < 4; i++) {
+        char line[64];
+        if (swarms[i] > 0 && wait_line(fds[i], "ready", 25, line, sizeof line))
+            *ready_total += atoi(line + 6);
+    }
+    sleep_s(2);
+    double c0 = 0, c1 = 0, t0 = now_s();
+    for (int i = 0; i < 4; i++)
+        c0 += hosts[i] > 0 ? proc_cpu(hosts[i]) : 0;
+    sleep_s(measure);
+    for (int i = 0; i < 4; i++)
+        c1 += hosts[i] > 0 ? proc_cpu(hosts[i]) : 0;
+    double dt = now_s() - t0;
+    *cpu_pct = (c1 - c0) / dt * 100;
+    *ms_per_tick = (c1 - c0) * 1000 / (dt * 60 * 4);
+    for (int i = 0; i < 4; i++) {
+        if (swarms[i] > 0) {
+            kill(swarms[i], SIGTERM);
+            reap(swarms[i], 5);
+        }
+        if (hosts[i] > 0) {
+            kill(hosts[i], SIGTERM);
+            reap(hosts[i], 5);
+        }
+    }
+}
+
+/* ---- 3 and 4: join time and frame time, in this process ---- */
+
+static bool gl_up(SDL_Window **win, SDL_GLContext *ctx)
+{
+    setenv("SDL_VIDEODRIVER", "offscreen", 1);
+    if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER | SDL_INIT_EVENTS) != 0)
+        return false;
+    SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
+    SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 3);
+    SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, SDL_GL_CONTEXT_PROFILE_CORE);
+    SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
+    *win = SDL_CreateWindow("bench", 0, 0, 1280, 720, SDL_WINDOW_OPENGL | SDL_WINDOW_HIDDEN);
+    *ctx = *win ? SDL_GL_CreateContext(*win) : NULL;
+    if (!*ctx)
+        return false;
+    SDL_GL_SetSwapInterval(0);
+    char err[512];
+    render_config rc = {.asset_dir = LANARENA_SOURCE_DIR "/assets", .shader_dir = LANARENA_SOURCE_DIR "/shaders",
+                        .font_path = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"};
+    if (!render_init(&rc, err, sizeof err)) {
+        fprintf(stderr, "bench: %s\n", err);
+        return false;
+    }
+    return true;
+}
+
+static void draw_game_frame(SDL_Window *win, client *c)
+{
+    render_begin(1280, 720, 0x1B2430FF);
+    draw_frame df = {.w = 1280, .h = 720, .ui_scale = 1.0f, .host_info = NULL,
+                     .now_us = (uint64_t)(now_s() * 1e6)};
+    draw_world(&df, client_get_view(c));
+    render_end();
+    SDL_GL_SwapWindow(win);
+    glFinish(); /* llvmpipe rasterises on its own threads: count them in this frame */
+}
+
+static uint64_t us_since(double t0)
+{
+    return (uint64_t)((now_s() - t0) * 1e6);
+}
+
+static client *connect_to(int port, const char *name, double t0)
+{
+    netclient_config nc = netclient_default_config();
+    snprintf(nc.host, sizeof nc.host, "127.0.0.1");
+    nc.port = (uint16_t)port;
+    snprintf(nc.name, sizeof nc.name, "%s", name);
+    return client_create(&nc, us_since(t0));
+}
+
+static bool shows_me(const client_view *v)
+{
+    return v->my_id >= 0 && v->players[v->my_id].seen && v->players[v->my_id].state.active;
+}
+
+/* 50 joins: client_create to the first swapped frame that shows us. */
+static int join_times(SDL_Window *win, int port, double *ms, int n)
+{
+    int got = 0;
+    for (int i = 0; i < n; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "Joiner %d", i);
+        double t0 = now_s();
+        client *c = connect_to(port, name, t0);
+        bool shown = false;
+        while (now_s() - t0 < 5) {
+            client_update(c, us_since(t0), 0);
+            if (client_get_phase(c, NULL, 0) == CLIENT_PLAYING && shows_me(client_get_view(c))) {
+                draw_game_frame(win, c);
+                shown = true;
+                break;
+            }
+            if (client_get_phase(c, NULL, 0) >= CLIENT_FAILED)
+                break;
+            sleep_s(0.0002);
+        }
+        if (shown)
+            ms[got++] = (now_s() - t0) * 1000;
+        client_destroy(c, PROTO_BYE_QUIT);
+        sleep_s(0.03);
+    }
+    return got;
+}
+
+typedef struct {
+    int frames;
+    double cpu_p50, cpu_p99, wall_p50, wall_p99, main_p50, main_p99;
+    int calls_max, calls_p50, quads;
+    int players_seen;
+} frame_result;
+
+static void frame_times(SDL_Window *win, int port, frame_result *fr)
+{
+    double t0 = now_s();
+    client *c = connect_to(port, "Frame meter", t0);
+    /* Wait for the full game: 64 players in view. */
+    while (now_s() - t0 < 20) {
+        client_update(c, us_since(t0), 0);
+        const client_view *v = client_get_view(c);
+        int seen = 0;
+        for (int i = 0; i < SIM_MAX_PLAYERS; i++)
+            seen += v->players[i].present && v->players[i].seen && v->players[i].state.active;
+        fr->players_seen = seen;
+        if (seen == 64)
+            break;
+        sleep_s(0.005);
+    }
+    enum { FRAMES = 600 };
+    static double cpu[FRAMES], wall[FRAMES], main_cpu[FRAMES];
+    double calls[FRAMES];
+    int n = quick ? 240 : FRAMES;
+    for (int f = 0; f < n; f++) {
+        double w0 = now_s(), c0 = cpu_s(CLOCK_PROCESS_CPUTIME_ID), m0 = cpu_s(CLOCK_THREAD_CPUTIME_ID);
+        client_update(c, us_since(t0), 0);
+        draw_game_frame(win, c);
+        cpu[f] = (cpu_s(CLOCK_PROCESS_CPUTIME_ID) - c0) * 1000;
+        main_cpu[f] = (cpu_s(CLOCK_THREAD_CPUTIME_ID) - m0) * 1000;
+        wall[f] = (now_s() - w0) * 1000;
+        render_stats st = render_get_stats();
+        calls[f] = st.draw_calls;
+        fr->quads = st.quads;
+        double spent = now_s() - w0;
+        if (spent < 1.0 / 60)
+            sleep_s(1.0 / 60 - spent); /* the game's pacing */
+    }
+    fr->frames = n;
+    fr->cpu_p50 = pct(cpu, n, 50);
+    fr->cpu_p99 = pct(cpu, n, 99);
+    fr->main_p50 = pct(main_cpu, n, 50);
+    fr->main_p99 = pct(main_cpu, n, 99);
+    fr->wall_p50 = pct(wall, n, 50);
+    fr->wall_p99 = pct(wall, n, 99);
+    fr->calls_p50 = (int)pct(calls, n, 50);
+    fr->calls_max = (int)pct(calls, n, 100);
+    client_destroy(c, PROTO_BYE_QUIT);
+}
+
+/* ---- 5, 6, 7 with the real binary ---- */
+
+/* Process start (fork) to first menu frame: the game logs "app: first
+ * frame drawn" right after its first buffer swap. */
+static int startup_times(double *ms, int n)
+{
+    int got = 0;
+    for (int i = 0; i < n; i++) {
+        char *argv[] = {LANARENA_BIN, "--quit-after", "5", NULL};
+        char line[256];
+        int fd = -1;
+        double t0 = now_s();
+        pid_t pid = spawn(NULL, argv, &fd, BENCH_STDERR);
+        if (pid > 0 && wait_line(fd, "app: first frame drawn", 5, line, sizeof line))
+            ms[got++] = (now_s() - t0) * 1000;
+        kill(pid, SIGTERM);
+        reap(pid, 5);
+    }
+    return got;
+}
+
+/* An X server for the idle-menu figure on a real window system (SDL's
+ * offscreen driver has no way to block waiting for events, so there
+ * SDL_WaitEventTimeout polls every millisecond). */
+static pid_t xvfb_start(char *display, size_t cap)
+{
+    if (access("/usr/bin/Xvfb", X_OK) != 0)
+        return -1;
+    int n = 300 + (int)(getpid() % 300);
+    snprintf(display, cap, ":%d", n);
+    char *argv[] = {"/usr/bin/Xvfb", display, "-screen", "0", "1280x720x24", "-nolisten", "tcp", NULL};
+    pid_t pid = spawn(NULL, argv, NULL, NULL);
+    char sock[64];
+    snprintf(sock, sizeof sock, "/tmp/.X11-unix/X%d", n);
+    for (int i = 0; i < 100 && access(sock, F_OK) != 0; i++)
+        sleep_s(0.05);
+    sleep_s(0.3);
+    return pid;
+}
+
+/* Reads the last "role":"client" line's frame_ms percentiles from a --stats file. */
+static void stats_frame_ms(const char *path, double *p50, double *p99)
+{
+    FILE *f = fopen(path, "r");
+    char line[512];
+    *p50 = *p99 = -1;
+    while (f && fgets(line, sizeof line, f)) {
+        if (!strstr(line, "\"role\":\"client\""))
+            continue;
+        double a = json_number_after(line, "\"frame_ms_p50\":"), b = json_number_after(line, "\"frame_ms_p99\":");
+        double players = json_number_after(line, "\"players\":");
+        if (players >= 64) {
+            *p50 = a;
+            *p99 = b;
+        }
+    }
+    if (f)
+        fclose(f);
+}
+
+/* ---- output ---- */
+
+static void print_bw_table(const bw_result *r, int n)
+{
+    printf("\n### 1. Bandwidth per client on the wire (Ethernet+IP+TCP headers included)\n\n");
+    printf("| players | motion | snapshots | down B/s | up B/s | down pkt/s | up pkt/s | host CPU %% of a core | "
+           "host CPU ms/tick |\n");
+    printf("|---:|---|---|---:|---:|---:|---:|---:|---:|\n");
+    for (int i = 0; i < n; i++) {
+        if (!r[i].ok) {
+            printf("| %d | %s | %s | (failed: %d of %d joined) | | | | | |\n", r[i].players,
+                   r[i].moving ? "all moving" : "all idle", r[i].delta ? "delta" : "--no-delta", r[i].ready,
+                   r[i].players);
+            continue;
+        }
+        printf("| %d | %s | %s | %.0f | %.0f | %.1f | %.1f | %.2f | %.4f |\n", r[i].players,
+               r[i].moving ? "all moving" : "all idle", r[i].delta ? "delta" : "--no-delta", r[i].down, r[i].up,
+               r[i].down_pkts, r[i].up_pkts, r[i].cpu_pct, r[i].ms_per_tick);
+    }
+}
+
+int main(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++)
+        if (strcmp(argv[i], "--quick") == 0)
+            quick = true;
+    log_set_level(LOG_WARN);
+    /* Children inherit these: windows need no display, sound no device. */
+    setenv("SDL_VIDEODRIVER", "offscreen", 1);
+    setenv("SDL_AUDIODRIVER", "dummy", 1);
+    /* tool_swarm sits next to this program. */
+    ssize_t n = readlink("/proc/self/exe", swarm_bin, sizeof swarm_bin - 16);
+    if (n <= 0) {
+        fprintf(stderr, "bench: cannot find myself\n");
+        return 1;
+    }
+    swarm_bin[n] = '\0';
+    char *slash = strrchr(swarm_bin, '/');
+    snprintf(slash + 1, sizeof swarm_bin - (size_t)(slash + 1 - swarm_bin), "tool_swarm");
+    snprintf(out_dir, sizeof out_dir, "%s", getenv("LANARENA_TEST_OUT") ? getenv("LANARENA_TEST_OUT") : "/tmp");
+    mkdir(out_dir, 0755);
+
+    signal(SIGINT, on_signal);
+    signal(SIGTERM, on_signal);
+    have_netns = netns_setup();
+
+    double load[3] = {0};
+    FILE *la = fopen("/proc/loadavg", "r");
+    if (la) {
+        if (fscanf(la, "%lf %lf %lf", &load[0], &load[1], &load[2]) != 3)
+            load[0] = -1;
+        fclose(la);
+    }
+    printf("bench_perf%s: %ld CPUs, load average %.2f %.2f %.2f at start; namespaces: %s\n", quick ? " --quick" : "",
+           sysconf(_SC_NPROCESSORS_ONLN), load[0], load[1], load[2],
+           have_netns ? "yes (veth host<->players, loopback for the rest)" : "NO (not root?): bandwidth skipped");
+    fflush(stdout);
+    double bench_t0 = now_s();
+
+    /* 1 + 2: bandwidth and host cost. */
+    static bw_result bw[12];
+    int nbw = 0;
+    if (have_netns) {
+        static const int players[3] = {2, 16, 64};
+        for (int p = 0; p < 3; p++)
+            for (int mv = 1; mv >= 0; mv--)
+                for (int d = 1; d >= 0; d--) {
+                    bw[nbw] = (bw_result){.players = players[p], .moving = mv, .delta = d};
+                    bw_run(&bw[nbw]);
+                    fprintf(stderr, "bench: %d players %s %s: down %.0f up %.0f B/s, host %.2f%%\n",
+                            bw[nbw].players, mv ? "moving" : "idle", d ? "delta" : "full", bw[nbw].down, bw[nbw].up,
+                            bw[nbw].cpu_pct);
+                    nbw++;
+                }
+    }
+    double cpu250 = 0, tick250 = 0;
+    int ready250 = 0;
+    if (have_netns)
+        host_cost_250(&cpu250, &tick250, &ready250);
+
+    /* The single-process phases run on a fresh namespace's loopback. */
+    if (ns_lo[0]) {
+        char path[96];
+        snprintf(path, sizeof path, "/var/run/netns/%s", ns_lo);
+        int fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0 || setns(fd, CLONE_NEWNET) != 0)
+            fprintf(stderr, "bench: cannot enter %s; using this namespace's loopback\n", ns_lo);
+    }
+
+    /* 6: idle CPU, first, while nothing else of ours runs. */
+    int idle_port = next_port++;
+    char *menu_argv[] = {LANARENA_BIN, "--quit-after", "15", NULL};
+    pid_t menu = spawn(NULL, menu_argv, NULL, NULL);
+    char display[32] = "";
+    pid_t xvfb = xvfb_start(display, sizeof display);
+    pid_t xmenu = -1;
+    if (xvfb > 0) {
+        setenv("DISPLAY", display, 1);
+        setenv("SDL_VIDEODRIVER", "x11", 1);
+        xmenu = spawn(NULL, menu_argv, NULL, NULL);
+        setenv("SDL_VIDEODRIVER", "offscreen", 1);
+        unsetenv("DISPLAY");
+    }
+    char log[PATH_MAX + 32];
+    snprintf(log, sizeof log, "%s/host-idle.log", out_dir);
+    pid_t idle_host = start_host(NULL, idle_port, 0, true, 15, NULL, log);
+    sleep_s(4);
+    double m0 = proc_cpu(menu), h0 = proc_cpu(idle_host), x0 = xmenu > 0 ? proc_cpu(xmenu) : 0, it0 = now_s();
+    sleep_s(quick ? 4 : 8);
+    double m1 = proc_cpu(menu), h1 = proc_cpu(idle_host), x1 = xmenu > 0 ? proc_cpu(xmenu) : 0, it1 = now_s();
+    double menu_pct = (m1 - m0) / (it1 - it0) * 100, host_idle_pct = (h1 - h0) / (it1 - it0) * 100;
+    double xmenu_pct = xmenu > 0 ? (x1 - x0) / (it1 - it0) * 100 : -1;
+    long menu_hwm = proc_status_kb(menu, "VmHWM");
+    reap(menu, 10);
+    reap(idle_host, 10);
+    if (xmenu > 0)
+        reap(xmenu, 10);
+    if (xvfb > 0) {
+        kill(xvfb, SIGTERM);
+        reap(xvfb, 5);
+    }
+
+    /* 5: start-up. */
+    static double start_ms[40];
+    int nstart = startup_times(start_ms, quick ? 8 : 20);
+    double start_p50 = pct(start_ms, nstart, 50), start_max = pct(start_ms, nstart, 100);
+
+    /* 3 + 4: join and frame time, with the game's code in this process. */
+    SDL_Window *win = NULL;
+    SDL_GLContext ctx = NULL;
+    bool gl = gl_up(&win, &ctx);
+    static double join_ms[64];
+    int njoin = 0;
+    frame_result fr = {0};
+    long client_hwm = -1;
+    double real_p50 = -1, real_p99 = -1, real_cpu_pct = -1;
+    if (gl) {
+        int jport = next_port++;
+        snprintf(log, sizeof log, "%s/host-join.log", out_dir);
+        pid_t jhost = start_host(NULL, jport, 15, true, 60, NULL, log);
+        sleep_s(1.5); /* the 15 bots join */
+        if (jhost > 0)
+            njoin = join_times(win, jport, join_ms, 50);
+        kill(jhost, SIGTERM);
+        reap(jhost, 5);
+
+        int fport = next_port++;
+        snprintf(log, sizeof log, "%s/host-frames.log", out_dir);
+        pid_t fhost = start_host(NULL, fport, 63, true, 90, NULL, log);
+        sleep_s(3);
+        if (fhost > 0) {
+            frame_times(win, fport, &fr);
+            /* The real binary as a windowed client in the same game (our
+             * meter has left, so it is the 64th): RSS and its own stats. */
+            char stats[PATH_MAX + 32], addr[32];
+            snprintf(stats, sizeof stats, "%s/client-frames.jsonl", out_dir);
+            unlink(stats);
+            snprintf(addr, sizeof addr, "127.0.0.1:%d", fport);
+            char *cargv[] = {LANARENA_BIN, "--join", addr, "--name", "Real client", "--quit-after", "10",
+                             "--stats", stats, NULL};
+            pid_t cl = spawn(NULL, cargv, NULL, NULL);
+            sleep_s(4);
+            double c0 = proc_cpu(cl), t0 = now_s();
+            sleep_s(5);
+            real_cpu_pct = (proc_cpu(cl) - c0) / (now_s() - t0) * 100;
+            client_hwm = proc_status_kb(cl, "VmHWM");
+            reap(cl, 10);
+            stats_frame_ms(stats, &real_p50, &real_p99);
+        }
+        kill(fhost, SIGTERM);
+        reap(fhost, 5);
+        render_shutdown();
+        SDL_GL_DeleteContext(ctx);
+        SDL_DestroyWindow(win);
+    } else {
+        fprintf(stderr, "bench: no offscreen GL 3.3 context: %s\n", SDL_GetError());
+    }
+    SDL_Quit();
+    netns_cleanup();
+
+    /* ---- the tables ---- */
+    if (nbw)
+        print_bw_table(bw, nbw);
+    printf("\n### 2. Host CPU (players in separate processes: tool_swarm, one thread and connection each)\n\n");
+    printf("| players, all moving | host CPU %% of one core | of which user space | CPU ms per tick |\n"
+           "|---|---:|---:|---:|\n");
+    for (int i = 0; i < nbw; i++)
+        if (bw[i].moving && bw[i].delta && bw[i].players >= 16 && bw[i].ok)
+            printf("| %d (one host) | %.2f | %.2f | %.4f |\n", bw[i].players, bw[i].cpu_pct, bw[i].user_pct,
+                   bw[i].ms_per_tick);
+    for (int i = 0; i < nbw; i++)
+        if (bw[i].moving && !bw[i].delta && bw[i].players >= 16 && bw[i].ok)
+            printf("| %d (one host, --no-delta) | %.2f | %.2f | %.4f |\n", bw[i].players, bw[i].cpu_pct,
+                   bw[i].user_pct, bw[i].ms_per_tick);
+    if (have_netns)
+        printf("| 250 = 4 hosts x 62-63 (%d joined; a game holds 64) | %.2f (all 4) | | %.4f (per host tick) |\n",
+               ready250, cpu250, tick250);
+
+    printf("\n### 3-7. Client and process figures\n\n| figure | value |\n|---|---|\n");
+    if (njoin) {
+        double p50 = pct(join_ms, njoin, 50), p99 = pct(join_ms, njoin, 99);
+        printf("| join: connect to first rendered world frame, %d joins (host with 15 bots) | median %.1f ms, p99 "
+               "%.1f ms |\n",
+               njoin, p50, p99);
+    }
+    if (fr.frames)
+        printf("| client frame, %d players in view, tags + HUD, 1280x720, llvmpipe, %d frames incl. swap + glFinish: "
+               "CPU of the game's (main) thread | median %.2f ms, p99 %.2f ms |\n"
+               "| same frames: CPU of the whole process (adds llvmpipe's rasteriser threads) | median %.2f ms, p99 "
+               "%.2f ms (wall median %.2f, p99 %.2f) |\n"
+               "| draw calls per frame (quads) | median %d, max %d (%d quads) |\n",
+               fr.players_seen, fr.frames, fr.main_p50, fr.main_p99, fr.cpu_p50, fr.cpu_p99, fr.wall_p50,
+               fr.wall_p99, fr.calls_p50, fr.calls_max, fr.quads);
+    if (real_cpu_pct >= 0)
+        printf("| real windowed client in that game: process CPU at its 60 fps pacing | %.1f %% of a core (= %.2f ms "
+               "per frame); its --stats frame_ms p50 %.2f, p99 %.2f |\n",
+               real_cpu_pct, real_cpu_pct / 100 * 1000 / 60, real_p50, real_p99);
+    if (nstart)
+        printf("| start-up: fork+exec to first menu frame swapped (offscreen), %d launches | median %.1f ms, max %.1f "
+               "ms |\n",
+               nstart, start_p50, start_max);
+    if (xmenu_pct >= 0)
+        printf("| idle: windowed client in the main menu, X11 (Xvfb) | %.2f %% of a core |\n", xmenu_pct);
+    printf("| idle: windowed client in the main menu, SDL offscreen driver (polls events every 1 ms) | %.2f %% of a "
+           "core |\n",
+           menu_pct);
+    printf("| idle: headless host, no players | %.2f %% of a core |\n", host_idle_pct);
+    for (int i = 0; i < nbw; i++)
+        if (bw[i].players == 64 && bw[i].moving && bw[i].delta)
+            printf("| peak RSS (VmHWM): headless host, 64 moving players | %.1f MiB |\n", bw[i].hwm_kb / 1024.0);
+    if (client_hwm > 0)
+        printf("| peak RSS (VmHWM): windowed client in a 64-player game | %.1f MiB |\n", client_hwm / 1024.0);
+    if (menu_hwm > 0)
+        printf("| peak RSS (VmHWM): windowed client in the main menu | %.1f MiB |\n", menu_hwm / 1024.0);
+    printf("\nbench_perf: %.0f s\n", now_s() - bench_t0);
+    return 0;
+}

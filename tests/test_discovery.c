@@ -1,0 +1,430 @@
+/* LAN discovery: the codec (round trips, every truncation, garbage), the
+ * game list, the answer budget, and a real responder and search talking
+ * over 127.0.0.1 only (never a broadcast from this namespace). */
+#include <SDL.h>
+#include <SDL_net.h>
+#include <string.h>
+
+#include "check.h"
+#include "discovery.h"
+#include "proto.h"
+
+static discovery_msg answer(const char *name, uint8_t players, uint8_t max)
+{
+    discovery_msg m;
+    memset(&m, 0, sizeof m);
+    m.type = DISCOVERY_ANSWER;
+    m.nonce = 0xA1B2C3D4u;
+    m.game_version = PROTO_VERSION;
+    m.game_port = 27960;
+    m.players = players;
+    m.max_players = max;
+    snprintf(m.name, sizeof m.name, "%s", name);
+    return m;
+}
+
+static void test_codec(void)
+{
+    uint8_t buf[128];
+    discovery_msg out;
+
+    /* Query: fixed size, at least as large as any answer. */
+    discovery_msg q = discovery_make_query(0x01020304u);
+    size_t n = discovery_encode(&q, buf, sizeof buf);
+    CHECK(n == DISCOVERY_QUERY_SIZE);
+    CHECK(DISCOVERY_ANSWER_MAX <= DISCOVERY_QUERY_SIZE);
+    CHECK(buf[0] == 'L' && buf[1] == 'N' && buf[2] == 'A' && buf[3] == 'D' && buf[4] == DISCOVERY_VERSION);
+    CHECK(buf[5] == DISCOVERY_QUERY && buf[6] == 1 && buf[7] == 2 && buf[8] == 3 && buf[9] == 4);
+    CHECK(discovery_decode(buf, n, &out) == DISCOVERY_OK);
+    CHECK(out.type == DISCOVERY_QUERY && out.nonce == 0x01020304u && out.version == DISCOVERY_VERSION);
+    for (size_t k = 0; k < n; k++)
+        CHECK_MSG(discovery_decode(buf, k, &out) != DISCOVERY_OK, "query prefix %zu", k);
+
+    /* Answer: the table's byte layout, then a round trip. */
+    discovery_msg a = answer("Zoë", 3, 8);
+    n = discovery_encode(&a, buf, sizeof buf);
+    CHECK(n == 17 + strlen("Zoë"));
+    CHECK(buf[5] == DISCOVERY_ANSWER && buf[10] == 0 && buf[11] == PROTO_VERSION);
+    CHECK(buf[12] == (27960 >> 8) && buf[13] == (27960 & 0xFF) && buf[14] == 3 && buf[15] == 8);
+    CHECK(buf[16] == strlen("Zoë") && memcmp(buf + 17, "Zoë", strlen("Zoë")) == 0);
+    CHECK(discovery_decode(buf, n, &out) == DISCOVERY_OK);
+    CHECK(out.type == DISCOVERY_ANSWER && out.nonce == a.nonce && out.game_version == PROTO_VERSION);
+    CHECK(out.game_port == 27960 && out.players == 3 && out.max_players == 8 && strcmp(out.name, "Zoë") == 0);
+    for (size_t k = 0; k < n; k++)
+        CHECK_MSG(discovery_decode(buf, k, &out) != DISCOVERY_OK, "answer prefix %zu", k);
+
+    /* Longest name fits; the encoder refuses a buffer one byte short. */
+    a = answer("0123456789abcdef", 0, 64);
+    n = discovery_encode(&a, buf, sizeof buf);
+    CHECK(n == DISCOVERY_ANSWER_MAX);
+    CHECK(discovery_encode(&a, buf, n - 1) == 0);
+    CHECK(discovery_encode(&q, buf, DISCOVERY_QUERY_SIZE - 1) == 0);
+
+    /* Trailing bytes: an error in version 1, skipped in a later version
+     * (which may only append), so an old asker still lists a new host. */
+    a = answer("host", 1, 4);
+    n = discovery_encode(&a, buf, sizeof buf);
+    buf[n] = 0x77;
+    CHECK(discovery_decode(buf, n + 1, &out) == DISCOVERY_ERR_TRAILING);
+    buf[4] = 2;
+    CHECK(discovery_decode(buf, n + 1, &out) == DISCOVERY_OK && out.version == 2 && strcmp(out.name, "host") == 0);
+    n = discovery_encode(&q, buf, sizeof buf);
+    CHECK(discovery_decode(buf, n + 1, &out) == DISCOVERY_ERR_TRAILING);
+    buf[4] = 0;
+    CHECK(discovery_decode(buf, n, &out) == DISCOVERY_ERR_VERSION);
+
+    /* Each field out of range, on the wire and at the encoder. */
+    a = answer("host", 1, 4);
+    n = discovery_encode(&a, buf, sizeof buf);
+    uint8_t bad[128];
+    memcpy(bad, buf, n);
+    bad[0] = 'X';
+    CHECK(discovery_decode(bad, n, &out) == DISCOVERY_ERR_MAGIC);
+    memcpy(bad, buf, n);
+    bad[5] = 9;
+    CHECK(discovery_decode(bad, n, &out) == DISCOVERY_ERR_TYPE);
+    memcpy(bad, buf, n);
+    bad[12] = bad[13] = 0; /* port 0 */
+    CHECK(discovery_decode(bad, n, &out) == DISCOVERY_ERR_FIELD);
+    memcpy(bad, buf, n);
+    bad[14] = 5; /* players > max */
+    CHECK(discovery_decode(bad, n, &out) == DISCOVERY_ERR_FIELD);
+    memcpy(bad, buf, n);
+    bad[15] = 0; /* max 0 */
+    CHECK(discovery_decode(bad, n, &out) == DISCOVERY_ERR_FIELD);
+    memcpy(bad, buf, n);
+    bad[16] = 0; /* empty name */
+    CHECK(discovery_decode(bad, 17, &out) == DISCOVERY_ERR_NAME);
+    memcpy(bad, buf, n);
+    bad[16] = 200; /* name longer than the limit: refused before any copy */
+    CHECK(discovery_decode(bad, sizeof bad, &out) == DISCOVERY_ERR_NAME);
+    memcpy(bad, buf, n);
+    bad[17 + 1] = '\n'; /* a newline could forge a --list-lan line */
+    CHECK(discovery_decode(bad, n, &out) == DISCOVERY_ERR_NAME);
+    memcpy(bad, buf, n);
+    bad[17] = 0xC3; /* broken UTF-8 */
+    CHECK(discovery_decode(bad, n, &out) == DISCOVERY_ERR_NAME);
+    memcpy(bad, buf, n);
+    bad[17 + 2] = '\0'; /* a NUL would hide the rest of the name */
+    CHECK(discovery_decode(bad, n, &out) == DISCOVERY_ERR_NAME);
+
+    a = answer("host", 5, 4);
+    CHECK(discovery_encode(&a, buf, sizeof buf) == 0);
+    a = answer("", 0, 4);
+    CHECK(discovery_encode(&a, buf, sizeof buf) == 0);
+    a = answer("tab\there", 0, 4);
+    CHECK(discovery_encode(&a, buf, sizeof buf) == 0);
+    a = answer("host", 0, 4);
+    a.game_port = 0;
+    CHECK(discovery_encode(&a, buf, sizeof buf) == 0);
+    a.type = 7;
+    CHECK(discovery_encode(&a, buf, sizeof buf) == 0);
+    for (int e = DISCOVERY_OK; e <= DISCOVERY_ERR_NAME; e++)
+        CHECK(strlen(discovery_error_text((discovery_error)e)) > 1);
+}
+
+/* Random bytes, and random mutations of valid packets: never a crash, and
+ * whatever decodes as version 1 re-encodes to the same bytes. */
+static void test_garbage(void)
+{
+    uint32_t seed = 12345;
+    int accepted = 0, mismatched = 0;
+    for (int iter = 0; iter < 20000; iter++) {
+        uint8_t buf[96];
+        size_t len;
+        seed = seed * 1103515245u + 12345u;
+        if (iter % 2 == 0) {
+            discovery_msg m = iter % 4 == 0 ? discovery_make_query(seed) : answer("Gem Hunter", 2, 9);
+            len = discovery_encode(&m, buf, sizeof buf);
+            int flips = 1 + (int)(seed >> 28) % 3;
+            for (int f = 0; f < flips; f++) {
+                seed = seed * 1103515245u + 12345u;
+                buf[(seed >> 8) % len] = (uint8_t)(seed >> 16);
+            }
+            seed = seed * 1103515245u + 12345u;
+            if (seed % 5 == 0)
+                len = (seed >> 8) % (len + 1);
+        } else {
+            len = (seed >> 8) % sizeof buf;
+            for (size_t k = 0; k < len; k++) {
+                seed = seed * 1103515245u + 12345u;
+                buf[k] = (uint8_t)(seed >> 16);
+            }
+        }
+        discovery_msg out;
+        if (discovery_decode(buf, len, &out) == DISCOVERY_OK) {
+            accepted++;
+            if (out.version == DISCOVERY_VERSION && out.type == DISCOVERY_ANSWER) {
+                uint8_t again[96];
+                size_t n2 = discovery_encode(&out, again, sizeof again);
+                if (n2 != len || memcmp(again, buf, len) != 0)
+                    mismatched++;
+            }
+        }
+    }
+    CHECK(accepted > 0);
+    CHECK_MSG(mismatched == 0, "%d decoded answers re-encode differently", mismatched);
+}
+
+static discovery_game game(const char *addr, uint16_t port, uint64_t seen)
+{
+    discovery_game g;
+    memset(&g, 0, sizeof g);
+    snprintf(g.addr, sizeof g.addr, "%s", addr);
+    g.game_port = port;
+    g.game_version = PROTO_VERSION;
+    g.players = 1;
+    g.max_players = 4;
+    snprintf(g.name, sizeof g.name, "%s", "Zoë");
+    g.seen_us = seen;
+    return g;
+}
+
+static void test_list(void)
+{
+    discovery_game list[3];
+    int n = 0;
+    discovery_game g = game("10.0.0.1", 27960, 100);
+    n = discovery_games_merge(list, n, 3, &g);
+    g = game("10.0.0.2", 27960, 200);
+    n = discovery_games_merge(list, n, 3, &g);
+    /* Same address, other port: another game on that machine. */
+    g = game("10.0.0.1", 27970, 300);
+    n = discovery_games_merge(list, n, 3, &g);
+    CHECK(n == 3);
+    /* A repeated answer refreshes, never duplicates. */
+    g = game("10.0.0.2", 27960, 5000000);
+    g.players = 3;
+    n = discovery_games_merge(list, n, 3, &g);
+    CHECK(n == 3 && list[1].players == 3 && list[1].seen_us == 5000000);
+    /* Full: a fourth is not added, nothing is overwritten. */
+    g = game("10.0.0.9", 1, 5000000);
+    n = discovery_games_merge(list, n, 3, &g);
+    CHECK(n == 3 && strcmp(list[2].addr, "10.0.0.1") == 0 && list[2].game_port == 27970);
+    /* Expiry keeps the fresh one and the order. */
+    n = discovery_games_expire(list, n, 5000000, 1000000);
+    CHECK(n == 1 && strcmp(list[0].addr, "10.0.0.2") == 0);
+
+    char line[128];
+    g = game("192.168.1.20", 27960, 0);
+    discovery_game_format(&g, line, sizeof line);
+    char want[64];
+    snprintf(want, sizeof want, "192.168.1.20:27960  Zoë  1/4  v%d", PROTO_VERSION);
+    CHECK_MSG(strcmp(line, want) == 0, "line '%s'", line);
+    CHECK(discovery_game_compatible(&g));
+    g.game_version = PROTO_VERSION + 1;
+    CHECK(!discovery_game_compatible(&g));
+}
+
+static void test_limiter(void)
+{
+    discovery_limiter l;
+    discovery_limiter_init(&l, 3);
+    int ok = 0;
+    for (int i = 0; i < 10; i++)
+        ok += discovery_limiter_allow(&l, 1000);
+    CHECK(ok == 3); /* a burst of `rate`, then nothing at the same instant */
+    CHECK(!discovery_limiter_allow(&l, 1100));
+    CHECK(discovery_limiter_allow(&l, 1400)); /* one token per 333 ms */
+    CHECK(!discovery_limiter_allow(&l, 1400));
+    ok = 0;
+    for (int i = 0; i < 10; i++)
+        ok += discovery_limiter_allow(&l, 100000); /* refills to the cap only */
+    CHECK(ok == 3);
+}
+
+/* Polls the search until `want` games are listed or about 5 s passed. */
+static int collect(discovery_search *s, discovery_game *list, int count, int max, int want)
+{
+    for (int turn = 0; turn < 100 && count < want; turn++) {
+        if (discovery_search_wait(s, 50))
+            count = discovery_search_poll(s, list, count, max, SDL_GetTicks64() * 1000);
+    }
+    return count;
+}
+
+static void send_raw(UDPsocket sock, uint16_t port, const void *data, int len)
+{
+    UDPpacket *p = SDLNet_AllocPacket(256);
+    SDLNet_ResolveHost(&p->address, "127.0.0.1", port);
+    memcpy(p->data, data, (size_t)len);
+    p->len = len;
+    CHECK(SDLNet_UDP_Send(sock, -1, p) == 1);
+    SDLNet_FreePacket(p);
+}
+
+static void test_live(void)
+{
+    char err[256];
+    discovery_responder_config rc = discovery_default_responder_config();
+    CHECK(rc.udp_port == DISCOVERY_PORT && rc.game_version == PROTO_VERSION);
+    rc.udp_port = 0; /* tests never take the real discovery port */
+    rc.game_port = 31001;
+    rc.max_players = 8;
+    snprintf(rc.name, sizeof rc.name, "%s", "Ada");
+    discovery_responder *r = discovery_responder_start(&rc, err, sizeof err);
+    CHECK_MSG(r != NULL, "%s", err);
+    if (!r)
+        return;
+    uint16_t port = discovery_responder_port(r);
+    CHECK(port != 0);
+
+    /* A second responder posing as a future protocol version. */
+    discovery_responder_config rc2 = rc;
+    rc2.game_port = 31002;
+    rc2.game_version = PROTO_VERSION + 1;
+    snprintf(rc2.name, sizeof rc2.name, "%s", "Future");
+    discovery_responder *r2 = discovery_responder_start(&rc2, err, sizeof err);
+    CHECK_MSG(r2 != NULL, "%s", err);
+
+    /* Only IPv4 literals: opening a search never waits on a name lookup. */
+    CHECK(discovery_search_open("localhost", port, err, sizeof err) == NULL && strlen(err) > 10);
+    CHECK(discovery_search_open("300.1.1.1", port, err, sizeof err) == NULL);
+
+    discovery_search *s = discovery_search_open("127.0.0.1", port, err, sizeof err);
+    CHECK_MSG(s != NULL, "%s", err);
+    if (!s) {
+        discovery_responder_stop(r);
+        discovery_responder_stop(r2);
+        return;
+    }
+    discovery_game list[8];
+    int n = 0;
+    /* Two queries, one answer each: still one game. */
+    CHECK(discovery_search_send(s, err, sizeof err));
+    CHECK(discovery_search_send(s, err, sizeof err));
+    n = collect(s, list, n, 8, 1);
+    CHECK(n == 1);
+    /* Let the second answer arrive too, then confirm it merged. */
+    for (int turn = 0; turn < 20 && discovery_responder_get_stats(r).answered < 2; turn++)
+        SDL_Delay(10);
+    for (int turn = 0; turn < 5; turn++)
+        if (discovery_search_wait(s, 20))
+            n = discovery_search_poll(s, list, n, 8, SDL_GetTicks64() * 1000);
+    CHECK(n == 1);
+    CHECK(strcmp(list[0].addr, "127.0.0.1") == 0 && list[0].game_port == 31001);
+    CHECK(strcmp(list[0].name, "Ada") == 0 && list[0].players == 0 && list[0].max_players == 8);
+    CHECK(discovery_game_compatible(&list[0]));
+    discovery_responder_stats st = discovery_responder_get_stats(r);
+    CHECK(st.queries == 2 && st.answered == 2 && st.dropped == 0);
+
+    /* Info updates show in the next answer; bad input is made safe. */
+    discovery_responder_update(r, "Ada Host", 5, 8);
+    CHECK(discovery_search_send(s, err, sizeof err));
+    for (int turn = 0; turn < 100 && list[0].players != 5; turn++)
+        if (discovery_search_wait(s, 50))
+            n = discovery_search_poll(s, list, n, 8, SDL_GetTicks64() * 1000);
+    CHECK(n == 1 && list[0].players == 5 && strcmp(list[0].name, "Ada Host") == 0);
+    discovery_responder_update(r, "bad\nname", 300, 0);
+    CHECK(discovery_search_send(s, err, sizeof err));
+    for (int turn = 0; turn < 100 && list[0].players != 1; turn++)
+        if (discovery_search_wait(s, 50))
+            n = discovery_search_poll(s, list, n, 8, SDL_GetTicks64() * 1000);
+    CHECK(list[0].players == 1 && list[0].max_players == 1 && strcmp(list[0].name, DISCOVERY_HOST_NAME) == 0);
+
+    /* The other version is listed and marked incompatible. */
+    discovery_search *s2 = discovery_search_open("127.0.0.1", discovery_responder_port(r2), err, sizeof err);
+    CHECK(s2 != NULL);
+    if (s2) {
+        CHECK(discovery_search_send(s2, err, sizeof err));
+        n = collect(s2, list, n, 8, 2);
+        CHECK(n == 2 && list[1].game_port == 31002 && list[1].game_version == PROTO_VERSION + 1);
+        CHECK(!discovery_game_compatible(&list[1]));
+        discovery_search_close(s2);
+    }
+
+    /* The responder drops garbage and answers, and keeps answering. */
+    UDPsocket raw = SDLNet_UDP_Open(0);
+    CHECK(raw != NULL);
+    if (raw) {
+        uint64_t dropped = discovery_responder_get_stats(r).dropped;
+        send_raw(raw, port, "hello, is this a game?", 22);
+        uint8_t buf[128];
+        discovery_msg a = answer("Mallory", 1, 2); /* an answer is not a query */
+        size_t len = discovery_encode(&a, buf, sizeof buf);
+        send_raw(raw, port, buf, (int)len);
+        for (int turn = 0; turn < 200 && discovery_responder_get_stats(r).dropped < dropped + 2; turn++)
+            SDL_Delay(10);
+        CHECK(discovery_responder_get_stats(r).dropped == dropped + 2);
+
+        /* A forged answer with the wrong nonce, straight to the search's
+         * socket, is not listed. */
+        a = answer("Mallory", 1, 2);
+        a.nonce = 0xDEADBEEFu;
+        a.game_port = 31999;
+        len = discovery_encode(&a, buf, sizeof buf);
+        send_raw(raw, discovery_search_local_port(s), buf, (int)len);
+        send_raw(raw, discovery_search_local_port(s), "junk", 4);
+        uint64_t answered = discovery_responder_get_stats(r).answered;
+        CHECK(discovery_search_send(s, err, sizeof err)); /* a real answer to wait for */
+        for (int turn = 0; turn < 200 && discovery_responder_get_stats(r).answered == answered; turn++)
+            SDL_Delay(10);
+        int before = n;
+        for (int turn = 0; turn < 10; turn++)
+            if (discovery_search_wait(s, 20))
+                n = discovery_search_poll(s, list, n, 8, SDL_GetTicks64() * 1000);
+        CHECK(n == before);
+        for (int i = 0; i < n; i++)
+            CHECK(list[i].game_port != 31999);
+        SDLNet_UDP_Close(raw);
+    }
+    discovery_search_close(s);
+
+    /* The blocking round --list-lan uses. */
+    discovery_game out[4];
+    int got = discovery_list("127.0.0.1", port, 400, out, 4, err, sizeof err);
+    CHECK_MSG(got == 1, "discovery_list got %d: %s", got, err);
+    if (got == 1)
+        CHECK(out[0].game_port == 31001 && strcmp(out[0].addr, "127.0.0.1") == 0);
+    CHECK(discovery_list("nonsense", port, 100, out, 4, err, sizeof err) == -1 && strlen(err) > 10);
+
+    discovery_responder_stop(r);
+    discovery_responder_stop(r2);
+    /* Nobody answers once stopped. */
+    got = discovery_list("127.0.0.1", port, 300, out, 4, err, sizeof err);
+    CHECK(got == 0);
+    discovery_responder_stop(NULL);
+}
+
+/* A flood of queries: the answer budget holds and the responder stops
+ * promptly afterwards. */
+static void test_flood(void)
+{
+    char err[256];
+    discovery_responder_config rc = discovery_default_responder_config();
+    rc.udp_port = 0;
+    rc.answers_per_s = 5;
+    discovery_responder *r = discovery_responder_start(&rc, err, sizeof err);
+    CHECK_MSG(r != NULL, "%s", err);
+    if (!r)
+        return;
+    discovery_search *s = discovery_search_open("127.0.0.1", discovery_responder_port(r), err, sizeof err);
+    CHECK(s != NULL);
+    if (s) {
+        for (int i = 0; i < 50; i++)
+            discovery_search_send(s, err, sizeof err);
+        discovery_responder_stats st = discovery_responder_get_stats(r);
+        for (int turn = 0; turn < 300 && st.answered + st.dropped < 50; turn++) {
+            SDL_Delay(10);
+            st = discovery_responder_get_stats(r);
+        }
+        /* 5 at once plus at most 5 per second of refill while draining. */
+        CHECK_MSG(st.answered >= 5 && st.answered <= 5 + 5 * 4, "answered %llu", (unsigned long long)st.answered);
+        CHECK(st.queries == 50 && st.answered + st.dropped == 50);
+        discovery_search_close(s);
+    }
+    discovery_responder_stop(r);
+}
+
+int main(void)
+{
+    SDL_Init(SDL_INIT_TIMER);
+    test_codec();
+    test_garbage();
+    test_list();
+    test_limiter();
+    test_live();
+    test_flood();
+    SDL_Quit();
+    return check_done("discovery");
+}
