@@ -437,7 +437,7 @@ static void app_lan_tick(app *a, ui_state *ui, uint64_t now_us)
             a->search_error[0] = '\0';
     }
     a->lan_count = discovery_search_poll(a->search, a->lan, a->lan_count, UI_LAN_MAX, now_us);
-    char status[160];
+    char status[400];
     if (a->search_error[0])
         snprintf(status, sizeof status, "%s", a->search_error);
     else if (a->lan_count == 0 && now_us - a->search_started_us < 1000000)

@@ -224,7 +224,7 @@ static void client_handle(client *c, const proto_msg *m)
  * itself, so skipping changes nothing there; and every tick from that
  * snapshot on is a tick with nothing pressed on a player at rest, a no-op,
  * so prediction that replays the skipped ticks stays exact. An idle client
- * then sends one input per KEEPALIVE (4 a second) instead of sixty. */
+ * then sends one input per KEEPALIVE (2 a second) instead of sixty. */
 static bool client_input_redundant(const client *c, uint8_t buttons)
 {
     const client_baselines *b = &c->base;

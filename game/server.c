@@ -24,17 +24,20 @@
 #define SERVER_INPUT_QUEUE 32
 #define SERVER_INPUT_KEEP 4
 /* Input flood limit: inputs a client may send per second, sustained, and
- * how many it may send at once above that (a client that stalled sends
- * up to 15 to catch up). A client over it is kicked: it cannot move
- * faster anyway, but it costs the host a decode and an event per input. */
+ * how many it may send at once above that. The burst is the silence
+ * limit's worth (4 s): a network stall that short is survived, and TCP
+ * then delivers every input sent meanwhile at once. A client over it is
+ * kicked: it cannot move faster anyway, but it costs the host a decode
+ * and an event per input. */
 #define SERVER_INPUT_RATE_MAX (2 * SIM_TICK_HZ)
-#define SERVER_INPUT_BURST SIM_TICK_HZ
+#define SERVER_INPUT_BURST (4 * SIM_TICK_HZ)
 #define SERVER_TICK_US (1000000 / SIM_TICK_HZ)
 #define SERVER_TICK_SAMPLES 128
-/* While nothing moves, a KEEPALIVE every 15 ticks (250 ms) keeps the
- * client's tick, ack_seq and baseline fresh (well inside DELTA_WINDOW) at
- * a sixtieth of the cost of a message every tick. */
-#define SERVER_KEEPALIVE_TICKS 15
+/* While nothing moves, a KEEPALIVE every 30 ticks (500 ms) keeps the
+ * client's tick, ack_seq and baseline fresh (well inside DELTA_WINDOW)
+ * for a thirtieth of the messages: with the TCP acks each one draws, an
+ * idle client then costs under 1 KB/s each way. */
+#define SERVER_KEEPALIVE_TICKS 30
 /* Distinct baselines delta-coded per tick; clients mostly share one or
  * two (their acks lag by the same tick or so), so each delta is made once
  * and only re-encoded per client. */
@@ -115,7 +118,7 @@ server_config server_default_config(void)
     server_config c = {0};
     c.port = PROTO_DEFAULT_PORT;
     c.max_players = 32;
-    c.handshake_timeout_ms = 5000;
+    c.handshake_timeout_ms = 4000; /* "within 5 s" with a second to spare for the poll */
     c.silence_timeout_ms = 4000;
     return c;
 }

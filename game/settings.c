@@ -194,10 +194,14 @@ bool settings_save(const settings *s, const char *path, char *err, size_t err_ca
     /* Write then rename, so a crash mid-write never leaves half a file. */
     snprintf(tmp, sizeof tmp, "%s.tmp", path);
     FILE *f = fopen(tmp, "wb");
-    if (!f || fwrite(buf, 1, n, f) != n || fclose(f) != 0) {
+    if (!f) {
         snprintf(err, err_cap, "cannot write %s: %s", tmp, strerror(errno));
-        if (f)
-            remove(tmp);
+        return false;
+    }
+    bool written = fwrite(buf, 1, n, f) == n;
+    if (fclose(f) != 0 || !written) {
+        snprintf(err, err_cap, "cannot write %s: %s", tmp, strerror(errno));
+        remove(tmp);
         return false;
     }
     if (rename(tmp, path) != 0) {

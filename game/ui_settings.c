@@ -25,7 +25,7 @@ typedef struct {
 static ui_settings_rect ui_settings_row(const ui_frame *f, int i)
 {
     float s = f->ui_scale;
-    return (ui_settings_rect){f->w * 0.5f - 230 * s, f->h * 0.30f + i * 56 * s, 460 * s, 46 * s};
+    return (ui_settings_rect){f->w * 0.5f - 230 * s, f->h * 0.34f + i * 56 * s, 460 * s, 46 * s};
 }
 
 /* Changes item i by dir (-1, +1; 0 is Enter). */
@@ -99,7 +99,8 @@ ui_action ui_settings_event(ui_state *ui, const SDL_Event *ev, const ui_frame *f
 void ui_settings_draw(const ui_state *ui, const ui_frame *f)
 {
     float s = f->ui_scale;
-    render_text(RENDER_FONT_MEDIUM, "Settings", f->w * 0.5f, f->h * 0.30f - 48 * s, RENDER_ALIGN_CENTER, 0xFFFFFFFF);
+    render_text(RENDER_FONT_MEDIUM, "Settings", f->w * 0.5f, ui_settings_row(f, 0).y - 44 * s, RENDER_ALIGN_CENTER,
+                0xFFFFFFFF);
     for (int i = 0; i < UI_SET_COUNT; i++) {
         ui_settings_rect r = ui_settings_row(f, i);
         bool sel = i == ui->settings_selected;

@@ -10,9 +10,11 @@
  * and a player whose every value matches the prediction is left out:
  *
  *   vx, vy     predicted unchanged; sent as new - base (mod 2^16)
- *   x, y       predicted base.x + base_age * new vx: exact for a player
- *              at rest or at constant speed, one tick of acceleration off
- *              otherwise; sent as the residual (mod 2^32)
+ *   x, y       predicted as if the speed had moved linearly from the
+ *              base's to the new one: base.x + age * base.vx +
+ *              (vx - base.vx) * (age + 1) / 2 (C division). Exact at rest,
+ *              at constant speed, over one tick and along a steady
+ *              acceleration ramp; sent as the residual (mod 2^32)
  *   facing, moving   predicted unchanged; sent together in one byte
  *   step       predicted new moving ? base.step + base_age : 0 (the walk
  *              clock counts ticks in motion); sent as the new value
@@ -42,7 +44,7 @@
 
 /* Oldest base a sender may use: base_age < DELTA_WINDOW. A receiver that
  * keeps its last DELTA_WINDOW reconstructed ticks always has the base. */
-#define DELTA_WINDOW 32
+#define DELTA_WINDOW 64
 
 /* Largest |rebuilt - server| of a position, in 1/256 px (see above). */
 #define DELTA_QUANT_ERROR_FP 0

@@ -251,10 +251,18 @@ static void proto_write_delta(wire_writer *w, const proto_snapshot_delta *d)
     wire_put_u8(w, d->base_age);
     proto_put_varint(w, d->ack_seq);
     wire_put_u8(w, d->entry_count);
+    int prev = -1;
     for (int i = 0; i < d->entry_count; i++) {
         const proto_delta_entry *e = &d->entries[i];
-        wire_put_u8(w, e->id);
-        wire_put_u8(w, e->fields);
+        int gap = e->id - prev - 1; /* >= 0: the range check made ids ascend */
+        uint8_t more = (uint8_t)(e->fields >> 4);
+        uint8_t code = (uint8_t)(gap < PROTO_DELTA_GAP_EXPLICIT ? gap : PROTO_DELTA_GAP_EXPLICIT);
+        wire_put_u8(w, (uint8_t)(code << 5 | (e->fields & PROTO_DF_HEAD_MASK) | (more ? PROTO_DF_MORE : 0)));
+        if (code == PROTO_DELTA_GAP_EXPLICIT)
+            wire_put_u8(w, e->id);
+        if (more)
+            wire_put_u8(w, more);
+        prev = e->id;
         if (e->fields & PROTO_DF_X)
             proto_put_varint(w, proto_zigzag(e->x));
         if (e->fields & PROTO_DF_Y)
@@ -530,10 +538,21 @@ static proto_error proto_read_delta(wire_reader *r, proto_snapshot_delta *d)
         log_debug("proto: dropped SNAPSHOT_DELTA: entry_count %u > PROTO_MAX_PLAYERS", d->entry_count);
         return PROTO_ERR_FIELD;
     }
+    int prev = -1;
     for (int i = 0; i < d->entry_count && !r->error && !bad; i++) {
         proto_delta_entry *e = &d->entries[i];
-        e->id = wire_get_u8(r);
-        e->fields = wire_get_u8(r);
+        uint8_t head = wire_get_u8(r);
+        int code = head >> 5, id = prev + 1 + code;
+        if (code == PROTO_DELTA_GAP_EXPLICIT) {
+            id = wire_get_u8(r);
+            /* A gap the short form covers must use it: one encoding only. */
+            bad |= !r->error && id - prev - 1 < PROTO_DELTA_GAP_EXPLICIT;
+        }
+        uint8_t more = (head & PROTO_DF_MORE) ? wire_get_u8(r) : 0;
+        bad |= !r->error && (head & PROTO_DF_MORE) && (more == 0 || (more & ~(0xF0 >> 4)));
+        e->id = (uint8_t)(id > 255 ? 255 : id); /* > 63 is caught by the range check */
+        e->fields = (uint8_t)((head & PROTO_DF_HEAD_MASK) | more << 4);
+        prev = id;
         if (e->fields & PROTO_DF_X)
             e->x = proto_unzigzag(proto_get_varint(r, 32, &bad));
         if (e->fields & PROTO_DF_Y)
@@ -553,7 +572,7 @@ static proto_error proto_read_delta(wire_reader *r, proto_snapshot_delta *d)
             e->score = (uint16_t)proto_get_varint(r, 16, &bad);
     }
     if (bad) {
-        log_debug("proto: dropped SNAPSHOT_DELTA: non-canonical varint in an entry");
+        log_debug("proto: dropped SNAPSHOT_DELTA: an entry not in its one encoding (varint, id or more byte)");
         return PROTO_ERR_FIELD;
     }
     d->gem_count = wire_get_u8(r);

@@ -68,17 +68,25 @@
  *                             ack_seq: v32 (ack_seq - base's ack_seq)
  *                             entry_count: u8 (<= PROTO_MAX_PLAYERS)
  *                             entry_count x {  (ids strictly ascending)
- *                               id: u8 (< PROTO_MAX_PLAYERS)
- *                               fields: u8 (PROTO_DF_* bits; 0 = the player
- *                                       left: nothing follows)
- *                               x: z32 if DF_X, y: z32 if DF_Y (residual
- *                                  from base x + base_age * vx)
- *                               vx: z16 if DF_VX, vy: z16 if DF_VY
+ *                               head: u8 = gap << 5 | X 1 | Y 2 | VX 4 |
+ *                                     VY 8 | MORE 16; gap 0..6: id = the
+ *                                     previous entry's id (-1 before the
+ *                                     first) + 1 + gap; gap 7: id follows.
+ *                                     No flag at all: the player left,
+ *                                     nothing more follows.
+ *                               id: u8 if gap 7 (< PROTO_MAX_PLAYERS, and
+ *                                   at least previous + 8)
+ *                               more: u8 if MORE (LOOK 1 | STEP 2 |
+ *                                     SCORE 4 | NEW 8, not 0)
+ *                               (PROTO_DF_* name these flags in memory)
+ *                               x: z32 if X, y: z32 if Y (residual
+ *                                  from delta.h's predicted position)
+ *                               vx: z16 if VX, vy: z16 if VY
  *                                  (new - base, mod 2^16)
- *                               look: u8 if DF_LOOK (facing | moving << 2,
+ *                               look: u8 if LOOK (facing | moving << 2,
  *                                     < 8)
- *                               step: u8 if DF_STEP (the new value)
- *                               score: v16 if DF_SCORE (new - base, mod
+ *                               step: u8 if STEP (the new value)
+ *                               score: v16 if SCORE (new - base, mod
  *                                      2^16)
  *                             }
  *                             gem_count: u8 (<= PROTO_MAX_GEMS)
@@ -183,6 +191,11 @@ enum {
     PROTO_DF_SCORE = 1 << 6,
     PROTO_DF_NEW = 1 << 7 /* not in the base: coded against an all-zero player */
 };
+/* On the wire X..VY sit in an entry's head byte; LOOK..NEW in its "more"
+ * byte, shifted down by 4 (see the table). */
+#define PROTO_DF_HEAD_MASK 0x0F
+#define PROTO_DF_MORE 0x10
+#define PROTO_DELTA_GAP_EXPLICIT 7
 
 typedef enum {
     PROTO_REJECT_VERSION = 1,    /* protocol version differs */
@@ -352,6 +365,8 @@ typedef struct {
  * longest. The server sends a full SNAPSHOT instead when that is smaller. */
 #define PROTO_DELTA_MAX_SIZE \
     (1 + 4 + 1 + 5 + 1 + PROTO_MAX_PLAYERS * (1 + 1 + 5 + 5 + 3 + 3 + 1 + 1 + 3) + 1 + 1 + PROTO_MAX_GEMS * 4)
+/* (each entry: head, more, x, y, vx, vy, look, step, score; with every
+ * player present the ids are consecutive, so no explicit id byte) */
 /* Largest encoded message; fits in FRAME_MAX_PAYLOAD. */
 #define PROTO_MAX_MESSAGE_SIZE \
     (PROTO_DELTA_MAX_SIZE > PROTO_SNAPSHOT_MAX_SIZE ? PROTO_DELTA_MAX_SIZE : PROTO_SNAPSHOT_MAX_SIZE)

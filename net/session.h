@@ -37,9 +37,10 @@
 /* Messages per second a peer may send, sustained. A client sends one INPUT
  * per tick (60/s) and two PINGs a second; four times that is generous. */
 #define SESSION_MSG_RATE 240
-/* Messages a peer may send at once above the rate: a client catching up
- * after a stall sends up to 15 inputs in one go. */
-#define SESSION_MSG_BURST 240
+/* Messages a peer may send at once above the rate. A connection that
+ * stalls for up to the 4 s silence limit survives, and TCP then delivers
+ * what was sent meanwhile (~250 messages) in one go. */
+#define SESSION_MSG_BURST 400
 
 typedef enum {
     SESSION_HANDSHAKE = 0, /* waiting for HELLO */

@@ -76,7 +76,7 @@ int tcp_listen(uint16_t port, char *err, size_t err_cap)
         close(fd);
         return -1;
     }
-    if (listen(fd, 64) < 0 || !tcp_set_nonblocking(fd)) {
+    if (listen(fd, 256) < 0 || !tcp_set_nonblocking(fd)) {
         snprintf(err, err_cap, "Could not listen on port %u (%s).", (unsigned)port,
                  tcp_strerror(errno));
         close(fd);

@@ -12,8 +12,8 @@
  * namespace's loopback. Nothing is sent outside those namespaces.
  *
  *  1. bandwidth per client, down and up, 2/16/64 players, moving/idle,
- *     delta and --no-delta (players: tool_swarm, one process, one thread
- *     and one connection per player);
+ *     delta and --no-delta (players: tool_swarm, one process, a connection
+ *     and its connection thread per player, one loop driving them all);
  *  2. host CPU (utime+stime from /proc) per second and per tick, players
  *     in a separate process; 250 players are more than one game holds
  *     (PROTO_MAX_PLAYERS = 64), so that row is four hosts of 62-63;
@@ -30,7 +30,7 @@
  *  7. peak RSS (VmHWM): the 64-player host, the windowed client.
  *
  * Bounded: every child runs with --quit-after or a fixed duration and is
- * killed if it outlives it; a full run takes about 4 minutes.
+ * killed if it outlives it; a full run takes about 2.5 minutes.
  */
 #define _GNU_SOURCE
 #define GL_GLEXT_PROTOTYPES 1
@@ -887,7 +887,7 @@ int main(int argc, char **argv)
     /* ---- the tables ---- */
     if (nbw)
         print_bw_table(bw, nbw);
-    printf("\n### 2. Host CPU (players in separate processes: tool_swarm, one thread and connection each)\n\n");
+    printf("\n### 2. Host CPU (players in another process: tool_swarm, a connection and its thread each)\n\n");
     printf("| players, all moving | host CPU %% of one core | of which user space | CPU ms per tick |\n"
            "|---|---:|---:|---:|\n");
     for (int i = 0; i < nbw; i++)

@@ -25,10 +25,8 @@ ms=$(( ($(date +%s%N) - start) / 1000000 ))
 echo "$out" | grep -qi "refused" && ok || bad "join to closed port says refused: $out"
 [ "$ms" -lt 5000 ] && ok || bad "join to closed port took ${ms} ms"
 
-# An unresolvable name.
-out=$(timeout 20 "$BIN" --join no-such-host.invalid:27960 --headless --name Tester 2>&1); code=$?
-[ "$code" -eq 1 ] && ok || bad "unresolvable exited $code"
-echo "$out" | grep -qi "find" && ok || bad "unresolvable says it could not find the host: $out"
+# An unresolvable name is tested in it_faults.sh, inside a network
+# namespace: resolving it here would send a DNS query off this machine.
 
 # Hosting on a port in use: the first host holds it.
 port=$((20000 + RANDOM % 20000))

@@ -46,7 +46,11 @@ wait_players() {
   return 1
 }
 pids=()
-cleanup() { for p in "${pids[@]}"; do kill -KILL "$p" 2>/dev/null; done; }
+NS="lanarena-faults-$$"
+cleanup() {
+  for p in "${pids[@]}"; do kill -KILL "$p" 2>/dev/null; done
+  ip netns del "$NS" 2>/dev/null
+}
 trap cleanup EXIT
 
 # ---- a game: a dedicated host and four headless bots ----
@@ -124,17 +128,17 @@ echo "$out" | grep -q "No answer from 127.0.0.1:$bport" && ok || bad "silent add
 kill $bh 2>/dev/null; wait $bh 2>/dev/null
 
 # ---- the windowed game: errors shown, the window keeps going ----
-NS="lanarena-faults-$$"
 if ip netns add "$NS" 2>/dev/null; then
   ip netns exec "$NS" ip link set lo up
-  in_ns() { ip netns exec "$NS" "$@"; }
-  "$BIN" --version >/dev/null
-  in_ns "$BLACKHOLE" --seconds 20 >"$OUT/ns-blackhole.port" 2>/dev/null &
+  # An array, not a function: `cmd &` then execs ip, which execs the
+  # program, so $! is the program itself and can be killed.
+  in_ns=(ip netns exec "$NS")
+  "${in_ns[@]}" "$BLACKHOLE" --seconds 20 >"$OUT/ns-blackhole.port" 2>/dev/null &
   nbh=$!; pids+=($nbh)
   for i in $(seq 50); do [ -s "$OUT/ns-blackhole.port" ] && break; sleep 0.05; done
   nbport=$(cat "$OUT/ns-blackhole.port")
   busy=$((20000 + RANDOM % 20000))
-  in_ns "$BIN" --host --headless --port $busy --quit-after 12 >/dev/null 2>"$OUT/ns-busy-holder.log" &
+  "${in_ns[@]}" "$BIN" --host --headless --port $busy --quit-after 12 >/dev/null 2>"$OUT/ns-busy-holder.log" &
   holder=$!; pids+=($holder)
   wait_for "$OUT/ns-busy-holder.log" "listening on" 5000 || bad "port holder did not start"
   declare -A wpid
@@ -144,11 +148,23 @@ if ip netns add "$NS" 2>/dev/null; then
     [unresolvable]="--join no-such-host.invalid:27960"
     [busyport]="--host --port $busy"
   )
-  for k in closed silent unresolvable busyport; do
-    in_ns "$BIN" ${wargs[$k]} --name Window --size 320x240 --quit-after 7 \
+  # hostkill: a window in a game whose host is then killed.
+  wargs[hostkill]="--join 127.0.0.1:$busy"
+  for k in closed silent unresolvable busyport hostkill; do
+    "${in_ns[@]}" "$BIN" ${wargs[$k]} --name Window --size 320x240 --quit-after 7 \
       --screenshot "$OUT/window-$k.png" 2>"$OUT/window-$k.log" &
     wpid[$k]=$!; pids+=($!)
   done
+  wait_for "$OUT/window-hostkill.log" "welcomed as player" 5000 || bad "window hostkill never joined"
+  wait_for "$OUT/window-busyport.log" "already in use" 5000 || true
+  kill -KILL $holder; wait $holder 2>/dev/null
+  t0=$(ms_now)
+  wait_for "$OUT/window-hostkill.log" "Lost connection to the host" 3000 && ok ||
+    bad "window hostkill: no 'Lost connection to the host' within 3 s of the kill"
+  echo "window, hostkill: host killed; the window said so after $(( $(ms_now) - t0 )) ms"
+  wait "${wpid[hostkill]}"; code=$?
+  [ "$code" -eq 0 ] && ok || bad "window hostkill exited $code (crashed or stuck?)"
+  [ -s "$OUT/window-hostkill.png" ] && ok || bad "window hostkill: no screenshot at --quit-after"
   declare -A want=(
     [closed]="Connection refused by 127.0.0.1:1"
     [silent]="No answer from 127.0.0.1:$nbport within 4 s"
@@ -166,7 +182,7 @@ if ip netns add "$NS" 2>/dev/null; then
     [ "$code" -eq 0 ] && ok || bad "window $k exited $code (crashed or stuck?)"
     [ -s "$OUT/window-$k.png" ] && ok || bad "window $k: no screenshot at --quit-after, so it stopped rendering"
   done
-  kill $nbh $holder 2>/dev/null; wait $nbh $holder 2>/dev/null
+  kill $nbh 2>/dev/null; wait $nbh 2>/dev/null
   ip netns del "$NS"
 else
   echo "SKIP: windowed join errors (cannot create a network namespace here)"

@@ -31,6 +31,13 @@
  * "Replacing malloc"); these forward to glibc's own. Sanitizer builds
  * bring their own allocator, so there the count is skipped. */
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define TEST_SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer) || __has_feature(memory_sanitizer)
+#define TEST_SANITIZED 1
+#endif
+#endif
+#ifdef TEST_SANITIZED
 #define TEST_COUNT_ALLOCS 0
 static long test_allocs(void)
 {

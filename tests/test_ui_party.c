@@ -140,7 +140,7 @@ static void test_settings(void)
     click.type = SDL_MOUSEBUTTONDOWN;
     click.button.button = SDL_BUTTON_LEFT;
     click.button.x = 640;
-    click.button.y = (int)(720 * 0.30f + UI_SET_VSYNC * 56 + 20);
+    click.button.y = (int)(720 * 0.34f + UI_SET_VSYNC * 56 + 20);
     bool before = ui.vsync;
     CHECK(ui_event(&ui, &click, &frame) == UI_ACT_SETTINGS && ui.vsync != before &&
           ui.settings_selected == UI_SET_VSYNC);

@@ -21,6 +21,7 @@
  * Exit 0 when all holds, 1 otherwise.
  *
  *   tool_soak [--seconds N] [--clients N] [--max-rss-growth-kb N] [--out DIR]
+ *             [--seed N]   (the churn is random; the seed is printed)
  *
  * Traffic stays on 127.0.0.1. Every process it starts is bounded by
  * --quit-after, so nothing outlives it by more than a minute.
@@ -396,7 +397,8 @@ static double soak_host_snapshots(void)
 
 static int soak_usage(void)
 {
-    fprintf(stderr, "usage: tool_soak [--seconds N] [--clients 3..%d] [--max-rss-growth-kb N] [--out DIR]\n",
+    fprintf(stderr,
+            "usage: tool_soak [--seconds N] [--clients 3..%d] [--max-rss-growth-kb N] [--out DIR] [--seed N]\n",
             SOAK_MAX_BOTS);
     return 2;
 }
@@ -418,6 +420,8 @@ int main(int argc, char **argv)
             max_growth_kb = atol(argv[++i]);
         else if (strcmp(argv[i], "--out") == 0 && i + 1 < argc)
             snprintf(out_buf, sizeof out_buf, "%s", argv[++i]);
+        else if (strcmp(argv[i], "--seed") == 0 && i + 1 < argc)
+            rng_state = (uint32_t)strtoul(argv[++i], NULL, 0);
         else
             return soak_usage();
     }
@@ -438,7 +442,11 @@ int main(int argc, char **argv)
     snprintf(host_log, sizeof host_log, "%s/host.log", out_dir);
     snprintf(host_stats, sizeof host_stats, "%s/host.jsonl", out_dir);
     unlink(host_stats);
-    rng_state ^= (uint32_t)time(NULL);
+    if (rng_state == 0x2545F491u) /* no --seed */
+        rng_state = (uint32_t)time(NULL) * 2654435761u;
+    if (rng_state == 0)
+        rng_state = 1; /* xorshift's fixed point */
+    uint32_t seed = rng_state;
 
     port = soak_free_port();
     char port_s[16], quit_s[32], addr[64];
@@ -450,8 +458,9 @@ int main(int argc, char **argv)
     host_pid = soak_spawn(host_argv, host_log);
     double t0 = now_s();
     SDL_Delay(500);
-    printf("tool_soak: host pid %d on port %u, %d clients (%d bot processes, %d in-process observers), %.0f s\n",
-           (int)host_pid, (unsigned)port, clients, max_bots, SOAK_OBSERVERS, seconds);
+    printf("tool_soak: host pid %d on port %u, %d clients (%d bot processes, %d in-process observers), "
+           "%.0f s, seed %u\n",
+           (int)host_pid, (unsigned)port, clients, max_bots, SOAK_OBSERVERS, seconds, (unsigned)seed);
     fflush(stdout);
 
     for (int k = 0; k < SOAK_OBSERVERS; k++) {

@@ -13,9 +13,9 @@ ROOT="${1:-${BUILD_ROOT:-$REPO/build-ci}}"
 B="$ROOT/asan"
 REPORTS="$B/sanitizer-reports"
 
-cmake -S "$REPO" -B "$B" -DLANARENA_SANITIZE=address,undefined >"$ROOT-asan-configure.log" 2>&1 ||
-  { cat "$ROOT-asan-configure.log"; echo "asan.sh: configure failed"; exit 1; }
-rm -f "$ROOT-asan-configure.log"
+mkdir -p "$B"
+cmake -S "$REPO" -B "$B" -DLANARENA_SANITIZE=address,undefined >"$B/configure.log" 2>&1 ||
+  { cat "$B/configure.log"; echo "asan.sh: configure failed"; exit 1; }
 cmake --build "$B" -j2 >"$B/build.log" 2>&1 || { tail -n 50 "$B/build.log"; echo "asan.sh: build failed"; exit 1; }
 
 rm -rf "$REPORTS"; mkdir -p "$REPORTS"

@@ -68,6 +68,9 @@ static void fuzz_proto_same_fields(const proto_msg *x, const proto_msg *y)
         if (x->u.hello.magic == PROTO_MAGIC && x->u.hello.version == PROTO_VERSION) {
             FUZZ_ASSERT(x->u.hello.name_len == y->u.hello.name_len);
             FUZZ_ASSERT(memcmp(x->u.hello.name, y->u.hello.name, x->u.hello.name_len) == 0);
+            FUZZ_ASSERT(x->u.hello.token == y->u.hello.token && x->u.hello.colour == y->u.hello.colour);
+            FUZZ_ASSERT(x->u.hello.password_len == y->u.hello.password_len);
+            FUZZ_ASSERT(memcmp(x->u.hello.password, y->u.hello.password, x->u.hello.password_len) == 0);
         }
         break;
     case PROTO_INPUT:
@@ -104,6 +107,13 @@ static void fuzz_proto_same_fields(const proto_msg *x, const proto_msg *y)
     case PROTO_GOODBYE:
         FUZZ_ASSERT(x->u.goodbye.reason == y->u.goodbye.reason);
         break;
+    case PROTO_CHAT:
+        FUZZ_ASSERT(x->u.chat.from == y->u.chat.from);
+        /* fall through */
+    case PROTO_CHAT_SEND:
+        FUZZ_ASSERT(x->u.chat.text_len == y->u.chat.text_len);
+        FUZZ_ASSERT(memcmp(x->u.chat.text, y->u.chat.text, x->u.chat.text_len) == 0);
+        break;
     default:
         break; /* covered by the re-encode comparison */
     }
@@ -116,8 +126,8 @@ static void fuzz_proto_struct_first(const uint8_t *data, size_t size)
     if (size < 2)
         return;
     memset(&x, 0, sizeof x);
-    /* Types 0x00..0x0F: every known one and a few unknown. */
-    x.type = data[0] & 0x0F;
+    /* Types 0x00..0x1F: every known one and a few unknown. */
+    x.type = data[0] & 0x1F;
     size_t body = size - 1 < sizeof x.u ? size - 1 : sizeof x.u;
     memcpy(&x.u, data + 1, body);
     size_t n = proto_encode(&x, e1, sizeof e1);

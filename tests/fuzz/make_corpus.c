@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "delta.h"
 #include "frame.h"
 #include "proto.h"
 
@@ -104,7 +105,7 @@ typedef struct {
 
 static void corpus_proto(void)
 {
-    static corpus_item list[20];
+    static corpus_item list[32];
     int n = 0;
     list[n].name = "hello";
     list[n++].m = proto_make_hello("Alice");
@@ -151,6 +152,48 @@ static void corpus_proto(void)
     list[n++].m.u.ping = (proto_ping){.token = 1, .server_tick = 2};
     list[n].name = "goodbye";
     list[n++].m = proto_make_goodbye(PROTO_BYE_QUIT);
+    list[n].name = "hello_rejoin";
+    list[n].m = proto_make_hello("Carol");
+    list[n].m.u.hello.token = 0x0123456789ABCDEFull;
+    list[n].m.u.hello.password_len = 6;
+    memcpy(list[n++].m.u.hello.password, "secret", 7);
+    list[n].name = "chat_send";
+    list[n].m.type = PROTO_CHAT_SEND;
+    list[n].m.u.chat.text_len = 5;
+    memcpy(list[n++].m.u.chat.text, "hello", 6);
+    list[n].name = "chat";
+    list[n].m.type = PROTO_CHAT;
+    list[n].m.u.chat.from = 2;
+    list[n].m.u.chat.text_len = 10;
+    memcpy(list[n++].m.u.chat.text, "gg \xe2\x98\x83 all", 11);
+    list[n].name = "keepalive";
+    list[n].m.type = PROTO_KEEPALIVE;
+    list[n++].m.u.keepalive = (proto_keepalive){.tick = 1000, .base_age = 15, .ack_seq = 990};
+    list[n].name = "player_info";
+    list[n].m.type = PROTO_PLAYER_INFO;
+    list[n].m.u.info.count = 2;
+    list[n].m.u.info.entries[0] = (proto_player_info_entry){.id = 0, .ping_ms = 3};
+    list[n++].m.u.info.entries[1] = (proto_player_info_entry){.id = 5, .ping_ms = 250};
+    {
+        /* A delta between two real snapshots: players moved, one left, one
+         * joined, a gem moved. */
+        proto_msg base = corpus_snapshot(6, 6), cur = corpus_snapshot(6, 6);
+        base.u.snapshot.tick = 100;
+        cur.u.snapshot.tick = 103;
+        for (int i = 0; i < 6; i++) {
+            cur.u.snapshot.players[i].x += 3 * cur.u.snapshot.players[i].vx;
+            cur.u.snapshot.players[i].step += 3;
+        }
+        cur.u.snapshot.players[2].id = 40; /* id 3 left, 40 joined */
+        cur.u.snapshot.players[4].score += 1;
+        cur.u.snapshot.gems[1].x += 32;
+        list[n].name = "snapshot_delta";
+        list[n].m.type = PROTO_SNAPSHOT_DELTA;
+        if (delta_make(&base.u.snapshot, &cur.u.snapshot, &list[n].m.u.delta))
+            n++;
+        else
+            fprintf(stderr, "make_corpus: no delta\n");
+    }
     for (int i = 0; i < n; i++) {
         uint8_t out[PROTO_MAX_MESSAGE_SIZE];
         size_t len = corpus_encode(&list[i].m, out, sizeof out);
@@ -215,6 +258,12 @@ static void corpus_session(const char *name, const uint8_t *ctl, size_t ctl_len,
             proto_msg ping = {.type = PROTO_PING};
             ping.u.ping.token = (uint32_t)i;
             corpus_frame(&b, &ping);
+        }
+        if (i % 7 == 0) {
+            proto_msg chat = {.type = PROTO_CHAT_SEND};
+            chat.u.chat.text_len = 2;
+            memcpy(chat.u.chat.text, "hi", 3);
+            corpus_frame(&b, &chat);
         }
     }
     if (variant == 6)

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# The whole test suite, as CI runs it (README's second command):
+#   1. the normal build and every ctest test (unit, integration over
+#      127.0.0.1, real processes, the network-namespace LAN test, the
+#      real-window test under Xvfb);
+#   2. the same suite under AddressSanitizer + UBSan        (tests/ci/asan.sh);
+#   3. the threaded tests under ThreadSanitizer             (tests/ci/tsan.sh);
+#   4. every libFuzzer target for FUZZ_SECONDS (default 60) (tests/ci/fuzz.sh);
+#   5. a SOAK_SECONDS (default 120) soak under ASan         (tests/ci/soak.sh).
+# Every stage runs even if an earlier one failed, so one run shows all
+# that is broken. Ends with "all: N passed, N failed" (stages).
+#   LANARENA_STAGES="build asan"   runs only some stages.
+set -u
+cd "$(dirname "$0")/.."
+ROOT="$PWD/build-ci"
+mkdir -p "$ROOT"
+stages="${LANARENA_STAGES:-build asan tsan fuzz soak}"
+passed=0; failed=0; failures=""
+
+run_stage() {
+  local name="$1"; shift
+  local start=$SECONDS
+  echo "=== stage $name: $*"
+  if "$@"; then
+    passed=$((passed+1)); echo "=== stage $name: passed in $((SECONDS-start)) s"
+  else
+    failed=$((failed+1)); failures="$failures $name"; echo "=== stage $name: FAILED in $((SECONDS-start)) s"
+  fi
+}
+
+build_and_ctest() {
+  cmake -S . -B build && cmake --build build -j2 && ctest --test-dir build --output-on-failure
+}
+
+for s in $stages; do
+  case "$s" in
+    build) run_stage build build_and_ctest ;;
+    asan)  run_stage asan bash tests/ci/asan.sh "$ROOT" ;;
+    tsan)  run_stage tsan bash tests/ci/tsan.sh "$ROOT" ;;
+    fuzz)  run_stage fuzz bash tests/ci/fuzz.sh "$ROOT" ;;
+    soak)  run_stage soak bash tests/ci/soak.sh "$ROOT" ;;
+    *) echo "unknown stage '$s'"; failed=$((failed+1)); failures="$failures $s" ;;
+  esac
+done
+[ -n "$failures" ] && echo "failed stages:$failures"
+echo "all: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
