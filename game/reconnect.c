@@ -12,7 +12,9 @@ void reconnect_init(reconnect_table *t, uint32_t window_ms)
 
 static bool reconnect_live(const reconnect_table *t, const reconnect_entry *e, uint64_t now_ms)
 {
-    return e->used && now_ms - e->left_ms < t->window_ms;
+    /* left_ms may be a millisecond after now_ms when the caller read its
+     * clock first; that is "just left", not 2^64 ms ago. */
+    return e->used && (now_ms <= e->left_ms || now_ms - e->left_ms < t->window_ms);
 }
 
 void reconnect_remember(reconnect_table *t, const char *name, uint64_t token, uint8_t id, uint8_t colour,
