@@ -86,7 +86,7 @@ typedef struct {
 static ui_rect ui_main_item(const ui_frame *f, int i)
 {
     float s = f->ui_scale;
-    ui_rect r = {f->w * 0.5f - 170 * s, f->h * 0.38f + i * 62 * s, 340 * s, 50 * s};
+    ui_rect r = {f->w * 0.5f - 170 * s, f->h * 0.36f + i * 56 * s, 340 * s, 46 * s};
     return r;
 }
 
@@ -183,6 +183,11 @@ static ui_action ui_activate_main(ui_state *ui, int item)
         ui->error[0] = '\0';
         ui_show(ui, UI_JOIN);
         return UI_ACT_NONE;
+    case UI_MAIN_NAME:
+        ui->error[0] = '\0';
+        ui->name_return = UI_MAIN;
+        ui_show(ui, UI_NAME);
+        return UI_ACT_NONE;
     case UI_MAIN_SETTINGS:
         ui->error[0] = '\0';
         ui_show(ui, UI_SETTINGS);
@@ -228,7 +233,7 @@ static ui_action ui_text_event(ui_state *ui, const SDL_Event *ev)
     } else if (k == SDLK_ESCAPE) {
         ui->error[0] = '\0';
         /* Back where this screen was reached from. */
-        ui_show(ui, ui->screen == UI_NAME ? UI_SETTINGS : ui->screen == UI_PASSWORD ? UI_JOIN : UI_MAIN);
+        ui_show(ui, ui->screen == UI_NAME ? ui->name_return : ui->screen == UI_PASSWORD ? UI_JOIN : UI_MAIN);
     } else if (k == SDLK_RETURN || k == SDLK_KP_ENTER) {
         if (join || ui->screen == UI_PASSWORD)
             return UI_ACT_JOIN;
@@ -240,8 +245,8 @@ static ui_action ui_text_event(ui_state *ui, const SDL_Event *ev)
         }
         snprintf(ui->name, sizeof ui->name, "%s", ui->name_text);
         ui->error[0] = '\0';
-        ui_show(ui, UI_SETTINGS);
-        return UI_ACT_SETTINGS;
+        ui_show(ui, ui->name_return);
+        return UI_ACT_SETTINGS; /* the app saves the new name */
     }
     return UI_ACT_NONE;
 }
@@ -350,7 +355,7 @@ ui_action ui_event(ui_state *ui, const SDL_Event *ev, const ui_frame *f)
             }
         }
         if (ev->type == SDL_MOUSEBUTTONDOWN && ev->button.button == SDL_BUTTON_RIGHT) {
-            ui_show(ui, ui->screen == UI_NAME ? UI_SETTINGS : ui->screen == UI_PASSWORD ? UI_JOIN : UI_MAIN);
+            ui_show(ui, ui->screen == UI_NAME ? ui->name_return : ui->screen == UI_PASSWORD ? UI_JOIN : UI_MAIN);
             return UI_ACT_NONE;
         }
         return ui_text_event(ui, ev);
@@ -390,13 +395,15 @@ static void ui_background(const ui_frame *f)
 
 static void ui_draw_main(const ui_state *ui, const ui_frame *f)
 {
-    static const char *labels[UI_MAIN_COUNT] = {"Host game", "Join game", "Find LAN games", "Settings", "Quit"};
+    static const char *labels[UI_MAIN_COUNT] = {"Host game", "Join game", "Find LAN games", NULL, "Settings", "Quit"};
     float s = f->ui_scale;
     for (int i = 0; i < UI_MAIN_COUNT; i++) {
         ui_rect r = ui_main_item(f, i);
         bool sel = i == ui->selected;
         render_rect(r.x, r.y, r.w, r.h, sel ? 0x3F8FE8FF : 0x2A3644FF);
-        const char *label = labels[i];
+        char name_label[UI_TEXT_MAX + 16];
+        snprintf(name_label, sizeof name_label, "Name: %s", ui->name);
+        const char *label = labels[i] ? labels[i] : name_label;
         render_text(RENDER_FONT_MEDIUM, label, r.x + r.w / 2, r.y + (r.h - render_font_height(RENDER_FONT_MEDIUM)) / 2,
                     RENDER_ALIGN_CENTER, sel ? 0xFFFFFFFF : 0xC8D0D8FF);
     }
@@ -408,9 +415,6 @@ static void ui_draw_main(const ui_state *ui, const ui_frame *f)
                     0x5A2A2AE0);
         render_text(RENDER_FONT_MEDIUM, ui->notice, f->w * 0.5f, y, RENDER_ALIGN_CENTER, 0xFFE0E0FF);
     }
-    char you[UI_TEXT_MAX + 24];
-    snprintf(you, sizeof you, "Playing as %s", ui->name);
-    render_text(RENDER_FONT_SMALL, you, f->w * 0.5f, ui_main_item(f, 0).y - 30 * s, RENDER_ALIGN_CENTER, 0xC8D0D8FF);
     render_text(RENDER_FONT_SMALL, "Arrows + Enter, a gamepad or the mouse.  Esc quits.", f->w * 0.5f,
                 f->h - 30 * s, RENDER_ALIGN_CENTER, 0x8C98A4FF);
 }

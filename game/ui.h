@@ -41,7 +41,7 @@ typedef enum {
 /* Find LAN games comes after Join game so that scripted key paths written
  * for the first menu (Down, Enter = Join game) keep their meaning. The
  * name is set in Settings. */
-enum { UI_MAIN_HOST = 0, UI_MAIN_JOIN, UI_MAIN_FIND, UI_MAIN_SETTINGS, UI_MAIN_QUIT, UI_MAIN_COUNT };
+enum { UI_MAIN_HOST = 0, UI_MAIN_JOIN, UI_MAIN_FIND, UI_MAIN_NAME, UI_MAIN_SETTINGS, UI_MAIN_QUIT, UI_MAIN_COUNT };
 
 #define UI_TEXT_MAX 128
 #define UI_LAN_MAX 16    /* games the Find LAN games screen lists */
@@ -49,6 +49,7 @@ enum { UI_MAIN_HOST = 0, UI_MAIN_JOIN, UI_MAIN_FIND, UI_MAIN_SETTINGS, UI_MAIN_Q
 
 typedef struct {
     ui_screen screen;
+    ui_screen name_return;        /* where Enter/Esc on the Name screen goes */
     int selected;                 /* main menu item */
     char join_text[UI_TEXT_MAX];  /* kept across failed attempts */
     char name_text[UI_TEXT_MAX];

@@ -36,6 +36,7 @@ static ui_action ui_settings_change(ui_state *ui, int i, int dir)
         if (dir != 0)
             return UI_ACT_NONE;
         ui->error[0] = '\0';
+        ui->name_return = UI_SETTINGS;
         ui_show(ui, UI_NAME); /* Enter or Esc there comes back here */
         return UI_ACT_NONE;
     case UI_SET_COLOUR: {
