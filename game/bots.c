@@ -72,7 +72,9 @@ bots *bots_start(const char *host, uint16_t port, int count, uint32_t seed)
     for (int i = 0; i < count; i++) {
         netclient_config cfg = b->base;
         snprintf(cfg.name, sizeof cfg.name, "Bot %d", i + 1);
-        b->members[i].cl = client_create(&cfg, 0);
+        /* Bots never draw: no prediction or interpolation to pay for. */
+        const client_netcode raw = {.predict = false, .interp = false};
+        b->members[i].cl = client_create_with(&cfg, &raw, 0);
         bot_init(&b->members[i].ai, seed + 7919u * (uint32_t)(i + 1));
     }
     b->thread = SDL_CreateThread(bots_thread, "bots", b);
