@@ -35,6 +35,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "testproc.h"
 #include "frame.h"
 #include "proto.h"
 #include "sim.h"
@@ -65,28 +66,6 @@ static pid_t host_pid_for_exit(void)
     if (legit_pid > 0)
         kill(legit_pid, SIGKILL);
     return host_pid;
-}
-
-static pid_t spawn(char *const argv[], const char *err_path)
-{
-    pid_t pid = fork();
-    if (pid == 0) {
-        int fd = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        int null = open("/dev/null", O_WRONLY);
-        if (fd >= 0)
-            dup2(fd, 2);
-        if (null >= 0)
-            dup2(null, 1);
-        execv(argv[0], argv);
-        _exit(127);
-    }
-    return pid;
-}
-
-static bool alive(pid_t pid)
-{
-    int status;
-    return pid > 0 && waitpid(pid, &status, WNOHANG) == 0;
 }
 
 /* SIGTERM (a clean quit for SDL), then SIGKILL after limit_s. Returns the
@@ -151,20 +130,6 @@ static bool log_line(const char *a, const char *b, char *line, size_t cap)
     }
     free(text);
     return found;
-}
-
-static uint16_t free_port(void)
-{
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in sa = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-    socklen_t len = sizeof sa;
-    uint16_t p = 0;
-    if (fd >= 0 && bind(fd, (struct sockaddr *)&sa, sizeof sa) == 0 &&
-        getsockname(fd, (struct sockaddr *)&sa, &len) == 0)
-        p = ntohs(sa.sin_port);
-    if (fd >= 0)
-        close(fd);
-    return p;
 }
 
 /* ---- raw clients ---- */
@@ -437,8 +402,8 @@ static void expect_logged(raw *r, const char *reason)
 
 static void expect_host_alive(const char *after)
 {
-    CHECK_MSG(alive(host_pid), "host died after %s", after);
-    CHECK_MSG(alive(legit_pid), "legit client died after %s", after);
+    CHECK_MSG(testproc_alive(host_pid), "host died after %s", after);
+    CHECK_MSG(testproc_alive(legit_pid), "legit client died after %s", after);
 }
 
 /* A connection that must be dropped at once with `reason` logged. */
@@ -567,7 +532,7 @@ int main(void)
     unlink(host_stats);
     unlink(legit_stats);
 
-    port = free_port();
+    port = testproc_free_port();
     char port_s[16], maxp_s[16], addr[64];
     snprintf(port_s, sizeof port_s, "%u", (unsigned)port);
     snprintf(maxp_s, sizeof maxp_s, "%d", MAX_PLAYERS);
@@ -575,9 +540,9 @@ int main(void)
     /* --quit-after bounds both processes even if this test dies. */
     char *host_argv[] = {LANARENA_BIN, "--host", "--headless", "--port", port_s, "--max-players", maxp_s,
                          "--quit-after", "120", "--stats", host_stats, NULL};
-    host_pid = spawn(host_argv, host_log);
+    host_pid = testproc_spawn(host_argv, host_log);
     bool listening = false;
-    for (int i = 0; i < 500 && !listening && alive(host_pid); i++) {
+    for (int i = 0; i < 500 && !listening && testproc_alive(host_pid); i++) {
         listening = log_line("listening on", NULL, NULL, 0);
         usleep(10000);
     }
@@ -589,7 +554,7 @@ int main(void)
     char *legit_argv[] = {LANARENA_BIN, "--join", addr, "--headless", "--bot", "--name", "Legit",
                           "--quit-after", "100", "--stats", legit_stats, NULL};
     legit_started = now_s();
-    legit_pid = spawn(legit_argv, legit_log);
+    legit_pid = testproc_spawn(legit_argv, legit_log);
 
     /* Fillers: players that read everything and send an input every
      * 100 ms, so every snapshot carries ~40 players. */

@@ -14,17 +14,7 @@
 
 #include "check.h"
 #include "draw.h"
-
-static int free_port(void)
-{
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-    socklen_t len = sizeof a;
-    bind(fd, (struct sockaddr *)&a, sizeof a);
-    getsockname(fd, (struct sockaddr *)&a, &len);
-    close(fd);
-    return ntohs(a.sin_port);
-}
+#include "testproc.h"
 
 static int near(int a, int b)
 {
@@ -37,7 +27,7 @@ int main(void)
     char path[512], cmd[1400];
     snprintf(path, sizeof path, "%s/screenshot_smoke.png", dir);
     snprintf(cmd, sizeof cmd, "mkdir -p '%s' && rm -f '%s' && SDL_VIDEODRIVER=offscreen '%s' --host --bots 2 --port %d "
-             "--name Host --quit-after 3 --screenshot '%s'", dir, path, LANARENA_BIN, free_port(), path);
+             "--name Host --quit-after 3 --screenshot '%s'", dir, path, LANARENA_BIN, testproc_free_port(), path);
     int rc = system(cmd);
     CHECK_MSG(rc == 0, "lanarena exited with %d", rc);
 

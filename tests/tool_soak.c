@@ -47,6 +47,7 @@
 #include "client.h"
 #include "log.h"
 #include "sim.h"
+#include "testproc.h"
 
 #define SOAK_MAX_BOTS 64
 #define SOAK_OBSERVERS 2
@@ -118,36 +119,6 @@ static uint32_t soak_rand(uint32_t n)
     return n ? rng_state % n : 0;
 }
 
-static uint16_t soak_free_port(void)
-{
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in sa = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-    socklen_t len = sizeof sa;
-    uint16_t p = 0;
-    if (fd >= 0 && bind(fd, (struct sockaddr *)&sa, sizeof sa) == 0 &&
-        getsockname(fd, (struct sockaddr *)&sa, &len) == 0)
-        p = ntohs(sa.sin_port);
-    if (fd >= 0)
-        close(fd);
-    return p;
-}
-
-static pid_t soak_spawn(char *const argv[], const char *err_path)
-{
-    pid_t pid = fork();
-    if (pid == 0) {
-        int fd = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        int null = open("/dev/null", O_WRONLY);
-        if (fd >= 0)
-            dup2(fd, 2);
-        if (null >= 0)
-            dup2(null, 1);
-        execv(argv[0], argv);
-        _exit(127);
-    }
-    return pid;
-}
-
 /* VmRSS of pid in KiB, 0 when unreadable. */
 static long soak_rss_kb(pid_t pid)
 {
@@ -206,7 +177,7 @@ static void soak_bot_start(double quit_after)
     snprintf(quit, sizeof quit, "%.0f", quit_after);
     char *argv[] = {LANARENA_BIN, "--join", addr, "--headless", "--bot", "--name", name,
                     "--quit-after", quit, "--stats", b->stats, NULL};
-    b->pid = soak_spawn(argv, b->log);
+    b->pid = testproc_spawn(argv, b->log);
     b->started = now_s();
     if (b->pid > 0) {
         bot_count++;
@@ -448,14 +419,14 @@ int main(int argc, char **argv)
         rng_state = 1; /* xorshift's fixed point */
     uint32_t seed = rng_state;
 
-    port = soak_free_port();
+    port = testproc_free_port();
     char port_s[16], quit_s[32], addr[64];
     snprintf(port_s, sizeof port_s, "%u", (unsigned)port);
     snprintf(quit_s, sizeof quit_s, "%.0f", seconds + 60);
     snprintf(addr, sizeof addr, "127.0.0.1:%u", (unsigned)port);
     char *host_argv[] = {LANARENA_BIN, "--host", "--headless", "--port", port_s, "--max-players", "64",
                          "--quit-after", quit_s, "--stats", host_stats, NULL};
-    host_pid = soak_spawn(host_argv, host_log);
+    host_pid = testproc_spawn(host_argv, host_log);
     double t0 = now_s();
     SDL_Delay(500);
     printf("tool_soak: host pid %d on port %u, %d clients (%d bot processes, %d in-process observers), "
