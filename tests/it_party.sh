@@ -16,57 +16,13 @@
 # Each window logs the chat lines it shows ("chat: NAME: TEXT"), which is
 # what the checks read. Screenshots are kept in $LANARENA_TEST_OUT/it_party.
 set -u
+TEST=it_party
 BIN="$1"
 BUILD="${2:-$(dirname "$BIN")}"
-PNGCHECK="$BUILD/tests/tool_pngcheck"
 OUT="${LANARENA_TEST_OUT:-/tmp/lanarena-test}/it_party"
 rm -rf "$OUT"; mkdir -p "$OUT/a" "$OUT/b"
-fail=0; pass=0
-ok() { pass=$((pass+1)); }
-bad() { echo "FAIL: $*"; fail=$((fail+1)); }
-
-for tool in Xvfb xdotool; do
-  command -v $tool >/dev/null || { echo "it_party: $tool missing"; echo "it_party: 0 passed, 1 failed"; exit 1; }
-done
-
-disp=":$((100 + RANDOM % 400))"
-Xvfb "$disp" -screen 0 1700x600x24 -nolisten tcp >/dev/null 2>&1 &
-xvfb=$!
-pa=""; pb=""
-cleanup() { kill $pa $pb 2>/dev/null; kill $xvfb 2>/dev/null; wait 2>/dev/null; }
-trap cleanup EXIT
-export DISPLAY="$disp" SDL_VIDEODRIVER=x11
-for _ in $(seq 50); do xdotool getmouselocation >/dev/null 2>&1 && break; sleep 0.1; done
-xdotool mousemove 1690 590
-
-port=$((20000 + RANDOM % 20000))
-XDG_DATA_HOME="$OUT/a" "$BIN" --name Alice --port $port --size 800x450 --discovery-addr 127.0.0.1 2>"$OUT/a.log" &
-pa=$!
-XDG_DATA_HOME="$OUT/b" "$BIN" --name Bob --size 800x450 --discovery-addr 127.0.0.1 2>"$OUT/b.log" &
-pb=$!
-
-win_of() { xdotool search --sync --pid "$1" 2>/dev/null | head -n 1; }
-wa=$(timeout 10 bash -c "$(declare -f win_of); win_of $pa")
-wb=$(timeout 10 bash -c "$(declare -f win_of); win_of $pb")
-[ -n "$wa" ] && [ -n "$wb" ] && ok || { bad "windows did not appear"; echo "it_party: $pass passed, $fail failed"; exit 1; }
-xdotool windowmove "$wa" 0 0 windowmove "$wb" 850 0
-xdotool mousemove --sync 1690 590
-sleep 1
-
-press() { xdotool windowfocus --sync "$1"; sleep 0.2; shift; xdotool key --delay 80 "$@"; }
-typ() { xdotool windowfocus --sync "$1"; sleep 0.2; xdotool type --delay 60 "$2"; }
-count() { grep -c -- "$2" "$1" 2>/dev/null || true; }
-wait_count() { # log, pattern, at least n
-  for _ in $(seq 60); do [ "$(count "$1" "$2")" -ge "$3" ] && return 0; sleep 0.1; done; return 1
-}
-shot() { # window, log, destination
-  local before; before=$(count "$2" "screenshot saved to")
-  press "$1" F12
-  wait_count "$2" "screenshot saved to" $((before + 1))
-  local p; p=$(grep "screenshot saved to" "$2" | tail -n 1 | sed 's/.*screenshot saved to //')
-  [ -f "$p" ] && cp "$p" "$3"
-}
-pos() { "$PNGCHECK" "$1" | awk -v k="$2" '$1=="colour" && $2==k && $4>=25 {print $6, $8}'; }
+. "$(dirname "$0")/lib_two_windows.sh"
+two_windows_start
 
 # A: Host game, a password, Enter.
 press "$wa" Home Return
@@ -138,5 +94,4 @@ press "$wa" F11
 wait_count "$OUT/a.log" "window: windowed" 1 && ok || bad "F11 again did not leave fullscreen"
 grep -q "^fullscreen = false$" "$sa" && ok || bad "leaving fullscreen was not saved"
 
-echo "it_party: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish
