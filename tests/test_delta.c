@@ -31,21 +31,7 @@
 #include "server.h"
 #include "sim.h"
 
-/* splitmix64: fixed seed, so any failure reproduces. */
-static uint64_t rng_state = 0x44454C5441u;
-
-static uint64_t rng_next(void)
-{
-    uint64_t z = (rng_state += 0x9E3779B97F4A7C15u);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9u;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBu;
-    return z ^ (z >> 31);
-}
-
-static uint32_t rng_below(uint32_t n)
-{
-    return (uint32_t)(rng_next() % n);
-}
+#include "testrng.h"
 
 /* ---- helpers ---- */
 
@@ -789,6 +775,7 @@ static void test_live(void)
 
 int main(void)
 {
+    rng_state = 0x44454C5441u; /* this suite's fixed seed */
     log_set_level(LOG_ERROR); /* refusals are logged; this test provokes many */
     SDL_Init(SDL_INIT_TIMER | SDL_INIT_EVENTS);
     test_golden();

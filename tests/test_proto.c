@@ -14,21 +14,7 @@
 #include "proto.h"
 #include "wire.h"
 
-/* splitmix64: fixed seed, so any failure reproduces. */
-static uint64_t rng_state = 0x4C414E4152454E41u;
-
-static uint64_t rng_next(void)
-{
-    uint64_t z = (rng_state += 0x9E3779B97F4A7C15u);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9u;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBu;
-    return z ^ (z >> 31);
-}
-
-static uint32_t rng_below(uint32_t n)
-{
-    return (uint32_t)(rng_next() % n);
-}
+#include "testrng.h"
 
 /* ---- sample messages ---- */
 
@@ -763,6 +749,7 @@ static void test_text(void)
 
 int main(void)
 {
+    rng_state = 0x4C414E4152454E41u; /* this suite's fixed seed */
     /* Encode refusals are warnings; this test provokes hundreds of them. */
     log_set_level(LOG_ERROR);
     samples_build();
