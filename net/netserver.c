@@ -1,6 +1,6 @@
 /*
  * netserver: the server transport over non-blocking POSIX sockets and
- * poll(). See netserver.h for the contract.
+ * level-triggered epoll. See netserver.h for the contract.
  *
  * Connections live in a slot array allocated once (max_connections
  * entries); a conn index is a slot index. New connections take the next
@@ -23,16 +23,25 @@
  * connection that has had an EV_HELLO is always held back, so a
  * disconnect is never lost: when the ring is short of room, reading stops
  * (the bytes wait in the kernel) until the game drains events.
+ *
+ * Every open socket stays in one epoll set, tagged with its slot index,
+ * from accept until just before it is closed. Its interest is EPOLLIN
+ * unless PENDING, plus EPOLLOUT while its outbox holds bytes; it is only
+ * changed (EPOLL_CTL_MOD) when that differs from what is registered, so a
+ * steady pump is one epoll_wait() whose cost follows the ready sockets,
+ * not the open ones. Level-triggered, so input left behind by the read
+ * budget is reported again, as poll() did.
  */
 #include "netserver.h"
 
 #include <errno.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "conn.h"
 #include "log.h"
@@ -49,26 +58,29 @@
  * slack even at LAN bandwidth-delay products, and it keeps a stalled
  * peer from hiding megabytes in the kernel before outbox_limit sees it. */
 #define NS_SOCKET_SNDBUF (64 * 1024)
+#define NS_EP_LISTEN UINT64_MAX /* epoll tag of the listener; slots use their index */
 
 typedef struct {
     conn c;
     bool open;
     session sess;
     bool evented; /* an EV_HELLO went out: one EV_DISCONNECT is owed */
-    bool backlog; /* may hold readable input poll() will not report */
+    bool backlog; /* may hold readable input epoll will not report */
     bool wr_shut; /* netserver_close: FIN sent */
+    uint32_t ep_mask;  /* interest registered in the epoll set */
+    uint32_t ep_ready; /* what this pump's epoll_wait reported */
 } ns_slot;
 
 struct netserver {
     netserver_config cfg;
     int listen_fd;
     uint16_t port;
+    int epfd;
+    uint32_t listen_mask; /* the listener's registered interest */
+    struct epoll_event *epevs; /* nslots + 1: every registered socket fits */
 
     ns_slot *slots;
     int nslots, open_count, next_slot;
-    struct pollfd *pfds;
-    int *pfd_of_slot; /* slot -> index in pfds, -1 when not polled */
-    int *slot_of_pfd;
 
     netserver_event *events;
     size_t ev_cap, ev_head, ev_count;
@@ -121,6 +133,31 @@ bool netserver_next_event(netserver *ns, netserver_event *ev)
     return true;
 }
 
+/* ---- epoll interest ---- */
+
+/* Sets fd's interest to `want` unless *cur already says so. EPOLLERR and
+ * EPOLLHUP are reported whatever the mask. Returns 0 or an errno. */
+static int ns_watch(netserver *ns, int fd, uint64_t tag, uint32_t *cur, uint32_t want)
+{
+    if (*cur == want)
+        return 0;
+    struct epoll_event ev = {.events = want, .data.u64 = tag};
+    if (epoll_ctl(ns->epfd, EPOLL_CTL_MOD, fd, &ev) != 0)
+        return errno;
+    *cur = want;
+    return 0;
+}
+
+static uint32_t ns_want(const ns_slot *s)
+{
+    uint32_t want = 0;
+    if (s->sess.state != SESSION_PENDING)
+        want |= EPOLLIN; /* PENDING: nothing is read until the game decides */
+    if (conn_pending(&s->c) > 0)
+        want |= EPOLLOUT;
+    return want;
+}
+
 /* ---- closing ---- */
 
 static void ns_add_counters(netserver_stats *st, const conn *c)
@@ -164,6 +201,12 @@ static void ns_close_slot(netserver *ns, int i, const proto_msg *last, uint8_t b
         struct linger lg = {.l_onoff = 1, .l_linger = 0};
         (void)setsockopt(s->c.fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
     }
+    /* Out of the set before the descriptor goes, so epoll never reports a
+     * closed or reused one (poll()'s POLLNVAL case cannot arise). */
+    if (s->c.fd >= 0)
+        (void)epoll_ctl(ns->epfd, EPOLL_CTL_DEL, s->c.fd, NULL);
+    s->ep_mask = 0;
+    s->ep_ready = 0;
     conn_close(&s->c);
     if (s->evented) {
         netserver_event ev;
@@ -223,14 +266,13 @@ netserver *netserver_open(const netserver_config *cfg_in, char *err, size_t err_
     }
     ns->cfg = cfg;
     ns->listen_fd = -1;
+    ns->epfd = -1;
     ns->nslots = cfg.max_connections;
     ns->ev_cap = (size_t)ns->nslots * 8 + 16;
     ns->slots = calloc((size_t)ns->nslots, sizeof *ns->slots);
-    ns->pfds = calloc((size_t)ns->nslots + 1, sizeof *ns->pfds);
-    ns->pfd_of_slot = calloc((size_t)ns->nslots, sizeof *ns->pfd_of_slot);
-    ns->slot_of_pfd = calloc((size_t)ns->nslots + 1, sizeof *ns->slot_of_pfd);
+    ns->epevs = calloc((size_t)ns->nslots + 1, sizeof *ns->epevs);
     ns->events = calloc(ns->ev_cap, sizeof *ns->events);
-    if (!ns->slots || !ns->pfds || !ns->pfd_of_slot || !ns->slot_of_pfd || !ns->events) {
+    if (!ns->slots || !ns->epevs || !ns->events) {
         snprintf(err, err_cap, "Out of memory.");
         netserver_close(ns);
         return NULL;
@@ -238,12 +280,27 @@ netserver *netserver_open(const netserver_config *cfg_in, char *err, size_t err_
     for (int i = 0; i < ns->nslots; i++)
         ns->slots[i].c.fd = -1;
 
+    ns->epfd = epoll_create1(EPOLL_CLOEXEC);
+    if (ns->epfd < 0) {
+        snprintf(err, err_cap, "Cannot create an epoll instance: %s.", tcp_strerror(errno));
+        log_warn("netserver: %s", err);
+        netserver_close(ns);
+        return NULL;
+    }
     ns->listen_fd = tcp_listen(cfg.port, err, err_cap);
     if (ns->listen_fd < 0) {
         log_warn("netserver: %s", err);
         netserver_close(ns);
         return NULL;
     }
+    struct epoll_event lev = {.events = EPOLLIN, .data.u64 = NS_EP_LISTEN};
+    if (epoll_ctl(ns->epfd, EPOLL_CTL_ADD, ns->listen_fd, &lev) != 0) {
+        snprintf(err, err_cap, "Cannot watch the listening socket: %s.", tcp_strerror(errno));
+        log_warn("netserver: %s", err);
+        netserver_close(ns);
+        return NULL;
+    }
+    ns->listen_mask = EPOLLIN;
     ns->port = tcp_local_port(ns->listen_fd);
     log_info("netserver: listening on 0.0.0.0:%u (max %d connections, outbox limit %zu bytes)",
              (unsigned)ns->port, ns->nslots, cfg.outbox_limit);
@@ -302,8 +359,19 @@ static void ns_accept_all(netserver *ns, uint64_t now)
         int i = ns->next_slot;
         for (int k = 0; k < ns->nslots && ns->slots[i].open; k++)
             i = (i + 1) % ns->nslots;
+        /* A new session is HANDSHAKE with an empty outbox: input only. */
+        struct epoll_event ev = {.events = EPOLLIN, .data.u64 = (uint64_t)i};
+        if (epoll_ctl(ns->epfd, EPOLL_CTL_ADD, fd, &ev) != 0) {
+            log_warn("netserver: cannot watch %s: %s; closed it, pausing accepts for %d ms", peer,
+                     tcp_strerror(errno), NS_ACCEPT_PAUSE_MS);
+            tcp_close(fd);
+            ns->accept_paused_until = now + NS_ACCEPT_PAUSE_MS;
+            return;
+        }
         ns->next_slot = (i + 1) % ns->nslots;
         ns_slot *s = &ns->slots[i];
+        s->ep_mask = EPOLLIN;
+        s->ep_ready = 0;
         tcp_set_send_buffer(fd, NS_SOCKET_SNDBUF);
         conn_init(&s->c, fd, peer, ns->cfg.outbox_limit);
         session_limits lim = {.handshake_timeout_ms = ns->cfg.handshake_timeout_ms,
@@ -447,64 +515,63 @@ void netserver_pump(netserver *ns, int timeout_ms, uint64_t now_ms)
             ns_lost(ns, i, why);
     }
 
-    /* 2. Wait for activity. */
-    int nfds = 0;
+    /* 2. Bring the interest sets up to date (a syscall only where one
+     * changed), then wait for activity. */
     bool hurry = false;
-    if (ns->listen_fd >= 0 && now_ms >= ns->accept_paused_until) {
-        ns->pfds[nfds] = (struct pollfd){.fd = ns->listen_fd, .events = POLLIN};
-        ns->slot_of_pfd[nfds++] = -1;
+    if (ns->listen_fd >= 0) {
+        uint32_t want = now_ms >= ns->accept_paused_until ? EPOLLIN : 0;
+        int e = ns_watch(ns, ns->listen_fd, NS_EP_LISTEN, &ns->listen_mask, want);
+        if (e)
+            log_warn("netserver: cannot %s accepts: %s", want ? "resume" : "pause", tcp_strerror(e));
     }
     bool room = ns_ev_free(ns) >= ns->owed + 2;
     for (int i = 0; i < ns->nslots; i++) {
         ns_slot *s = &ns->slots[i];
-        ns->pfd_of_slot[i] = -1;
         if (!s->open)
             continue;
-        short events = 0;
-        if (s->sess.state != SESSION_PENDING)
-            events |= POLLIN;
-        if (conn_pending(&s->c) > 0)
-            events |= POLLOUT;
+        int e = ns_watch(ns, s->c.fd, (uint64_t)i, &s->ep_mask, ns_want(s));
+        if (e) {
+            snprintf(why, sizeof why, "cannot watch the socket: %s", tcp_strerror(e));
+            ns_lost(ns, i, why);
+            continue;
+        }
         if (s->backlog && s->sess.state != SESSION_PENDING && room)
             hurry = true;
-        ns->pfd_of_slot[i] = nfds;
-        ns->pfds[nfds] = (struct pollfd){.fd = s->c.fd, .events = events};
-        ns->slot_of_pfd[nfds++] = i;
     }
     int wait = hurry ? 0 : (timeout_ms < 0 ? 0 : timeout_ms);
-    int ready = poll(ns->pfds, (nfds_t)nfds, wait);
+    int ready = epoll_wait(ns->epfd, ns->epevs, ns->nslots + 1, wait);
     if (ready < 0) {
         if (errno != EINTR)
-            log_warn("netserver: poll failed: %s", tcp_strerror(errno));
+            log_warn("netserver: epoll_wait failed: %s", tcp_strerror(errno));
         ready = 0;
-        for (int k = 0; k < nfds; k++)
-            ns->pfds[k].revents = 0;
+    }
+    bool accept_ready = false;
+    for (int k = 0; k < ready; k++) {
+        uint64_t tag = ns->epevs[k].data.u64;
+        if (tag == NS_EP_LISTEN)
+            accept_ready = (ns->epevs[k].events & EPOLLIN) != 0;
+        else if (tag < (uint64_t)ns->nslots)
+            ns->slots[tag].ep_ready = ns->epevs[k].events;
     }
 
     /* 3. New connections. */
-    if (nfds > 0 && ns->slot_of_pfd[0] == -1 && (ns->pfds[0].revents & POLLIN))
+    if (accept_ready)
         ns_accept_all(ns, now_ms);
 
     /* 4. Reads (budgeted) and writes. */
     for (int i = 0; i < ns->nslots; i++) {
         ns_slot *s = &ns->slots[i];
+        uint32_t re = s->ep_ready;
+        s->ep_ready = 0;
         if (!s->open)
             continue;
-        short re = 0;
-        int k = ns->pfd_of_slot[i];
-        if (k >= 0 && ns->pfds[k].fd == s->c.fd)
-            re = ns->pfds[k].revents;
-        if (re & POLLNVAL) {
-            ns_lost(ns, i, "socket invalid (POLLNVAL)");
-            continue;
-        }
-        if (s->sess.state == SESSION_PENDING && (re & (POLLERR | POLLHUP))) {
+        if (s->sess.state == SESSION_PENDING && (re & (EPOLLERR | EPOLLHUP))) {
             ns_lost(ns, i, "connection lost while waiting for acceptance");
             continue;
         }
-        if ((re & (POLLIN | POLLERR | POLLHUP)) || s->backlog)
+        if ((re & (EPOLLIN | EPOLLERR | EPOLLHUP)) || s->backlog)
             ns_service_reads(ns, i, now_ms);
-        if (s->open && conn_pending(&s->c) > 0 && (re & POLLOUT) &&
+        if (s->open && conn_pending(&s->c) > 0 && (re & EPOLLOUT) &&
             conn_flush(&s->c, why, sizeof why) != CONN_IO_OK)
             ns_lost(ns, i, why);
     }
@@ -626,9 +693,12 @@ void netserver_close(netserver *ns)
                 log_debug("netserver: conn %d: no room for GOODBYE", i);
             open++;
         }
+        /* The drain waits on the same epoll set; no accepts now. */
+        if (ns->listen_fd >= 0)
+            (void)ns_watch(ns, ns->listen_fd, NS_EP_LISTEN, &ns->listen_mask, 0);
         uint64_t deadline = ns_clock_ms() + NS_CLOSE_FLUSH_MS;
         while (open > 0) {
-            int nfds = 0;
+            int waiting = 0;
             for (int i = 0; i < ns->nslots; i++) {
                 ns_slot *s = &ns->slots[i];
                 if (!s->open)
@@ -656,28 +726,33 @@ void netserver_close(netserver *ns)
                         continue;
                     }
                 }
-                ns->pfds[nfds] = (struct pollfd){
-                    .fd = s->c.fd, .events = (short)(POLLIN | (s->wr_shut ? 0 : POLLOUT))};
-                ns->slot_of_pfd[nfds++] = i;
+                uint32_t want = EPOLLIN | (s->wr_shut ? 0 : EPOLLOUT);
+                if (ns_watch(ns, s->c.fd, (uint64_t)i, &s->ep_mask, want) != 0) {
+                    ns_close_slot(ns, i, NULL, PROTO_BYE_HOST_ENDED, false, "server closing");
+                    continue;
+                }
+                waiting++;
             }
-            open = nfds;
+            open = waiting;
             uint64_t now = ns_clock_ms();
             if (open == 0 || now >= deadline)
                 break;
-            (void)poll(ns->pfds, (nfds_t)nfds, (int)(deadline - now));
+            (void)epoll_wait(ns->epfd, ns->epevs, ns->nslots + 1, (int)(deadline - now));
         }
         for (int i = 0; i < ns->nslots; i++)
             ns_close_slot(ns, i, NULL, PROTO_BYE_HOST_ENDED, false, "server closing");
     }
     if (ns->listen_fd >= 0) {
+        if (ns->epfd >= 0)
+            (void)epoll_ctl(ns->epfd, EPOLL_CTL_DEL, ns->listen_fd, NULL);
         tcp_close(ns->listen_fd);
         log_info("netserver: port %u closed (%llu connections refused as full)", (unsigned)ns->port,
                  (unsigned long long)ns->refused);
     }
+    if (ns->epfd >= 0)
+        close(ns->epfd);
     free(ns->slots);
-    free(ns->pfds);
-    free(ns->pfd_of_slot);
-    free(ns->slot_of_pfd);
+    free(ns->epevs);
     free(ns->events);
     free(ns);
 }

@@ -688,6 +688,60 @@ int main(void)
         printf("net: netclient_stop took %.1f ms with an unpumped server\n", stop_ms);
     }
 
+    /* 10b. While the game decides (PENDING) nothing is read, yet a reset is
+     *      noticed at once rather than at the 300 ms decision timeout; after
+     *      acceptance the input that waited is delivered. */
+    srv_a.auto_accept = false;
+    {
+        int before = srv_a.nev;
+        int fd = raw_connect(port_a, 0);
+        proto_msg hello = proto_make_hello("patient");
+        proto_msg early = make_input(41);
+        CHECK(fd >= 0 && raw_send_msg(fd, &hello) && raw_send_msg(fd, &early));
+        WAIT_UNTIL(find_event(&srv_a, before, NETSERVER_EV_HELLO, -1), 2000);
+        const rec_event *ph = find_event(&srv_a, before, NETSERVER_EV_HELLO, -1);
+        CHECK(ph != NULL);
+        int pc = ph ? ph->conn : -1;
+        uint64_t t = now_ms();
+        while (now_ms() - t < 60)
+            step_all(2);
+        CHECK(find_event(&srv_a, before, NETSERVER_EV_MESSAGE, pc) == NULL);
+        if (ph) {
+            netserver_accept(srv_a.ns, pc);
+            proto_msg w = make_welcome(pc);
+            CHECK(netserver_send(srv_a.ns, pc, &w));
+        }
+        WAIT_UNTIL(find_event(&srv_a, before, NETSERVER_EV_MESSAGE, pc), 2000);
+        const rec_event *pm = find_event(&srv_a, before, NETSERVER_EV_MESSAGE, pc);
+        CHECK(pm && pm->msg_type == PROTO_INPUT && pm->input_seq == 41);
+        if (fd >= 0)
+            close(fd);
+        WAIT_UNTIL(find_event(&srv_a, before, NETSERVER_EV_DISCONNECT, pc), 2000);
+    }
+    {
+        int before = srv_a.nev;
+        int fd = raw_connect(port_a, 0);
+        proto_msg hello = proto_make_hello("vanisher");
+        CHECK(fd >= 0 && raw_send_msg(fd, &hello));
+        WAIT_UNTIL(find_event(&srv_a, before, NETSERVER_EV_HELLO, -1), 2000);
+        const rec_event *vh = find_event(&srv_a, before, NETSERVER_EV_HELLO, -1);
+        CHECK(vh != NULL);
+        int vc = vh ? vh->conn : -1;
+        struct linger lg = {.l_onoff = 1, .l_linger = 0};
+        if (fd >= 0) {
+            setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
+            close(fd); /* RST */
+        }
+        WAIT_UNTIL(find_event(&srv_a, before, NETSERVER_EV_DISCONNECT, vc), 2000);
+        uint64_t gone_ms = waited_ms;
+        const rec_event *vd = find_event(&srv_a, before, NETSERVER_EV_DISCONNECT, vc);
+        CHECK_MSG(vd && vd->bye_reason == PROTO_BYE_CONNECTION_LOST &&
+                      strstr(vd->reason, "waiting for acceptance") != NULL,
+                  "got '%s'", vd ? vd->reason : "(none)");
+        CHECK_MSG(gone_ms < 250, "reset noticed after %llu ms", (unsigned long long)gone_ms);
+    }
+    srv_a.auto_accept = true;
+
     /* 11. Client side faults, against a fake host: the host vanishes; the
      *     host sends garbage; the owner stops reading its messages. */
     {
