@@ -61,17 +61,17 @@ static render_sprite_id draw_player_frame(const sim_player *p, bool *flip)
     }
 }
 
+#define DRAW_HUD_SCORES 8 /* the top bar has room for about this many */
+
 typedef struct {
     int id;
     uint16_t score;
 } draw_rank;
 
-static int draw_rank_cmp(const void *a, const void *b)
+/* Best first; equal scores by id. */
+static bool draw_rank_before(draw_rank a, draw_rank b)
 {
-    const draw_rank *x = a, *y = b;
-    if (x->score != y->score)
-        return (int)y->score - (int)x->score;
-    return x->id - y->id;
+    return a.score != b.score ? a.score > b.score : a.id < b.id;
 }
 
 static void draw_hud(const draw_frame *f, const client_view *v)
@@ -84,14 +84,26 @@ static void draw_hud(const draw_frame *f, const client_view *v)
         render_text(RENDER_FONT_SMALL, "LAN Arena", pad, 7 * s, RENDER_ALIGN_LEFT, 0xC8D0D8FF);
 
     /* Scores, best first, along the top bar from the right. */
-    draw_rank ranks[SIM_MAX_PLAYERS];
+    /* Only the best few are shown: keep those in order as we go, which
+     * costs no sort of all 250 (and no allocation: glibc's qsort mallocs
+     * past 1 KB). */
+    draw_rank ranks[DRAW_HUD_SCORES];
     int n = 0;
-    for (int i = 0; i < SIM_MAX_PLAYERS; i++)
-        if (v->players[i].present)
-            ranks[n++] = (draw_rank){i, v->players[i].state.score};
-    qsort(ranks, (size_t)n, sizeof ranks[0], draw_rank_cmp);
+    for (int i = 0; i < SIM_MAX_PLAYERS; i++) {
+        if (!v->players[i].present)
+            continue;
+        draw_rank r = {i, v->players[i].state.score};
+        int at = n < DRAW_HUD_SCORES ? n++ : DRAW_HUD_SCORES;
+        while (at > 0 && draw_rank_before(r, ranks[at - 1])) {
+            if (at < DRAW_HUD_SCORES)
+                ranks[at] = ranks[at - 1];
+            at--;
+        }
+        if (at < DRAW_HUD_SCORES)
+            ranks[at] = r;
+    }
     float x = (float)f->w - pad;
-    for (int i = 0; i < n && i < 8; i++) {
+    for (int i = 0; i < n; i++) {
         const client_player *p = &v->players[ranks[i].id];
         char line[96];
         snprintf(line, sizeof line, "%s: %u", p->name, ranks[i].score);

@@ -17,7 +17,7 @@ const char *options_usage(void)
            "  --host                host a game (server thread + local player)\n"
            "  --join HOST[:PORT]    join a game directly\n"
            "  --port N              port to host on or join (default 27960)\n"
-           "  --max-players N       players a host accepts, 1..64 (default 32)\n"
+           "  --max-players N       players a host accepts, 1..250 (default 32)\n"
            "  --name NAME           player name, 1..16 bytes of UTF-8\n"
            "  --headless            no window: with --host a dedicated server,\n"
            "                        with --join a client without rendering\n"

@@ -6,12 +6,10 @@
 #include "draw.h"
 #include "render.h"
 
-static int scoreboard_cmp(const void *a, const void *b)
+/* Best first; equal scores by id. */
+static bool scoreboard_before(const scoreboard_row *x, const scoreboard_row *y)
 {
-    const scoreboard_row *x = a, *y = b;
-    if (x->score != y->score)
-        return (int)y->score - (int)x->score;
-    return x->id - y->id;
+    return x->score != y->score ? x->score > y->score : x->id < y->id;
 }
 
 int scoreboard_rows(const client_view *v, scoreboard_row *rows)
@@ -28,7 +26,15 @@ int scoreboard_rows(const client_view *v, scoreboard_row *rows)
                                      .ping_ms = p->ping_ms == PROTO_PING_UNKNOWN ? -1 : p->ping_ms,
                                      .host = p->is_host, .you = i == v->my_id};
     }
-    qsort(rows, (size_t)n, sizeof rows[0], scoreboard_cmp);
+    /* Insertion sort: drawn every frame Tab is held, and glibc's qsort
+     * would malloc for more than 1 KB of rows. */
+    for (int i = 1; i < n; i++) {
+        scoreboard_row r = rows[i];
+        int at = i;
+        for (; at > 0 && scoreboard_before(&r, &rows[at - 1]); at--)
+            rows[at] = rows[at - 1];
+        rows[at] = r;
+    }
     return n;
 }
 
@@ -43,6 +49,12 @@ void scoreboard_draw(const client_view *v, int w, int h, float ui_scale)
     if (fit < 1)
         fit = 1;
     int shown = n < fit ? n : fit;
+    /* In a game too big for the board, your own row takes the last line
+     * (with its rank) rather than be among the hidden. */
+    int mine = -1;
+    for (int i = 0; i < n; i++)
+        if (rows[i].you)
+            mine = i;
     float x = (float)w * 0.5f - tw / 2, y = top;
     float th = (float)(shown + 2) * row_h + 12 * s;
     render_rect(x, y, tw, th, 0x0C1016E0);
@@ -53,12 +65,16 @@ void scoreboard_draw(const client_view *v, int w, int h, float ui_scale)
     render_text(RENDER_FONT_SMALL, "Ping", c_ping, y, RENDER_ALIGN_RIGHT, 0x8C98A4FF);
     y += row_h;
     for (int i = 0; i < shown; i++, y += row_h) {
-        const scoreboard_row *r = &rows[i];
+        bool pinned = i == shown - 1 && mine >= shown;
+        const scoreboard_row *r = &rows[pinned ? mine : i];
         if (r->you)
             render_rect(x + 4 * s, y - 3 * s, tw - 8 * s, row_h - 2 * s, 0x3F8FE840);
         render_rect(x + 14 * s, y + fh * 0.2f, fh * 0.6f, fh * 0.6f, draw_player_colour(r->colour));
-        char name[PROTO_NAME_WIRE_MAX + 16];
-        snprintf(name, sizeof name, "%s%s", r->name, r->host ? "  (host)" : "");
+        char name[PROTO_NAME_WIRE_MAX + 32];
+        if (pinned)
+            snprintf(name, sizeof name, "%d. %s%s", mine + 1, r->name, r->host ? "  (host)" : "");
+        else
+            snprintf(name, sizeof name, "%s%s", r->name, r->host ? "  (host)" : "");
         render_text(RENDER_FONT_SMALL, name, c_name, y, RENDER_ALIGN_LEFT, r->you ? 0xFFFFFFFF : 0xC8D0D8FF);
         char num[16];
         snprintf(num, sizeof num, "%u", r->score);
@@ -71,7 +87,7 @@ void scoreboard_draw(const client_view *v, int w, int h, float ui_scale)
     }
     char foot[64];
     if (shown < n)
-        snprintf(foot, sizeof foot, "and %d more", n - shown);
+        snprintf(foot, sizeof foot, "%d players, %d not shown", n, n - shown);
     else
         snprintf(foot, sizeof foot, "%d player%s", n, n == 1 ? "" : "s");
     render_text(RENDER_FONT_SMALL, foot, (float)w * 0.5f, y, RENDER_ALIGN_CENTER, 0x8C98A4FF);

@@ -13,6 +13,8 @@
 #include "reconnect.h"
 #include "sim.h"
 
+_Static_assert(SIM_MAX_PLAYERS == PROTO_MAX_PLAYERS, "a player id is the same number in the sim and on the wire");
+
 /* PLAYER_INFO (pings, host mark) goes to everyone once a second and after
  * every join. */
 #define SERVER_INFO_TICKS SIM_TICK_HZ

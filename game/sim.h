@@ -15,7 +15,7 @@
 #include <stdint.h>
 
 #define SIM_TICK_HZ 60
-#define SIM_MAX_PLAYERS 64
+#define SIM_MAX_PLAYERS 250 /* = PROTO_MAX_PLAYERS (checked in server.c) */
 #define SIM_MAX_GEMS 8
 #define SIM_ACTIVE_GEMS 6
 #define SIM_FP 256     /* fixed-point units per pixel */

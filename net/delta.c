@@ -1,6 +1,6 @@
 /*
  * delta: see delta.h for the coding rules. Both directions index the
- * players of a snapshot by id first (64 slots), so the cost is one pass
+ * players of a snapshot by id first (PROTO_MAX_PLAYERS slots), so the cost is one pass
  * over each snapshot plus work proportional to what changed.
  */
 #include "delta.h"
@@ -8,20 +8,18 @@
 #include <string.h>
 
 typedef struct {
-    uint64_t present; /* bit per id */
-    const proto_player_state *by_id[PROTO_MAX_PLAYERS];
+    const proto_player_state *by_id[PROTO_MAX_PLAYERS]; /* NULL: absent */
 } delta_index;
 
 static bool delta_index_build(const proto_snapshot *s, delta_index *ix)
 {
-    ix->present = 0;
+    memset(ix->by_id, 0, sizeof ix->by_id);
     if (s->player_count > PROTO_MAX_PLAYERS || s->gem_count > PROTO_MAX_GEMS)
         return false;
     for (int i = 0; i < s->player_count; i++) {
         uint8_t id = s->players[i].id;
-        if (id >= PROTO_MAX_PLAYERS || (ix->present & (UINT64_C(1) << id)))
+        if (id >= PROTO_MAX_PLAYERS || ix->by_id[id])
             return false;
-        ix->present |= UINT64_C(1) << id;
         ix->by_id[id] = &s->players[i];
     }
     return true;
@@ -96,17 +94,16 @@ bool delta_make(const proto_snapshot *base, const proto_snapshot *cur, proto_sna
     out->ack_seq = cur->ack_seq - base->ack_seq;
     out->entry_count = 0;
     for (int id = 0; id < PROTO_MAX_PLAYERS; id++) {
-        uint64_t bit = UINT64_C(1) << id;
-        if (!((bi.present | ci.present) & bit))
+        if (!bi.by_id[id] && !ci.by_id[id])
             continue;
         proto_delta_entry *e = &out->entries[out->entry_count];
-        if (!(ci.present & bit)) {
+        if (!ci.by_id[id]) {
             memset(e, 0, sizeof *e); /* left: an entry with no fields */
             e->id = (uint8_t)id;
             out->entry_count++;
             continue;
         }
-        bool is_new = !(bi.present & bit);
+        bool is_new = !bi.by_id[id];
         delta_code_player(is_new ? &delta_zero_player : bi.by_id[id], ci.by_id[id], (uint8_t)age, e);
         if (is_new)
             e->fields |= PROTO_DF_NEW;
@@ -133,7 +130,7 @@ bool delta_same_world(const proto_snapshot *base, const proto_snapshot *cur)
         return false;
     for (int i = 0; i < cur->player_count; i++) {
         const proto_player_state *p = &cur->players[i];
-        if (p->id >= PROTO_MAX_PLAYERS || !(bi.present & (UINT64_C(1) << p->id)))
+        if (p->id >= PROTO_MAX_PLAYERS || !bi.by_id[p->id])
             return false;
         const proto_player_state *b = bi.by_id[p->id];
         if (p->x != b->x || p->y != b->y || p->vx != b->vx || p->vy != b->vy || p->facing != b->facing ||
@@ -186,7 +183,7 @@ bool delta_apply(const proto_snapshot *base, const proto_snapshot_delta *d, prot
     out->ack_seq = base->ack_seq + d->ack_seq;
     out->player_count = 0;
     for (int id = 0; id < PROTO_MAX_PLAYERS; id++) {
-        bool in_base = (bi.present >> id) & 1;
+        bool in_base = bi.by_id[id] != NULL;
         const proto_delta_entry *e = entry[id];
         if (!e) {
             if (!in_base)
@@ -232,7 +229,7 @@ bool delta_apply_keepalive(const proto_snapshot *base, const proto_keepalive *k,
     /* Ascending ids, like every other reconstructed snapshot. */
     out->player_count = 0;
     for (int id = 0; id < PROTO_MAX_PLAYERS; id++)
-        if ((bi.present >> id) & 1)
+        if (bi.by_id[id])
             out->players[out->player_count++] = *bi.by_id[id];
     out->gem_count = base->gem_count;
     memcpy(out->gems, base->gems, sizeof out->gems[0] * base->gem_count);

@@ -18,10 +18,10 @@
 #include <stdint.h>
 
 #define FRAME_HEADER_SIZE 2
-#define FRAME_MAX_PAYLOAD 2048
+#define FRAME_MAX_PAYLOAD 8192 /* a full 250-player SNAPSHOT is ~4.5 KB */
 #define FRAME_MAX_SIZE (FRAME_HEADER_SIZE + FRAME_MAX_PAYLOAD)
 /* Room for one maximal frame plus a large read, so a recv() is never tiny. */
-#define FRAME_READER_CAP (4 * FRAME_MAX_SIZE)
+#define FRAME_READER_CAP (2 * FRAME_MAX_SIZE)
 
 typedef enum {
     FRAME_NEED_MORE = 0, /* no complete frame buffered yet */

@@ -50,14 +50,14 @@ static const char *proto_snapshot_fault(const proto_snapshot *s)
         return "SNAPSHOT player_count > PROTO_MAX_PLAYERS";
     if (s->gem_count > PROTO_MAX_GEMS)
         return "SNAPSHOT gem_count > PROTO_MAX_GEMS";
-    uint64_t seen = 0; /* one bit per id: PROTO_MAX_PLAYERS is 64 */
+    bool seen[PROTO_MAX_PLAYERS] = {0};
     for (int i = 0; i < s->player_count; i++) {
         const proto_player_state *p = &s->players[i];
         if (p->id >= PROTO_MAX_PLAYERS)
             return "SNAPSHOT player id >= PROTO_MAX_PLAYERS";
-        if (seen & (UINT64_C(1) << p->id))
+        if (seen[p->id])
             return "SNAPSHOT player id repeated";
-        seen |= UINT64_C(1) << p->id;
+        seen[p->id] = true;
         if (p->facing >= PROTO_FACE_COUNT)
             return "SNAPSHOT player facing >= PROTO_FACE_COUNT";
         if (p->moving > 1)
@@ -106,14 +106,14 @@ static const char *proto_info_fault(const proto_player_info *in)
 {
     if (in->count > PROTO_MAX_PLAYERS)
         return "PLAYER_INFO count > PROTO_MAX_PLAYERS";
-    uint64_t seen = 0;
+    bool seen[PROTO_MAX_PLAYERS] = {0};
     for (int i = 0; i < in->count; i++) {
         const proto_player_info_entry *e = &in->entries[i];
         if (e->id >= PROTO_MAX_PLAYERS)
             return "PLAYER_INFO id >= PROTO_MAX_PLAYERS";
-        if (seen & (UINT64_C(1) << e->id))
+        if (seen[e->id])
             return "PLAYER_INFO id repeated";
-        seen |= UINT64_C(1) << e->id;
+        seen[e->id] = true;
         if (e->flags & ~PROTO_PF_MASK)
             return "PLAYER_INFO flags outside PROTO_PF_MASK";
     }

@@ -126,6 +126,9 @@
  * PLAYER_INFO after WELCOME and then every second, relays each accepted
  * CHAT_SEND as a CHAT to everyone (the sender too), and answers a
  * dropped one with a CHAT from PROTO_CHAT_FROM_HOST to the sender alone.
+ * Version 3 changed no layout: it raised PROTO_MAX_PLAYERS from 64 to 250
+ * (and the frame limit to match), so a v2 peer, which would reject a
+ * 65th id as malformed, is told "version mismatch" at HELLO instead.
  */
 #ifndef LANARENA_PROTO_H
 #define LANARENA_PROTO_H
@@ -135,9 +138,9 @@
 #include <stdint.h>
 
 #define PROTO_MAGIC 0x4C4E4152u /* "LNAR" */
-#define PROTO_VERSION 2
+#define PROTO_VERSION 3
 #define PROTO_DEFAULT_PORT 27960
-#define PROTO_MAX_PLAYERS 64
+#define PROTO_MAX_PLAYERS 250 /* every id field is a u8; 0xFF is a sentinel */
 #define PROTO_MAX_GEMS 8
 #define PROTO_NAME_WIRE_MAX 64 /* codec bound; the server's policy is tighter */
 #define PROTO_NAME_MAX 16      /* bytes of UTF-8 a valid player name may hold */

@@ -14,9 +14,13 @@
  *  1. bandwidth per client, down and up, 2/16/64 players, moving/idle,
  *     delta and --no-delta (players: tool_swarm, one process, a connection
  *     and its connection thread per player, one loop driving them all);
- *  2. host CPU (utime+stime from /proc) per second and per tick, players
- *     in a separate process; 250 players are more than one game holds
- *     (PROTO_MAX_PLAYERS = 64), so that row is four hosts of 62-63;
+ *  2. host CPU (utime+stime from /proc) per second and per tick at 16, 64
+ *     and 250 players in one game, players in a separate process. The
+ *     veths run their receive side on threaded NAPI (GRO on, TSO off), so
+ *     a client's TCP receive and wake-up run on a kernel thread, as they
+ *     would on the client's own machine, instead of inside the host's
+ *     send(); the 64-player row is repeated with plain veths to show what
+ *     that moves;
  *  3. join time: client_create (connect) to the first rendered frame that
  *     shows our player, 50 joins, in this process with the game's own
  *     client/draw/render code on an offscreen GL context (llvmpipe);
@@ -64,9 +68,11 @@ static const char bench_stderr[] = "(stderr to the pipe)";
 
 static char ns_srv[32], ns_cli[32], ns_lo[32], veth_srv[16], veth_cli[16];
 static bool have_netns;
+static bool veth_napi; /* receive on threaded NAPI; see veth_set_napi */
 static char swarm_bin[PATH_MAX];
 static char out_dir[PATH_MAX];
 static bool quick;
+static bool frames_only; /* --frames: only figure 4, for profiling the renderer */
 static pid_t live[BENCH_MAX_PROCS];
 static int live_fd[BENCH_MAX_PROCS]; /* its stdout pipe, closed when reaped */
 
@@ -325,6 +331,29 @@ static bool netns_setup(void)
     return ok;
 }
 
+/* A plain veth hands each packet to the peer's TCP stack inside the
+ * sender's send(): the host would pay for every client's receive and
+ * wake-up, which on a LAN run on the clients' machines. With GRO on, a
+ * veth receives through NAPI (TSO off: veth passes only unsegmented TCP to
+ * NAPI, and real NICs put MSS-sized segments on the wire anyway), and
+ * threaded NAPI runs that on a kernel thread of its own. */
+static bool veth_set_napi(bool on)
+{
+    const char *ns[2] = {ns_srv, ns_cli}, *dev[2] = {veth_srv, veth_cli};
+    bool ok = true;
+    for (int i = 0; i < 2; i++) {
+        /* NAPI exists only while GRO is on: threaded goes on after it, off before. */
+        if (!on)
+            ok = ok && run("ip netns exec %s sh -c 'echo 0 > /sys/class/net/%s/threaded'", ns[i], dev[i]);
+        ok = ok && run("ip netns exec %s ethtool -K %s gro %s tso %s >/dev/null 2>&1", ns[i], dev[i],
+                       on ? "on" : "off", on ? "off" : "on");
+        if (on)
+            ok = ok && run("ip netns exec %s sh -c 'echo 1 > /sys/class/net/%s/threaded'", ns[i], dev[i]);
+    }
+    veth_napi = ok && on;
+    return ok;
+}
+
 /* Bytes and packets on the host's side of the veth: tx = to the players. */
 typedef struct {
     double tx_bytes, rx_bytes, tx_packets, rx_packets;
@@ -362,6 +391,7 @@ static link_counts veth_counts(void)
 typedef struct {
     int players;
     bool moving, delta;
+    bool sync_veth; /* measured with plain veths (see veth_set_napi) */
     bool ok;
     int ready;
     double down, up;           /* bytes/s per client on the wire */
@@ -374,7 +404,8 @@ typedef struct {
 
 static int next_port = 31000;
 
-static pid_t start_host(const char *netns, int port, int bots, bool delta, double secs, int *out_fd, const char *log)
+static pid_t start_host(const char *netns, int port, int bots, int max_players, bool delta, double secs, int *out_fd,
+                        const char *log)
 {
     char p[16], b[16], q[32];
     snprintf(p, sizeof p, "%d", port);
@@ -388,7 +419,7 @@ static pid_t start_host(const char *netns, int port, int bots, bool delta, doubl
     argv[k++] = "--port";
     argv[k++] = p;
     argv[k++] = "--max-players";
-    argv[k++] = "64";
+    argv[k++] = bots > 64 || max_players > 64 ? "250" : "64";
     argv[k++] = "--quit-after";
     argv[k++] = q;
     if (bots > 0) {
@@ -429,14 +460,15 @@ static void bw_run(bw_result *r)
     int port = next_port++;
     char log[PATH_MAX + 32];
     snprintf(log, sizeof log, "%s/host.log", out_dir);
-    double total = 20 + settle + measure;
-    pid_t host = start_host(ns_srv, port, 0, r->delta, total + 5, NULL, log);
+    double join = r->players > 64 ? 40 : 20; /* 250 joins take ~10 s on this machine */
+    double total = join + settle + measure;
+    pid_t host = start_host(ns_srv, port, 0, r->players, r->delta, total + 5, NULL, log);
     if (host < 0)
         return;
     int sfd = -1;
     pid_t swarm = start_swarm(BENCH_SRV_ADDR, port, r->players, r->moving, total, &sfd);
     char line[64];
-    if (swarm > 0 && wait_line(sfd, "ready", 20, line, sizeof line)) {
+    if (swarm > 0 && wait_line(sfd, "ready", join, line, sizeof line)) {
         r->ready = atoi(line + 6);
         sleep_s(settle);
         link_counts a = veth_counts();
@@ -460,50 +492,6 @@ static void bw_run(bw_result *r)
     reap(swarm, 5);
     kill(host, SIGTERM);
     reap(host, 5);
-}
-
-/* Four hosts of 62-63 players: 250 players is more than one game holds. */
-static void host_cost_250(double *cpu_pct, double *ms_per_tick, int *ready_total)
-{
-    const int counts[4] = {63, 63, 62, 62};
-    const double measure = quick ? 3 : 6;
-    pid_t hosts[4], swarms[4];
-    int fds[4];
-    char log[PATH_MAX + 32];
-    snprintf(log, sizeof log, "%s/host250.log", out_dir);
-    *ready_total = 0;
-    *cpu_pct = *ms_per_tick = 0;
-    int port0 = next_port;
-    next_port += 4;
-    for (int i = 0; i < 4; i++)
-        hosts[i] = start_host(ns_srv, port0 + i, 0, true, 60, NULL, log);
-    for (int i = 0; i < 4; i++)
-        swarms[i] = hosts[i] > 0 ? start_swarm(BENCH_SRV_ADDR, port0 + i, counts[i], true, 40, &fds[i]) : -1;
-    for (int i = 0; i < 4; i++) {
-        char line[64];
-        if (swarms[i] > 0 && wait_line(fds[i], "ready", 25, line, sizeof line))
-            *ready_total += atoi(line + 6);
-    }
-    sleep_s(2);
-    double c0 = 0, c1 = 0, t0 = now_s();
-    for (int i = 0; i < 4; i++)
-        c0 += hosts[i] > 0 ? proc_cpu(hosts[i]) : 0;
-    sleep_s(measure);
-    for (int i = 0; i < 4; i++)
-        c1 += hosts[i] > 0 ? proc_cpu(hosts[i]) : 0;
-    double dt = now_s() - t0;
-    *cpu_pct = (c1 - c0) / dt * 100;
-    *ms_per_tick = (c1 - c0) * 1000 / (dt * 60 * 4);
-    for (int i = 0; i < 4; i++) {
-        if (swarms[i] > 0) {
-            kill(swarms[i], SIGTERM);
-            reap(swarms[i], 5);
-        }
-        if (hosts[i] > 0) {
-            kill(hosts[i], SIGTERM);
-            reap(hosts[i], 5);
-        }
-    }
 }
 
 /* ---- 3 and 4: join time and frame time, in this process ---- */
@@ -685,6 +673,49 @@ static pid_t xvfb_start(char *display, size_t cap)
 }
 
 /* Reads the last "role":"client" line's frame_ms percentiles from a --stats file. */
+typedef struct {
+    double menu_pct, xmenu_pct, host_pct;
+    long menu_hwm;
+} idle_result;
+
+/* 6: the menu under SDL's offscreen driver and under Xvfb, and a headless
+ * host with nobody connected, side by side for 8 s. */
+static void idle_figures(idle_result *r)
+{
+    int idle_port = next_port++;
+    char *menu_argv[] = {LANARENA_BIN, "--quit-after", "15", NULL};
+    pid_t menu = spawn(NULL, menu_argv, NULL, NULL);
+    char display[32] = "";
+    pid_t xvfb = xvfb_start(display, sizeof display);
+    pid_t xmenu = -1;
+    if (xvfb > 0) {
+        setenv("DISPLAY", display, 1);
+        setenv("SDL_VIDEODRIVER", "x11", 1);
+        xmenu = spawn(NULL, menu_argv, NULL, NULL);
+        setenv("SDL_VIDEODRIVER", "offscreen", 1);
+        unsetenv("DISPLAY");
+    }
+    char log[PATH_MAX + 32];
+    snprintf(log, sizeof log, "%s/host-idle.log", out_dir);
+    pid_t idle_host = start_host(NULL, idle_port, 0, 64, true, 15, NULL, log);
+    sleep_s(4);
+    double m0 = proc_cpu(menu), h0 = proc_cpu(idle_host), x0 = xmenu > 0 ? proc_cpu(xmenu) : 0, it0 = now_s();
+    sleep_s(quick ? 4 : 8);
+    double m1 = proc_cpu(menu), h1 = proc_cpu(idle_host), x1 = xmenu > 0 ? proc_cpu(xmenu) : 0, it1 = now_s();
+    r->menu_pct = (m1 - m0) / (it1 - it0) * 100;
+    r->host_pct = (h1 - h0) / (it1 - it0) * 100;
+    r->xmenu_pct = xmenu > 0 ? (x1 - x0) / (it1 - it0) * 100 : -1;
+    r->menu_hwm = proc_status_kb(menu, "VmHWM");
+    reap(menu, 10);
+    reap(idle_host, 10);
+    if (xmenu > 0)
+        reap(xmenu, 10);
+    if (xvfb > 0) {
+        kill(xvfb, SIGTERM);
+        reap(xvfb, 5);
+    }
+}
+
 static void stats_frame_ms(const char *path, double *p50, double *p99)
 {
     FILE *f = fopen(path, "r");
@@ -719,7 +750,8 @@ static void print_bw_table(const bw_result *r, int n)
                    r[i].players);
             continue;
         }
-        printf("| %d | %s | %s | %.0f | %.0f | %.1f | %.1f | %.2f | %.4f |\n", r[i].players,
+        printf("| %d%s | %s | %s | %.0f | %.0f | %.1f | %.1f | %.2f | %.4f |\n", r[i].players,
+               r[i].sync_veth ? " (plain veths)" : "",
                r[i].moving ? "all moving" : "all idle", r[i].delta ? "delta" : "--no-delta", r[i].down, r[i].up,
                r[i].down_pkts, r[i].up_pkts, r[i].cpu_pct, r[i].ms_per_tick);
     }
@@ -730,6 +762,8 @@ int main(int argc, char **argv)
     for (int i = 1; i < argc; i++)
         if (strcmp(argv[i], "--quick") == 0)
             quick = true;
+        else if (strcmp(argv[i], "--frames") == 0)
+            frames_only = true;
     log_set_level(LOG_WARN);
     /* Children inherit these: windows need no display, sound no device. */
     setenv("SDL_VIDEODRIVER", "offscreen", 1);
@@ -748,7 +782,7 @@ int main(int argc, char **argv)
 
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);
-    have_netns = netns_setup();
+    have_netns = !frames_only && netns_setup();
 
     double load[3] = {0};
     FILE *la = fopen("/proc/loadavg", "r");
@@ -764,8 +798,12 @@ int main(int argc, char **argv)
     double bench_t0 = now_s();
 
     /* 1 + 2: bandwidth and host cost. */
-    static bw_result bw[12];
+    static bw_result bw[16];
     int nbw = 0;
+    if (have_netns && !veth_set_napi(true))
+        fprintf(stderr, "bench: no threaded NAPI on the veths (ethtool missing?): plain veths throughout\n");
+    if (have_netns)
+        printf("veth receive: %s\n", veth_napi ? "threaded NAPI (GRO on, TSO off)" : "plain (inside the sender)");
     if (have_netns) {
         static const int players[3] = {2, 16, 64};
         for (int p = 0; p < 3; p++)
@@ -778,11 +816,14 @@ int main(int argc, char **argv)
                             bw[nbw].cpu_pct);
                     nbw++;
                 }
+        /* One game of 250, then the 64 again with plain veths. */
+        bw[nbw] = (bw_result){.players = 250, .moving = true, .delta = true, .sync_veth = !veth_napi};
+        bw_run(&bw[nbw++]);
+        if (veth_napi && veth_set_napi(false)) {
+            bw[nbw] = (bw_result){.players = 64, .moving = true, .delta = true, .sync_veth = true};
+            bw_run(&bw[nbw++]);
+        }
     }
-    double cpu250 = 0, tick250 = 0;
-    int ready250 = 0;
-    if (have_netns)
-        host_cost_250(&cpu250, &tick250, &ready250);
 
     /* The single-process phases run on a fresh namespace's loopback. */
     if (ns_lo[0]) {
@@ -793,43 +834,16 @@ int main(int argc, char **argv)
             fprintf(stderr, "bench: cannot enter %s; using this namespace's loopback\n", ns_lo);
     }
 
-    /* 6: idle CPU, first, while nothing else of ours runs. */
-    int idle_port = next_port++;
-    char *menu_argv[] = {LANARENA_BIN, "--quit-after", "15", NULL};
-    pid_t menu = spawn(NULL, menu_argv, NULL, NULL);
-    char display[32] = "";
-    pid_t xvfb = xvfb_start(display, sizeof display);
-    pid_t xmenu = -1;
-    if (xvfb > 0) {
-        setenv("DISPLAY", display, 1);
-        setenv("SDL_VIDEODRIVER", "x11", 1);
-        xmenu = spawn(NULL, menu_argv, NULL, NULL);
-        setenv("SDL_VIDEODRIVER", "offscreen", 1);
-        unsetenv("DISPLAY");
-    }
-    char log[PATH_MAX + 32];
-    snprintf(log, sizeof log, "%s/host-idle.log", out_dir);
-    pid_t idle_host = start_host(NULL, idle_port, 0, true, 15, NULL, log);
-    sleep_s(4);
-    double m0 = proc_cpu(menu), h0 = proc_cpu(idle_host), x0 = xmenu > 0 ? proc_cpu(xmenu) : 0, it0 = now_s();
-    sleep_s(quick ? 4 : 8);
-    double m1 = proc_cpu(menu), h1 = proc_cpu(idle_host), x1 = xmenu > 0 ? proc_cpu(xmenu) : 0, it1 = now_s();
-    double menu_pct = (m1 - m0) / (it1 - it0) * 100, host_idle_pct = (h1 - h0) / (it1 - it0) * 100;
-    double xmenu_pct = xmenu > 0 ? (x1 - x0) / (it1 - it0) * 100 : -1;
-    long menu_hwm = proc_status_kb(menu, "VmHWM");
-    reap(menu, 10);
-    reap(idle_host, 10);
-    if (xmenu > 0)
-        reap(xmenu, 10);
-    if (xvfb > 0) {
-        kill(xvfb, SIGTERM);
-        reap(xvfb, 5);
-    }
-
-    /* 5: start-up. */
+    /* 6 and 5 first, while nothing else of ours runs. */
+    idle_result idle = {.menu_pct = -1, .xmenu_pct = -1, .host_pct = -1, .menu_hwm = -1};
     static double start_ms[40];
-    int nstart = startup_times(start_ms, quick ? 8 : 20);
+    int nstart = 0;
+    if (!frames_only) {
+        idle_figures(&idle);
+        nstart = startup_times(start_ms, quick ? 8 : 20);
+    }
     double start_p50 = pct(start_ms, nstart, 50), start_max = pct(start_ms, nstart, 100);
+    char log[PATH_MAX + 32];
 
     /* 3 + 4: join and frame time, with the game's code in this process. */
     SDL_Window *win = NULL;
@@ -843,16 +857,16 @@ int main(int argc, char **argv)
     if (gl) {
         int jport = next_port++;
         snprintf(log, sizeof log, "%s/host-join.log", out_dir);
-        pid_t jhost = start_host(NULL, jport, 15, true, 60, NULL, log);
+        pid_t jhost = start_host(NULL, jport, 15, 64, true, 60, NULL, log);
         sleep_s(1.5); /* the 15 bots join */
-        if (jhost > 0)
+        if (jhost > 0 && !frames_only)
             njoin = join_times(win, jport, join_ms, 50);
         kill(jhost, SIGTERM);
         reap(jhost, 5);
 
         int fport = next_port++;
         snprintf(log, sizeof log, "%s/host-frames.log", out_dir);
-        pid_t fhost = start_host(NULL, fport, 63, true, 90, NULL, log);
+        pid_t fhost = start_host(NULL, fport, 63, 64, true, 90, NULL, log);
         sleep_s(3);
         if (fhost > 0) {
             frame_times(win, fport, &fr);
@@ -890,17 +904,19 @@ int main(int argc, char **argv)
     printf("\n### 2. Host CPU (players in another process: tool_swarm, a connection and its thread each)\n\n");
     printf("| players, all moving | host CPU %% of one core | of which user space | CPU ms per tick |\n"
            "|---|---:|---:|---:|\n");
-    for (int i = 0; i < nbw; i++)
-        if (bw[i].moving && bw[i].delta && bw[i].players >= 16 && bw[i].ok)
-            printf("| %d (one host) | %.2f | %.2f | %.4f |\n", bw[i].players, bw[i].cpu_pct, bw[i].user_pct,
-                   bw[i].ms_per_tick);
-    for (int i = 0; i < nbw; i++)
-        if (bw[i].moving && !bw[i].delta && bw[i].players >= 16 && bw[i].ok)
-            printf("| %d (one host, --no-delta) | %.2f | %.2f | %.4f |\n", bw[i].players, bw[i].cpu_pct,
-                   bw[i].user_pct, bw[i].ms_per_tick);
-    if (have_netns)
-        printf("| 250 = 4 hosts x 62-63 (%d joined; a game holds 64) | %.2f (all 4) | | %.4f (per host tick) |\n",
-               ready250, cpu250, tick250);
+    for (int pass = 0; pass < 3; pass++)
+        for (int i = 0; i < nbw; i++) {
+            const bw_result *r = &bw[i];
+            bool want = pass == 0 ? r->delta && !r->sync_veth : pass == 1 ? !r->delta : r->sync_veth;
+            if (!r->moving || r->players < 16 || !want)
+                continue;
+            if (!r->ok)
+                printf("| %d: failed, %d of %d joined | | | |\n", r->players, r->ready, r->players);
+            else
+                printf("| %d, one game%s | %.2f | %.2f | %.4f |\n", r->players,
+                       pass == 1 ? ", --no-delta" : pass == 2 ? ", plain veths (clients' receive inside host send())" : "",
+                       r->cpu_pct, r->user_pct, r->ms_per_tick);
+        }
 
     printf("\n### 3-7. Client and process figures\n\n| figure | value |\n|---|---|\n");
     if (njoin) {
@@ -925,19 +941,21 @@ int main(int argc, char **argv)
         printf("| start-up: fork+exec to first menu frame swapped (offscreen), %d launches | median %.1f ms, max %.1f "
                "ms |\n",
                nstart, start_p50, start_max);
-    if (xmenu_pct >= 0)
-        printf("| idle: windowed client in the main menu, X11 (Xvfb) | %.2f %% of a core |\n", xmenu_pct);
-    printf("| idle: windowed client in the main menu, SDL offscreen driver (polls events every 1 ms) | %.2f %% of a "
+    if (idle.xmenu_pct >= 0)
+        printf("| idle: windowed client in the main menu, X11 (Xvfb) | %.2f %% of a core |\n", idle.xmenu_pct);
+    if (idle.menu_pct >= 0)
+        printf("| idle: windowed client in the main menu, SDL offscreen driver (polls events every 1 ms) | %.2f %% of a "
            "core |\n",
-           menu_pct);
-    printf("| idle: headless host, no players | %.2f %% of a core |\n", host_idle_pct);
+               idle.menu_pct);
+    if (idle.host_pct >= 0)
+        printf("| idle: headless host, no players | %.2f %% of a core |\n", idle.host_pct);
     for (int i = 0; i < nbw; i++)
         if (bw[i].players == 64 && bw[i].moving && bw[i].delta)
             printf("| peak RSS (VmHWM): headless host, 64 moving players | %.1f MiB |\n", bw[i].hwm_kb / 1024.0);
     if (client_hwm > 0)
         printf("| peak RSS (VmHWM): windowed client in a 64-player game | %.1f MiB |\n", client_hwm / 1024.0);
-    if (menu_hwm > 0)
-        printf("| peak RSS (VmHWM): windowed client in the main menu | %.1f MiB |\n", menu_hwm / 1024.0);
+    if (idle.menu_hwm > 0)
+        printf("| peak RSS (VmHWM): windowed client in the main menu | %.1f MiB |\n", idle.menu_hwm / 1024.0);
     printf("\nbench_perf: %.0f s\n", now_s() - bench_t0);
     return 0;
 }

@@ -26,6 +26,7 @@
 #include "check.h"
 #include "client.h"
 #include "delta.h"
+#include "frame.h"
 #include "log.h"
 #include "proto.h"
 #include "server.h"
@@ -126,11 +127,11 @@ static void rand_successor(const proto_snapshot *base, proto_snapshot *cur, uint
             }
             break;
         case 1: { /* join: a free id, kept in order */
-            uint64_t used = 0;
+            bool used[PROTO_MAX_PLAYERS] = {0};
             for (int i = 0; i < cur->player_count; i++)
-                used |= UINT64_C(1) << cur->players[i].id;
+                used[cur->players[i].id] = true;
             int id = (int)rng_below(PROTO_MAX_PLAYERS);
-            if (used & (UINT64_C(1) << id))
+            if (used[id])
                 break;
             int at = 0;
             while (at < cur->player_count && cur->players[at].id < id)
@@ -281,7 +282,7 @@ static void test_codec_random(void)
                                                    .y = INT32_MIN, .vx = INT16_MIN, .vy = INT16_MIN,
                                                    .facing = 3, .moving = 1, .score = 0xFFFF};
     CHECK(wire_trip(&m, &out) == PROTO_DELTA_MAX_SIZE);
-    CHECK(PROTO_MAX_MESSAGE_SIZE <= 2048);
+    CHECK(PROTO_MAX_MESSAGE_SIZE <= FRAME_MAX_PAYLOAD);
     test_prefixes_and_trailing(&m);
 
     proto_msg k = {.type = PROTO_KEEPALIVE};
@@ -311,9 +312,9 @@ static void test_ranges(void)
     EXPECT_FIELD(0x0B, 0, 0, 0, 9, 1, 0x80, 0x00, 0, 0, 0);          /* overlong ack varint */
     EXPECT_FIELD(0x0B, 0, 0, 0, 9, 1, 0xFF, 0xFF, 0xFF, 0xFF, 0x1F, 0, 0, 0); /* ack > 32 bits */
     EXPECT_FIELD(0x0B, 0, 0, 0, 9, 1, 0xFF, 0xFF, 0xFF, 0xFF, 0x8F, 0x01, 0, 0, 0); /* 6 groups */
-    EXPECT_FIELD(0x0B, 0, 0, 0, 9, 1, 0, 65, 0, 0, 0);               /* entry_count > 64 */
-    EXPECT_FIELD(0x0B, 0, 0, 0, 9, 1, 0, 1, 0xE0, 64, 0, 0);         /* explicit id 64 */
-    EXPECT_FIELD(0x0B, 0, 0, 0, 9, 1, 0, 2, 0xE0, 60, 0xC0, 0, 0);   /* gap 6 after 60: id 67 */
+    EXPECT_FIELD(0x0B, 0, 0, 0, 9, 1, 0, 251, 0, 0, 0);              /* entry_count > 250 */
+    EXPECT_FIELD(0x0B, 0, 0, 0, 9, 1, 0, 1, 0xE0, 250, 0, 0);        /* explicit id 250 */
+    EXPECT_FIELD(0x0B, 0, 0, 0, 9, 1, 0, 2, 0xE0, 245, 0xC0, 0, 0);  /* gap 6 after 245: id 252 */
     EXPECT_FIELD(0x0B, 0, 0, 0, 9, 1, 0, 2, 0x00, 0xE0, 3, 0, 0);    /* explicit id for a short gap */
     EXPECT_FIELD(0x0B, 0, 0, 0, 9, 1, 0, 1, 0xE0, 6, 0, 0);          /* explicit id 6 from -1 */
     EXPECT_FIELD(0x0B, 0, 0, 0, 9, 1, 0, 1, 0x10, 0x00, 0, 0);       /* MORE with no flag */

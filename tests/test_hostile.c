@@ -622,10 +622,10 @@ int main(void)
     attack_bytes("random payload", noise_frame, sizeof noise_frame, "closed: ");
     static const uint8_t zero_len[] = {0x00, 0x00, 0x01, 0x02};
     attack_bytes("frame length 0", zero_len, sizeof zero_len, "frame length 0");
-    static const uint8_t too_long[] = {0x08, 0x01, 0x01, 0x4C, 0x4E, 0x41, 0x52};
-    attack_bytes("length over maximum", too_long, sizeof too_long, "frame length over 2048");
+    static const uint8_t too_long[] = {(FRAME_MAX_PAYLOAD + 1) >> 8, (FRAME_MAX_PAYLOAD + 1) & 0xFF, 0x01, 0x4C};
+    attack_bytes("length over maximum", too_long, sizeof too_long, "frame length over 8192");
     static const char http[] = "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
-    attack_bytes("HTTP request", http, sizeof http - 1, "frame length over 2048");
+    attack_bytes("HTTP request", http, sizeof http - 1, "frame length over 8192");
     static const uint8_t unknown[] = {0x00, 0x03, 0x7F, 0x01, 0x02};
     attack_bytes("unknown type", unknown, sizeof unknown, "unknown message type 0x7f");
     static const uint8_t early_input[] = {0x00, 0x0A, PROTO_INPUT, 0, 0, 0, 1, 0, 0, 0, 0, 0};

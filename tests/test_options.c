@@ -83,7 +83,7 @@ int main(void)
         {"--port", "12ab", NULL, NULL},
         {"--port", NULL, NULL, NULL},
         {"--max-players", "0", NULL, NULL},
-        {"--max-players", "65", NULL, NULL},
+        {"--max-players", "251", NULL, NULL},
         {"--name", "", NULL, NULL},
         {"--name", "a-name-that-is-far-too-long", NULL, NULL},
         {"--bots", "2", NULL, NULL},               /* without --host */

@@ -372,7 +372,7 @@ static void test_golden(void)
     proto_msg out;
 
     proto_msg h = msg_hello("Al");
-    static const uint8_t hello[] = {0x01, 0x4C, 0x4E, 0x41, 0x52, 0x00, 0x02, 0x02, 'A', 'l',
+    static const uint8_t hello[] = {0x01, 0x4C, 0x4E, 0x41, 0x52, 0x00, 0x03, 0x02, 'A', 'l',
                                     0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0x00};
     CHECK(proto_encode(&h, buf, sizeof buf) == sizeof hello && memcmp(buf, hello, sizeof hello) == 0);
 

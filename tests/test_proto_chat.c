@@ -46,7 +46,7 @@ static void test_hello_v2(void)
     h.u.hello.colour = 3;
     memcpy(h.u.hello.password, "pw", 3);
     h.u.hello.password_len = 2;
-    static const uint8_t want[] = {0x01, 0x4C, 0x4E, 0x41, 0x52, 0x00, 0x02, 0x02, 'A', 'l',
+    static const uint8_t want[] = {0x01, 0x4C, 0x4E, 0x41, 0x52, 0x00, 0x03, 0x02, 'A', 'l',
                                    0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88, 3, 2, 'p', 'w'};
     uint8_t buf[128];
     size_t n = proto_encode(&h, buf, sizeof buf);
@@ -112,7 +112,7 @@ static void test_welcome_token(void)
 
 static void test_chat(void)
 {
-    uint8_t buf[512];
+    uint8_t buf[2 + 4 * PROTO_MAX_PLAYERS];
     proto_msg out;
 
     proto_msg s = chat_msg(PROTO_CHAT_SEND, 0, "hi!");
@@ -159,7 +159,7 @@ static void test_chat(void)
 
 static void test_player_info(void)
 {
-    uint8_t buf[512];
+    uint8_t buf[2 + 4 * PROTO_MAX_PLAYERS];
     proto_msg out;
     proto_msg m;
     memset(&m, 0, sizeof m);
@@ -194,7 +194,7 @@ static void test_player_info(void)
     r.u.info.count = PROTO_MAX_PLAYERS + 1;
     CHECK(proto_encode(&r, buf, sizeof buf) == 0);
 
-    /* All 64 players fit in one frame. */
+    /* All PROTO_MAX_PLAYERS fit in one frame. */
     r.u.info.count = PROTO_MAX_PLAYERS;
     for (int i = 0; i < PROTO_MAX_PLAYERS; i++)
         r.u.info.entries[i] = (proto_player_info_entry){.id = (uint8_t)i, .ping_ms = (uint16_t)i};
