@@ -1,8 +1,9 @@
 /*
- * A real server thread and four real clients (each with its own
- * connection thread) over 127.0.0.1 for a few seconds, driven by the bot
- * AI. Every client must see all four players, and every snapshot a client
- * receives must equal the server's world at that tick exactly.
+ * A real server thread and real clients (each with its own connection
+ * thread) over 127.0.0.1 for a few seconds, driven by the bot AI: four,
+ * then a full game of PROTO_MAX_PLAYERS (250). Every client must see every
+ * player, and every snapshot a client receives must equal the server's
+ * world at that tick exactly.
  */
 #include <SDL.h>
 #include <string.h>
@@ -12,25 +13,29 @@
 #include "client.h"
 #include "server.h"
 
-#define CLIENTS 4
 #define RING 512
 
 static sim_world ring[RING];
+static client *cl[SIM_MAX_PLAYERS];
+static bot_state ai[SIM_MAX_PLAYERS];
+static uint32_t last_checked[SIM_MAX_PLAYERS];
 
-int main(void)
+/* CLIENTS players for about `seconds` of play once all have joined
+ * (joining 250 takes a few seconds on two cores). */
+static void run_game(int CLIENTS, double seconds)
 {
-    SDL_Init(SDL_INIT_TIMER | SDL_INIT_EVENTS);
     char err[256];
     server_config sc = server_default_config();
     sc.port = 0;
     sc.seed = 1234;
+    sc.max_players = CLIENTS;
     server *srv = server_start(&sc, err, sizeof err);
     CHECK_MSG(srv != NULL, "%s", err);
     if (!srv)
-        return check_done("integration");
+        return;
 
-    client *cl[CLIENTS];
-    bot_state ai[CLIENTS];
+    memset(last_checked, 0, sizeof last_checked);
+    memset(ring, 0, sizeof ring);
     for (int i = 0; i < CLIENTS; i++) {
         netclient_config nc = netclient_default_config();
         snprintf(nc.host, sizeof nc.host, "127.0.0.1");
@@ -42,11 +47,13 @@ int main(void)
 
     const uint64_t freq = SDL_GetPerformanceFrequency(), t0 = SDL_GetPerformanceCounter();
     uint64_t compared = 0, mismatched = 0, moved_checks = 0;
-    uint32_t last_checked[CLIENTS] = {0};
-    sim_world w;
-    for (int iter = 0; iter < 20000; iter++) { /* bounded; ~4 s of wall time ends it first */
+    uint64_t all_in_us = 0; /* when the server first had every player */
+    static sim_world w;
+    for (int iter = 0; iter < 40000; iter++) { /* bounded; wall time ends it first */
         uint64_t now_us = (SDL_GetPerformanceCounter() - t0) * 1000000 / freq;
-        if (now_us > 4000000)
+        if (!all_in_us && server_get_stats(srv).players == CLIENTS)
+            all_in_us = now_us;
+        if (all_in_us ? now_us > all_in_us + (uint64_t)(seconds * 1e6) : now_us > 30000000)
             break;
         server_get_world(srv, &w);
         ring[w.tick % RING] = w;
@@ -99,8 +106,11 @@ int main(void)
             seen += v->players[p].present && v->players[p].seen;
         CHECK_MSG(seen == CLIENTS, "client %d sees %d players in its world", i, seen);
     }
-    printf("compared %llu player states at equal ticks (%llu moving), %llu mismatched\n",
-           (unsigned long long)compared, (unsigned long long)moved_checks, (unsigned long long)mismatched);
+    printf("%d players (all in after %.1f s): compared %llu player states at equal ticks (%llu moving), %llu "
+           "mismatched\n",
+           CLIENTS, all_in_us / 1e6, (unsigned long long)compared, (unsigned long long)moved_checks,
+           (unsigned long long)mismatched);
+    CHECK_MSG(all_in_us > 0, "only %d of %d players joined in 30 s", server_get_stats(srv).players, CLIENTS);
     CHECK(compared > 1000);
     CHECK(moved_checks > 100);
     CHECK(mismatched == 0);
@@ -110,6 +120,13 @@ int main(void)
     for (int i = 0; i < CLIENTS; i++)
         client_destroy(cl[i], PROTO_BYE_QUIT);
     server_stop(srv);
+}
+
+int main(void)
+{
+    SDL_Init(SDL_INIT_TIMER | SDL_INIT_EVENTS);
+    run_game(4, 4);
+    run_game(PROTO_MAX_PLAYERS, 3);
     SDL_Quit();
     return check_done("integration");
 }
