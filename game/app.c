@@ -314,7 +314,7 @@ static int app_run_headless_client(app *a)
         client_phase ph = client_get_phase(a->cl, why, sizeof why);
         if (ph == CLIENT_FAILED || ph == CLIENT_ENDED) {
             fprintf(stderr, "lanarena: %s\n", why);
-            code = ph == CLIENT_FAILED ? 1 : 0;
+            code = client_ended_cleanly(a->cl) ? 0 : 1;
             break;
         }
         uint8_t buttons = 0;

@@ -40,6 +40,7 @@ struct client {
     client_chat chat[CLIENT_CHAT_QUEUE]; /* ring of received chat */
     int chat_head, chat_count;
     uint8_t reject_reason;
+    uint8_t bye_reason; /* the host's GOODBYE, 0 before one */
 };
 
 client_netcode client_default_netcode(void)
@@ -200,6 +201,9 @@ static void client_handle(client *c, const proto_msg *m)
     case PROTO_REJECT:
         c->reject_reason = m->u.reject.reason;
         break;
+    case PROTO_GOODBYE:
+        c->bye_reason = m->u.goodbye.reason;
+        break;
     case PROTO_PLAYER_LEFT: {
         client_player *p = &v->players[m->u.left.id];
         memset(p, 0, sizeof *p);
@@ -352,6 +356,11 @@ bool client_send_chat(client *c, const char *text)
 uint8_t client_reject_reason(const client *c)
 {
     return c->reject_reason;
+}
+
+bool client_ended_cleanly(const client *c)
+{
+    return c->phase == CLIENT_ENDED && (c->bye_reason == PROTO_BYE_HOST_ENDED || c->bye_reason == PROTO_BYE_QUIT);
 }
 
 void client_view_to_world(const client_view *v, sim_world *out)

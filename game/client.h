@@ -120,6 +120,10 @@ bool client_next_chat(client *c, client_chat *out);
 bool client_send_chat(client *c, const char *text);
 /* The REJECT reason if the host refused us (proto_reject_reason), else 0. */
 uint8_t client_reject_reason(const client *c);
+/* The game is over and nobody did anything wrong: the host ended it. False
+ * while playing, after a failure, and when the host dropped us (kicked,
+ * too slow, timed out): a headless client exits 1 for those. */
+bool client_ended_cleanly(const client *c);
 /* The view as a world, for code that reasons about worlds (bots). */
 void client_view_to_world(const client_view *v, sim_world *out);
 /* Says goodbye (if connected) and frees c. */

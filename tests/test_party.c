@@ -417,6 +417,39 @@ static void test_late_join_and_reconnect(void)
     server_stop(srv);
 }
 
+/* How a game ends for a client: dropped by the host for spamming is not a
+ * clean end (a headless client exits 1); the host closing the game is. */
+static void test_endings(void)
+{
+    server *srv = start(NULL, 0, 0);
+    if (!srv)
+        return;
+    uint16_t port = server_port(srv);
+    client *cl[2] = {join(port, "Keeper", 0, PROTO_COLOUR_ANY, NULL), join(port, "Spammer", 0, PROTO_COLOUR_ANY, NULL)};
+    run(srv, cl, 2, NULL, NULL, 3000, phase_not_connecting, NULL);
+    CHECK(client_get_phase(cl[1], NULL, 0) == CLIENT_PLAYING && !client_ended_cleanly(cl[1]));
+    for (int k = 0; k < CHAT_RATE_COUNT + CHAT_KICK_DROPS + 5; k++)
+        client_send_chat(cl[1], "hi");
+    uint64_t end = now_us() + 3000000;
+    while (now_us() < end && client_get_phase(cl[1], NULL, 0) == CLIENT_PLAYING)
+        run(srv, cl, 2, NULL, NULL, 10, NULL, NULL);
+    char why[256];
+    client_phase ph = client_get_phase(cl[1], why, sizeof why);
+    CHECK_MSG(ph == CLIENT_ENDED && !client_ended_cleanly(cl[1]), "spammer: phase %d, '%s'", ph, why);
+    CHECK(client_get_phase(cl[0], NULL, 0) == CLIENT_PLAYING);
+
+    server_stop(srv);
+    end = now_us() + 3000000;
+    while (now_us() < end && client_get_phase(cl[0], NULL, 0) == CLIENT_PLAYING) {
+        client_update(cl[0], now_us(), 0);
+        SDL_Delay(2);
+    }
+    ph = client_get_phase(cl[0], why, sizeof why);
+    CHECK_MSG(ph == CLIENT_ENDED && client_ended_cleanly(cl[0]), "keeper: phase %d, '%s'", ph, why);
+    client_destroy(cl[0], PROTO_BYE_QUIT);
+    client_destroy(cl[1], PROTO_BYE_QUIT);
+}
+
 int main(void)
 {
     SDL_Init(SDL_INIT_TIMER | SDL_INIT_EVENTS);
@@ -425,6 +458,7 @@ int main(void)
     test_chat_info_colour();
     test_password();
     test_late_join_and_reconnect();
+    test_endings();
     SDL_Quit();
     return check_done("party");
 }
