@@ -111,23 +111,60 @@ static size_t ns_ev_free(const netserver *ns)
     return ns->ev_cap - ns->ev_count;
 }
 
-static void ns_push_event(netserver *ns, const netserver_event *ev)
+/* An event is ~6 KB because its message could be a 250-player snapshot;
+ * an INPUT uses a dozen bytes of it, and one arrives per player per tick.
+ * So events are copied field by field and the message by its size. */
+static void ns_event_copy(netserver_event *dst, const netserver_event *src)
+{
+    dst->type = src->type;
+    dst->conn = src->conn;
+    dst->bye_reason = src->bye_reason;
+    memcpy(dst->reason, src->reason, strnlen(src->reason, sizeof dst->reason - 1) + 1);
+    dst->reason[sizeof dst->reason - 1] = '\0';
+    if (src->type == NETSERVER_EV_DISCONNECT)
+        dst->msg.type = 0;
+    else
+        proto_msg_copy(&dst->msg, &src->msg);
+}
+
+/* The ring slot the next event goes in; NULL (and a log line) if full. */
+static netserver_event *ns_event_slot(netserver *ns, netserver_event_type type, int conn_index)
 {
     if (ns->ev_count == ns->ev_cap) {
         /* Unreachable while the reservation holds; say so loudly if not. */
         log_error("netserver: event ring full, %s event for conn %d lost",
-                  ev->type == NETSERVER_EV_DISCONNECT ? "DISCONNECT" : "HELLO/MESSAGE", ev->conn);
-        return;
+                  type == NETSERVER_EV_DISCONNECT ? "DISCONNECT" : "HELLO/MESSAGE", conn_index);
+        return NULL;
     }
-    ns->events[(ns->ev_head + ns->ev_count) % ns->ev_cap] = *ev;
+    netserver_event *e = &ns->events[(ns->ev_head + ns->ev_count) % ns->ev_cap];
     ns->ev_count++;
+    return e;
+}
+
+static void ns_push_event(netserver *ns, const netserver_event *ev)
+{
+    netserver_event *e = ns_event_slot(ns, ev->type, ev->conn);
+    if (e)
+        ns_event_copy(e, ev);
+}
+
+static void ns_push_message(netserver *ns, netserver_event_type type, int conn_index, const proto_msg *msg)
+{
+    netserver_event *e = ns_event_slot(ns, type, conn_index);
+    if (!e)
+        return;
+    e->type = type;
+    e->conn = conn_index;
+    e->bye_reason = 0;
+    e->reason[0] = '\0';
+    proto_msg_copy(&e->msg, msg);
 }
 
 bool netserver_next_event(netserver *ns, netserver_event *ev)
 {
     if (!ns || ns->ev_count == 0)
         return false;
-    *ev = ns->events[ns->ev_head];
+    ns_event_copy(ev, &ns->events[ns->ev_head]);
     ns->ev_head = (ns->ev_head + 1) % ns->ev_cap;
     ns->ev_count--;
     return true;
@@ -403,7 +440,6 @@ static void ns_log_name(char *dst, size_t cap, const char *src, size_t len)
 static void ns_apply(netserver *ns, int i, session_action *act)
 {
     ns_slot *s = &ns->slots[i];
-    netserver_event ev;
     switch (act->verdict) {
     case SESSION_NONE:
     case SESSION_IGNORED:
@@ -414,19 +450,11 @@ static void ns_apply(netserver *ns, int i, session_action *act)
         log_info("netserver: conn %d (%s) HELLO from '%s'", i, s->c.peer, name);
         s->evented = true;
         ns->owed++;
-        memset(&ev, 0, sizeof ev);
-        ev.type = NETSERVER_EV_HELLO;
-        ev.conn = i;
-        ev.msg = act->msg;
-        ns_push_event(ns, &ev);
+        ns_push_message(ns, NETSERVER_EV_HELLO, i, &act->msg);
         return;
     }
     case SESSION_DELIVER:
-        memset(&ev, 0, sizeof ev);
-        ev.type = NETSERVER_EV_MESSAGE;
-        ev.conn = i;
-        ev.msg = act->msg;
-        ns_push_event(ns, &ev);
+        ns_push_message(ns, NETSERVER_EV_MESSAGE, i, &act->msg);
         return;
     case SESSION_REPLY: {
         conn_queue_result r = conn_queue(&s->c, &act->reply);

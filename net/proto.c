@@ -655,13 +655,55 @@ static proto_error proto_read_body(wire_reader *r, proto_msg *m)
     }
 }
 
+size_t proto_msg_size(uint8_t type)
+{
+    size_t head = offsetof(proto_msg, u);
+    switch ((proto_type)type) {
+    case PROTO_HELLO:
+        return head + sizeof(proto_hello);
+    case PROTO_WELCOME:
+        return head + sizeof(proto_welcome);
+    case PROTO_REJECT:
+        return head + sizeof(proto_reject);
+    case PROTO_INPUT:
+        return head + sizeof(proto_input);
+    case PROTO_SNAPSHOT:
+        return head + sizeof(proto_snapshot);
+    case PROTO_PLAYER_JOINED:
+        return head + sizeof(proto_player_joined);
+    case PROTO_PLAYER_LEFT:
+        return head + sizeof(proto_player_left);
+    case PROTO_PING:
+    case PROTO_PONG:
+        return head + sizeof(proto_ping);
+    case PROTO_GOODBYE:
+        return head + sizeof(proto_goodbye);
+    case PROTO_SNAPSHOT_DELTA:
+        return head + sizeof(proto_snapshot_delta);
+    case PROTO_KEEPALIVE:
+        return head + sizeof(proto_keepalive);
+    case PROTO_CHAT_SEND:
+    case PROTO_CHAT:
+        return head + sizeof(proto_chat);
+    case PROTO_PLAYER_INFO:
+        return head + sizeof(proto_player_info);
+    }
+    return sizeof(proto_msg);
+}
+
+void proto_msg_copy(proto_msg *dst, const proto_msg *src)
+{
+    memcpy(dst, src, proto_msg_size(src->type));
+}
+
 proto_error proto_decode(const uint8_t *data, size_t len, proto_msg *msg)
 {
     if (!data || len == 0)
         return PROTO_ERR_EMPTY;
     /* Zeroed so that fields a message does not carry (PING's server_tick,
-     * a foreign HELLO's name) read as 0 rather than stale values. */
-    memset(msg, 0, sizeof *msg);
+     * a foreign HELLO's name) read as 0 rather than stale values; only as
+     * much as its type can use (proto_msg_size). */
+    memset(msg, 0, proto_msg_size(data[0]));
     wire_reader r;
     wire_reader_init(&r, data, len);
     msg->type = wire_get_u8(&r);

@@ -374,11 +374,22 @@ typedef struct {
 #define PROTO_MAX_MESSAGE_SIZE \
     (PROTO_DELTA_MAX_SIZE > PROTO_SNAPSHOT_MAX_SIZE ? PROTO_DELTA_MAX_SIZE : PROTO_SNAPSHOT_MAX_SIZE)
 
+/* The leading bytes of a proto_msg of this type that hold its message: the
+ * type and its union member (sizeof(proto_msg) for an unknown type). A
+ * proto_msg is sized for a 250-player SNAPSHOT (~6 KB); an INPUT needs 12
+ * bytes of it, so the server's per-message path copies and clears only
+ * this much. */
+size_t proto_msg_size(uint8_t type);
+/* Copies proto_msg_size(src->type) bytes; the rest of *dst is untouched. */
+void proto_msg_copy(proto_msg *dst, const proto_msg *src);
+
 /* Encodes msg into out. Returns bytes written, or 0 when a field is out of
  * range (e.g. player_count > PROTO_MAX_PLAYERS) or out is too small. */
 size_t proto_encode(const proto_msg *msg, uint8_t *out, size_t cap);
 
-/* Decodes one payload into msg. On error msg's contents are unspecified. */
+/* Decodes one payload into msg: its first proto_msg_size(type) bytes, the
+ * fields the message lacks zeroed; the bytes past them are left as they
+ * were. On error msg's contents are unspecified. */
 proto_error proto_decode(const uint8_t *data, size_t len, proto_msg *msg);
 
 const char *proto_error_text(proto_error e);

@@ -109,7 +109,7 @@ static session_verdict session_on_hello(session *s, const proto_msg *msg, sessio
     }
     s->state = SESSION_PENDING;
     act->verdict = SESSION_HELLO;
-    act->msg = *msg;
+    proto_msg_copy(&act->msg, msg);
     return SESSION_HELLO;
 }
 
@@ -136,7 +136,7 @@ static session_verdict session_on_message(session *s, const proto_msg *msg, sess
     case PROTO_INPUT:
     case PROTO_CHAT_SEND: /* the game enforces chat's own limits */
         act->verdict = SESSION_DELIVER;
-        act->msg = *msg;
+        proto_msg_copy(&act->msg, msg);
         return SESSION_DELIVER;
     case PROTO_HELLO:
         snprintf(act->why, sizeof act->why, "second HELLO on an accepted connection");
