@@ -83,10 +83,9 @@ static void draw_hud(const draw_frame *f, const client_view *v)
     else
         render_text(RENDER_FONT_SMALL, "LAN Arena", pad, 7 * s, RENDER_ALIGN_LEFT, 0xC8D0D8FF);
 
-    /* Scores, best first, along the top bar from the right. */
-    /* Only the best few are shown: keep those in order as we go, which
-     * costs no sort of all 250 (and no allocation: glibc's qsort mallocs
-     * past 1 KB). */
+    /* The best few scores along the top bar from the right: kept in order
+     * as we go, which costs no sort of all 250 (and no allocation: glibc's
+     * qsort mallocs past 1 KB). */
     draw_rank ranks[DRAW_HUD_SCORES];
     int n = 0;
     for (int i = 0; i < SIM_MAX_PLAYERS; i++) {

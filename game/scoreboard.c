@@ -38,6 +38,17 @@ int scoreboard_rows(const client_view *v, scoreboard_row *rows)
     return n;
 }
 
+int scoreboard_pick(const scoreboard_row *rows, int n, int fit, int *pick)
+{
+    int shown = n < fit ? n : fit;
+    for (int i = 0; i < shown; i++)
+        pick[i] = i;
+    for (int i = shown; i < n && shown > 0; i++)
+        if (rows[i].you)
+            pick[shown - 1] = i;
+    return shown;
+}
+
 void scoreboard_draw(const client_view *v, int w, int h, float ui_scale)
 {
     scoreboard_row rows[SIM_MAX_PLAYERS];
@@ -48,13 +59,8 @@ void scoreboard_draw(const client_view *v, int w, int h, float ui_scale)
     int fit = (int)((avail - 2 * row_h) / row_h);
     if (fit < 1)
         fit = 1;
-    int shown = n < fit ? n : fit;
-    /* In a game too big for the board, your own row takes the last line
-     * (with its rank) rather than be among the hidden. */
-    int mine = -1;
-    for (int i = 0; i < n; i++)
-        if (rows[i].you)
-            mine = i;
+    int pick[SIM_MAX_PLAYERS];
+    int shown = scoreboard_pick(rows, n, fit < SIM_MAX_PLAYERS ? fit : SIM_MAX_PLAYERS, pick);
     float x = (float)w * 0.5f - tw / 2, y = top;
     float th = (float)(shown + 2) * row_h + 12 * s;
     render_rect(x, y, tw, th, 0x0C1016E0);
@@ -65,14 +71,14 @@ void scoreboard_draw(const client_view *v, int w, int h, float ui_scale)
     render_text(RENDER_FONT_SMALL, "Ping", c_ping, y, RENDER_ALIGN_RIGHT, 0x8C98A4FF);
     y += row_h;
     for (int i = 0; i < shown; i++, y += row_h) {
-        bool pinned = i == shown - 1 && mine >= shown;
-        const scoreboard_row *r = &rows[pinned ? mine : i];
+        bool pinned = pick[i] != i; /* your row, ranked below the board */
+        const scoreboard_row *r = &rows[pick[i]];
         if (r->you)
             render_rect(x + 4 * s, y - 3 * s, tw - 8 * s, row_h - 2 * s, 0x3F8FE840);
         render_rect(x + 14 * s, y + fh * 0.2f, fh * 0.6f, fh * 0.6f, draw_player_colour(r->colour));
         char name[PROTO_NAME_WIRE_MAX + 32];
         if (pinned)
-            snprintf(name, sizeof name, "%d. %s%s", mine + 1, r->name, r->host ? "  (host)" : "");
+            snprintf(name, sizeof name, "%d. %s%s", pick[i] + 1, r->name, r->host ? "  (host)" : "");
         else
             snprintf(name, sizeof name, "%s%s", r->name, r->host ? "  (host)" : "");
         render_text(RENDER_FONT_SMALL, name, c_name, y, RENDER_ALIGN_LEFT, r->you ? 0xFFFFFFFF : 0xC8D0D8FF);

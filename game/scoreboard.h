@@ -26,6 +26,11 @@ typedef struct {
 /* Fills rows (room for SIM_MAX_PLAYERS) with the players present, best
  * score first, ties by id; returns how many. */
 int scoreboard_rows(const client_view *v, scoreboard_row *rows);
+/* Which rows a board with room for `fit` lines shows, in order, into pick
+ * (room for fit); returns how many. All of them when they fit; otherwise
+ * the best fit, except that your own row, if it would be hidden, takes the
+ * last line. */
+int scoreboard_pick(const scoreboard_row *rows, int n, int fit, int *pick);
 /* Draws the table centred on a w x h frame. */
 void scoreboard_draw(const client_view *v, int w, int h, float ui_scale);
 

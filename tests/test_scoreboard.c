@@ -53,5 +53,16 @@ int main(void)
     n = scoreboard_rows(&v, rows);
     CHECK(n == SIM_MAX_PLAYERS && rows[0].id == SIM_MAX_PLAYERS - 1 && rows[SIM_MAX_PLAYERS - 1].id == 0 &&
           rows[SIM_MAX_PLAYERS - 1].host);
+
+    /* A board with room for 5: the best 5, or the best 4 and you. */
+    int pick[SIM_MAX_PLAYERS];
+    for (int i = 0; i < n; i++)
+        rows[i].you = rows[i].id == 100;
+    CHECK(scoreboard_pick(rows, n, 5, pick) == 5 && pick[0] == 0 && pick[3] == 3 && pick[4] == 149);
+    CHECK(rows[pick[4]].you);
+    rows[149].you = false;
+    rows[2].you = true;
+    CHECK(scoreboard_pick(rows, n, 5, pick) == 5 && pick[2] == 2 && pick[4] == 4);
+    CHECK(scoreboard_pick(rows, 3, 5, pick) == 3 && pick[2] == 2);
     return check_done("scoreboard");
 }
