@@ -41,8 +41,8 @@ _Static_assert(SIM_MAX_PLAYERS == PROTO_MAX_PLAYERS, "a player id is the same nu
  * idle client then costs under 1 KB/s each way. */
 #define SERVER_KEEPALIVE_TICKS 30
 /* Distinct baselines delta-coded per tick; clients mostly share one or
- * two (their acks lag by the same tick or so), so each delta is made once
- * and only re-encoded per client. */
+ * two (their acks lag by the same tick or so), so each delta is made and
+ * encoded once; a client's copy differs only in its few head bytes. */
 #define SERVER_DELTA_CACHE 4
 #define SERVER_PUMP_GAP_US 2000 /* see server_thread */
 
@@ -58,7 +58,9 @@ typedef struct {
     uint32_t base_tick;
     bool same_world;       /* KEEPALIVE suffices */
     bool full_is_smaller;  /* the delta would not save bytes */
-    proto_msg msg;         /* SNAPSHOT_DELTA; ack_seq set per client */
+    proto_msg msg;         /* SNAPSHOT_DELTA (its ack_seq is per client) */
+    uint8_t tail[PROTO_MAX_MESSAGE_SIZE]; /* msg past its head, encoded */
+    size_t tail_len;
 } server_delta_cache;
 
 typedef struct {
@@ -502,13 +504,11 @@ static server_delta_cache *server_delta_from(server *s, const proto_snapshot *ba
     c->full_is_smaller = false;
     if (!c->same_world) {
         c->msg.type = PROTO_SNAPSHOT_DELTA;
-        if (!delta_make(base, cur, &c->msg.u.delta)) {
-            c->full_is_smaller = true;
-        } else {
-            uint8_t buf[PROTO_MAX_MESSAGE_SIZE];
-            size_t n = proto_encode(&c->msg, buf, sizeof buf);
-            c->full_is_smaller = n == 0 || n >= server_full_size(cur);
-        }
+        c->tail_len = 0;
+        if (delta_make(base, cur, &c->msg.u.delta))
+            c->tail_len = proto_encode_delta_tail(&c->msg.u.delta, c->tail, sizeof c->tail);
+        /* 7: the head's size with a one-byte ack varint, the usual case. */
+        c->full_is_smaller = c->tail_len == 0 || c->tail_len + 7 >= server_full_size(cur);
     }
     return c;
 }
@@ -520,6 +520,7 @@ static bool server_send_snapshot(server *s, server_player *p, const proto_snapsh
     uint32_t base_ack = 0;
     const proto_snapshot *base = server_base_for(s, p, cur->tick, &base_ack);
     proto_msg *m = NULL;
+    const server_delta_cache *delta = NULL;
     if (base) {
         server_delta_cache *c = server_delta_from(s, base, cur);
         if (c->same_world) {
@@ -531,11 +532,16 @@ static bool server_send_snapshot(server *s, server_player *p, const proto_snapsh
             m->u.keepalive.base_age = (uint8_t)(cur->tick - base->tick);
             m->u.keepalive.ack_seq = p->last_seq;
         } else if (!c->full_is_smaller) {
-            m = &c->msg;
-            m->u.delta.ack_seq = p->last_seq - base_ack;
+            delta = c;
         }
     }
-    if (!m) {
+    if (delta) {
+        uint8_t head[PROTO_DELTA_HEAD_MAX];
+        size_t n = proto_encode_delta_head(cur->tick, delta->msg.u.delta.base_age, p->last_seq - base_ack, head,
+                                           sizeof head);
+        if (!netserver_send_parts(s->net, p->conn, head, n, delta->tail, delta->tail_len))
+            return false;
+    } else if (!m) {
         m = &s->scratch;
         if (!s->scratch_ready) {
             m->type = PROTO_SNAPSHOT;
@@ -544,16 +550,16 @@ static bool server_send_snapshot(server *s, server_player *p, const proto_snapsh
         }
         m->u.snapshot.ack_seq = p->last_seq;
     }
-    if (!netserver_send(s->net, p->conn, m))
+    if (m && !netserver_send(s->net, p->conn, m))
         return false;
     p->sent[cur->tick % DELTA_WINDOW] =
         (server_sent){.tick = cur->tick, .ack_seq = p->last_seq, .valid = true, .at_us = server_now_us()};
     p->last_sent_tick = cur->tick;
     p->snapshots_sent++;
-    if (m->type == PROTO_SNAPSHOT)
-        s->full_sent++;
-    else if (m->type == PROTO_SNAPSHOT_DELTA)
+    if (delta)
         s->delta_sent++;
+    else if (m->type == PROTO_SNAPSHOT)
+        s->full_sent++;
     else
         s->keepalive_sent++;
     return true;

@@ -128,6 +128,27 @@ static conn_queue_result conn_queue_within(conn *c, const proto_msg *msg, size_t
     return CONN_QUEUED;
 }
 
+conn_queue_result conn_queue_parts(conn *c, const uint8_t *head, size_t head_len, const uint8_t *tail,
+                                   size_t tail_len)
+{
+    size_t n = head_len + tail_len;
+    if (head_len == 0 || n > FRAME_MAX_PAYLOAD)
+        return CONN_QUEUE_BAD_MSG;
+    size_t need = FRAME_HEADER_SIZE + n;
+    conn_queue_result r = conn_reserve(c, need, c->out_limit);
+    if (r != CONN_QUEUED)
+        return r;
+    uint8_t *at = c->out + c->out_head + c->out_len;
+    at[0] = (uint8_t)(n >> 8); /* frame.h's u16 length prefix */
+    at[1] = (uint8_t)n;
+    memcpy(at + FRAME_HEADER_SIZE, head, head_len);
+    if (tail_len)
+        memcpy(at + FRAME_HEADER_SIZE + head_len, tail, tail_len);
+    c->out_len += need;
+    c->msgs_out++;
+    return CONN_QUEUED;
+}
+
 conn_queue_result conn_queue(conn *c, const proto_msg *msg)
 {
     return conn_queue_within(c, msg, c->out_limit);

@@ -72,6 +72,10 @@ conn_io conn_flush(conn *c, char *why, size_t why_cap);
 /* Encodes and frames msg into the outbox. */
 conn_queue_result conn_queue(conn *c, const proto_msg *msg);
 conn_queue_result conn_queue_last(conn *c, const proto_msg *msg);
+/* Queues one frame whose payload is head then tail, already encoded (see
+ * proto_encode_delta_head); the caller vouches that they form a message. */
+conn_queue_result conn_queue_parts(conn *c, const uint8_t *head, size_t head_len, const uint8_t *tail,
+                                   size_t tail_len);
 
 /* Pops and decodes the next buffered message. On CONN_NEXT_ERROR `why`
  * reads like "frame length 0", "unknown message type 0x7f" or "truncated

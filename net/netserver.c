@@ -642,22 +642,27 @@ void netserver_reject(netserver *ns, int i, uint8_t reject_reason)
     ns_apply(ns, i, &act);
 }
 
-bool netserver_send(netserver *ns, int i, const proto_msg *msg)
+/* Slot i if the game may send to it now, else NULL (logged). */
+static ns_slot *ns_sendable(netserver *ns, int i, uint8_t type)
 {
     if (!ns_valid(ns, i, "netserver_send"))
-        return false;
+        return NULL;
     ns_slot *s = &ns->slots[i];
     if (s->sess.state != SESSION_ACCEPTED) {
-        log_debug("netserver: netserver_send: conn %d is not accepted; %s not sent", i,
-                  proto_type_name(msg->type));
-        return false;
+        log_debug("netserver: netserver_send: conn %d is not accepted; %s not sent", i, proto_type_name(type));
+        return NULL;
     }
-    conn_queue_result r = conn_queue(&s->c, msg);
+    return s;
+}
+
+/* What a queueing attempt means for the connection. */
+static bool ns_queued(netserver *ns, int i, uint8_t type, conn_queue_result r)
+{
+    ns_slot *s = &ns->slots[i];
     if (r == CONN_QUEUED)
         return true;
     if (r == CONN_QUEUE_BAD_MSG) {
-        log_warn("netserver: conn %d: %s could not be encoded; not sent", i,
-                 proto_type_name(msg->type));
+        log_warn("netserver: conn %d: %s could not be encoded; not sent", i, proto_type_name(type));
         return false;
     }
     char why[128];
@@ -665,6 +670,20 @@ bool netserver_send(netserver *ns, int i, const proto_msg *msg)
              conn_queue_result_text(r), conn_pending(&s->c), s->c.out_limit);
     ns_fail(ns, i, PROTO_BYE_TOO_SLOW, why);
     return false;
+}
+
+bool netserver_send(netserver *ns, int i, const proto_msg *msg)
+{
+    ns_slot *s = ns_sendable(ns, i, msg->type);
+    return s && ns_queued(ns, i, msg->type, conn_queue(&s->c, msg));
+}
+
+bool netserver_send_parts(netserver *ns, int i, const uint8_t *head, size_t head_len, const uint8_t *tail,
+                          size_t tail_len)
+{
+    uint8_t type = head_len ? head[0] : 0;
+    ns_slot *s = ns_sendable(ns, i, type);
+    return s && ns_queued(ns, i, type, conn_queue_parts(&s->c, head, head_len, tail, tail_len));
 }
 
 void netserver_drop(netserver *ns, int i, uint8_t bye_reason, const char *why)

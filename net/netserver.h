@@ -83,6 +83,10 @@ void netserver_reject(netserver *ns, int conn, uint8_t reject_reason);
 /* Queues msg for conn (accepted connections only). If the outbox is over
  * its limit the connection is dropped and false returned. */
 bool netserver_send(netserver *ns, int conn, const proto_msg *msg);
+/* The same for a message already encoded as head then tail (a delta
+ * shared by many clients: proto_encode_delta_head / _tail). */
+bool netserver_send_parts(netserver *ns, int conn, const uint8_t *head, size_t head_len, const uint8_t *tail,
+                          size_t tail_len);
 
 /* Sends GOODBYE(reason), closes after a short best-effort flush, and
  * queues an EV_DISCONNECT with `why`. */

@@ -245,11 +245,15 @@ static void proto_write_player(wire_writer *w, const proto_player_state *p)
     wire_put_u16(w, p->score);
 }
 
-static void proto_write_delta(wire_writer *w, const proto_snapshot_delta *d)
+static void proto_write_delta_head(wire_writer *w, uint32_t tick, uint8_t base_age, uint32_t ack_seq)
 {
-    wire_put_u32(w, d->tick);
-    wire_put_u8(w, d->base_age);
-    proto_put_varint(w, d->ack_seq);
+    wire_put_u32(w, tick);
+    wire_put_u8(w, base_age);
+    proto_put_varint(w, ack_seq);
+}
+
+static void proto_write_delta_tail(wire_writer *w, const proto_snapshot_delta *d)
+{
     wire_put_u8(w, d->entry_count);
     int prev = -1;
     for (int i = 0; i < d->entry_count; i++) {
@@ -286,6 +290,12 @@ static void proto_write_delta(wire_writer *w, const proto_snapshot_delta *d)
             wire_put_i16(w, d->gems[i].y);
         }
     }
+}
+
+static void proto_write_delta(wire_writer *w, const proto_snapshot_delta *d)
+{
+    proto_write_delta_head(w, d->tick, d->base_age, d->ack_seq);
+    proto_write_delta_tail(w, d);
 }
 
 static void proto_write_body(wire_writer *w, const proto_msg *m)
@@ -378,6 +388,30 @@ static void proto_write_body(wire_writer *w, const proto_msg *m)
         }
         break;
     }
+}
+
+size_t proto_encode_delta_head(uint32_t tick, uint8_t base_age, uint32_t ack_seq, uint8_t *out, size_t cap)
+{
+    if (base_age == 0)
+        return 0;
+    wire_writer w;
+    wire_writer_init(&w, out, cap);
+    wire_put_u8(&w, PROTO_SNAPSHOT_DELTA);
+    proto_write_delta_head(&w, tick, base_age, ack_seq);
+    return w.overflow ? 0 : w.len;
+}
+
+size_t proto_encode_delta_tail(const proto_snapshot_delta *d, uint8_t *out, size_t cap)
+{
+    const char *fault = proto_delta_fault(d);
+    if (fault) {
+        log_warn("proto: refusing to encode SNAPSHOT_DELTA: %s", fault);
+        return 0;
+    }
+    wire_writer w;
+    wire_writer_init(&w, out, cap);
+    proto_write_delta_tail(&w, d);
+    return w.overflow ? 0 : w.len;
 }
 
 size_t proto_encode(const proto_msg *msg, uint8_t *out, size_t cap)

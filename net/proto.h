@@ -383,6 +383,16 @@ size_t proto_msg_size(uint8_t type);
 /* Copies proto_msg_size(src->type) bytes; the rest of *dst is untouched. */
 void proto_msg_copy(proto_msg *dst, const proto_msg *src);
 
+/* A SNAPSHOT_DELTA in two parts, for a host that sends one delta to many
+ * clients who differ only in ack_seq: the head (type, tick, base_age,
+ * ack_seq) and the tail (entries and gems, encoded once). Head then tail
+ * is byte for byte what proto_encode writes for the message. Each returns
+ * bytes written, or 0 when a field is out of range (base_age 0, the
+ * checks proto_encode makes) or out is too small. */
+#define PROTO_DELTA_HEAD_MAX (1 + 4 + 1 + 5)
+size_t proto_encode_delta_head(uint32_t tick, uint8_t base_age, uint32_t ack_seq, uint8_t *out, size_t cap);
+size_t proto_encode_delta_tail(const proto_snapshot_delta *d, uint8_t *out, size_t cap);
+
 /* Encodes msg into out. Returns bytes written, or 0 when a field is out of
  * range (e.g. player_count > PROTO_MAX_PLAYERS) or out is too small. */
 size_t proto_encode(const proto_msg *msg, uint8_t *out, size_t cap);

@@ -187,6 +187,14 @@ static size_t wire_trip(const proto_msg *m, proto_msg *out)
     CHECK_MSG(e == PROTO_OK, "%s: %s", proto_type_name(m->type), proto_error_text(e));
     size_t n2 = proto_encode(out, again, sizeof again);
     CHECK(n2 == n && memcmp(buf, again, n) == 0);
+    if (m->type == PROTO_SNAPSHOT_DELTA) {
+        /* The host's way: a head per client, the tail encoded once. */
+        const proto_snapshot_delta *d = &m->u.delta;
+        size_t h = proto_encode_delta_head(d->tick, d->base_age, d->ack_seq, again, PROTO_DELTA_HEAD_MAX);
+        size_t t = proto_encode_delta_tail(d, again + h, sizeof again - h);
+        CHECK_MSG(h > 0 && t > 0 && h + t == n && memcmp(buf, again, n) == 0,
+                  "head %zu + tail %zu bytes != %zu encoded", h, t, n);
+    }
     return n;
 }
 
@@ -282,6 +290,10 @@ static void test_codec_random(void)
                                                    .y = INT32_MIN, .vx = INT16_MIN, .vy = INT16_MIN,
                                                    .facing = 3, .moving = 1, .score = 0xFFFF};
     CHECK(wire_trip(&m, &out) == PROTO_DELTA_MAX_SIZE);
+    uint8_t head[PROTO_DELTA_HEAD_MAX + 1];
+    CHECK(proto_encode_delta_head(UINT32_MAX, 255, UINT32_MAX, head, sizeof head) == PROTO_DELTA_HEAD_MAX);
+    CHECK(proto_encode_delta_head(7, 0, 0, head, sizeof head) == 0);           /* base_age 0 */
+    CHECK(proto_encode_delta_head(7, 1, UINT32_MAX, head, PROTO_DELTA_HEAD_MAX - 1) == 0); /* no room */
     CHECK(PROTO_MAX_MESSAGE_SIZE <= FRAME_MAX_PAYLOAD);
     test_prefixes_and_trailing(&m);
 
