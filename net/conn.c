@@ -138,13 +138,11 @@ conn_queue_result conn_queue_parts(conn *c, const uint8_t *head, size_t head_len
     conn_queue_result r = conn_reserve(c, need, c->out_limit);
     if (r != CONN_QUEUED)
         return r;
-    uint8_t *at = c->out + c->out_head + c->out_len;
-    at[0] = (uint8_t)(n >> 8); /* frame.h's u16 length prefix */
-    at[1] = (uint8_t)n;
-    memcpy(at + FRAME_HEADER_SIZE, head, head_len);
-    if (tail_len)
-        memcpy(at + FRAME_HEADER_SIZE + head_len, tail, tail_len);
-    c->out_len += need;
+    size_t w = frame_write_parts(c->out + c->out_head + c->out_len, c->out_cap - c->out_head - c->out_len, head,
+                                 head_len, tail, tail_len);
+    if (w != need)
+        return CONN_QUEUE_BAD_MSG;
+    c->out_len += w;
     c->msgs_out++;
     return CONN_QUEUED;
 }

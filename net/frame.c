@@ -100,14 +100,24 @@ frame_status frame_reader_pop(frame_reader *fr, uint8_t *out, size_t cap, size_t
     return FRAME_OK;
 }
 
-size_t frame_write(uint8_t *out, size_t cap, const void *payload, size_t len)
+size_t frame_write_parts(uint8_t *out, size_t cap, const void *head, size_t head_len, const void *tail,
+                         size_t tail_len)
 {
+    size_t len = head_len + tail_len;
     if (len == 0 || len > FRAME_MAX_PAYLOAD || cap < FRAME_HEADER_SIZE + len)
         return 0;
     out[0] = (uint8_t)(len >> 8);
     out[1] = (uint8_t)len;
-    memcpy(out + FRAME_HEADER_SIZE, payload, len);
+    if (head_len)
+        memcpy(out + FRAME_HEADER_SIZE, head, head_len);
+    if (tail_len)
+        memcpy(out + FRAME_HEADER_SIZE + head_len, tail, tail_len);
     return FRAME_HEADER_SIZE + len;
+}
+
+size_t frame_write(uint8_t *out, size_t cap, const void *payload, size_t len)
+{
+    return frame_write_parts(out, cap, payload, len, NULL, 0);
 }
 
 const char *frame_status_text(frame_status s)

@@ -56,6 +56,10 @@ frame_status frame_reader_pop(frame_reader *fr, uint8_t *out, size_t cap, size_t
 /* Writes header + payload into out. Returns bytes written, or 0 if len is
  * 0, len > FRAME_MAX_PAYLOAD, or out is too small. */
 size_t frame_write(uint8_t *out, size_t cap, const void *payload, size_t len);
+/* The same for a payload in two pieces (head then tail), written as one
+ * frame without first joining them. */
+size_t frame_write_parts(uint8_t *out, size_t cap, const void *head, size_t head_len, const void *tail,
+                         size_t tail_len);
 
 const char *frame_status_text(frame_status s);
 

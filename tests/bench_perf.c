@@ -428,7 +428,7 @@ static pid_t start_host(const char *netns, int port, int bots, int max_players, 
     argv[k++] = "--port";
     argv[k++] = p;
     argv[k++] = "--max-players";
-    argv[k++] = bots > 64 || max_players > 64 ? "250" : "64";
+    argv[k++] = max_players > 64 ? "250" : "64";
     argv[k++] = "--quit-after";
     argv[k++] = q;
     if (bots > 0) {

@@ -181,6 +181,12 @@ static void test_write(void)
     CHECK(frame_write(out, 5, "abc", 3) == 5);
     CHECK(out[0] == 0 && out[1] == 3 && memcmp(out + 2, "abc", 3) == 0);
     CHECK(frame_write(out, 1, "a", 1) == 0);
+    /* In two pieces: the same frame as the joined payload. */
+    CHECK(frame_write_parts(out, 6, "ab", 2, "cd", 2) == 6);
+    CHECK(out[0] == 0 && out[1] == 4 && memcmp(out + 2, "abcd", 4) == 0);
+    CHECK(frame_write_parts(out, 5, "ab", 2, "cd", 2) == 0); /* needs 6 */
+    CHECK(frame_write_parts(out, sizeof out, payload, FRAME_MAX_PAYLOAD, "x", 1) == 0);
+    CHECK(frame_write_parts(out, sizeof out, NULL, 0, NULL, 0) == 0);
     uint8_t big_endian[2 + 0x102];
     memset(payload, 7, 0x102);
     CHECK(frame_write(big_endian, sizeof big_endian, payload, 0x102) == sizeof big_endian);

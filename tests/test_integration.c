@@ -37,9 +37,9 @@ static uint32_t last_checked[SIM_MAX_PLAYERS], last_thought[SIM_MAX_PLAYERS];
 static uint8_t held[SIM_MAX_PLAYERS];
 
 /* CLIENTS players for about `seconds` of play once all have joined. With
- * `raw`, clients neither predict nor interpolate (as the host's bots): one
- * loop serving 250 full clients falls behind under ThreadSanitizer, and
- * what is compared here is the snapshots, which both kinds keep. */
+ * `raw`, clients neither predict nor interpolate (as the host's bots), so
+ * one loop can serve 250 of them; what is compared is the snapshots, which
+ * both kinds keep. */
 static void run_game(int CLIENTS, double seconds, bool raw)
 {
     char err[256];
