@@ -565,6 +565,20 @@ static bool server_send_snapshot(server *s, server_player *p, const proto_snapsh
     return true;
 }
 
+/* Whether p's next snapshot is due at tick: every tick at the full rate,
+ * else whenever tick * snapshot_hz / SIM_TICK_HZ steps past the value it
+ * had at p's last snapshot, so 25 Hz is gaps of 2 and 3 ticks, exactly 25
+ * a second. */
+static bool server_snapshot_due(const server *s, const server_player *p, uint32_t tick)
+{
+    int hz = s->cfg.snapshot_hz;
+    if (hz <= 0 || hz >= SIM_TICK_HZ || p->last_sent_tick == 0)
+        return true;
+    uint64_t now = (uint64_t)tick * (uint64_t)hz / SIM_TICK_HZ;
+    uint64_t last = (uint64_t)p->last_sent_tick * (uint64_t)hz / SIM_TICK_HZ;
+    return now != last;
+}
+
 static void server_tick(server *s)
 {
     uint8_t buttons[SIM_MAX_PLAYERS] = {0};
@@ -600,7 +614,7 @@ static void server_tick(server *s)
     s->scratch_ready = false;
     for (int i = 0; i < SIM_MAX_PLAYERS; i++) {
         server_player *p = &s->players[i];
-        if (p->used)
+        if (p->used && server_snapshot_due(s, p, cur->tick))
             server_send_snapshot(s, p, cur);
     }
     if (s->world.tick % SERVER_INFO_TICKS == 0)

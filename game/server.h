@@ -38,6 +38,10 @@ typedef struct {
     char password[PROTO_PASSWORD_MAX + 1];
     uint64_t host_token;
     uint32_t reconnect_window_ms;
+    /* The most snapshots a second any client gets (1..SIM_TICK_HZ; 0:
+     * every tick). A client is sent one when at least 1/snapshot_hz s of
+     * ticks have passed since its last. */
+    int snapshot_hz;
 } server_config;
 
 typedef struct {
