@@ -3,10 +3,12 @@
 #   1. the normal build and every ctest test (unit, integration over
 #      127.0.0.1, real processes, the network-namespace LAN test, the
 #      real-window test under Xvfb);
-#   2. the same suite under AddressSanitizer + UBSan        (tests/ci/asan.sh);
-#   3. the threaded tests under ThreadSanitizer             (tests/ci/tsan.sh);
-#   4. every libFuzzer target for FUZZ_SECONDS (default 60) (tests/ci/fuzz.sh);
-#   5. a SOAK_SECONDS (default 120) soak under ASan         (tests/ci/soak.sh).
+#   2. the same ctest suite again with two CPU hogs beside it
+#      (tests/ci/busy.sh): nothing may fail because the machine is slow;
+#   3. the same suite under AddressSanitizer + UBSan        (tests/ci/asan.sh);
+#   4. the threaded tests under ThreadSanitizer             (tests/ci/tsan.sh);
+#   5. every libFuzzer target for FUZZ_SECONDS (default 60) (tests/ci/fuzz.sh);
+#   6. a SOAK_SECONDS (default 120) soak under ASan         (tests/ci/soak.sh).
 # Every stage runs even if an earlier one failed, so one run shows all
 # that is broken. Ends with "all: N passed, N failed" (stages).
 #   LANARENA_STAGES="build asan"   runs only some stages.
@@ -14,7 +16,7 @@ set -u
 cd "$(dirname "$0")/.."
 ROOT="$PWD/build-ci"
 mkdir -p "$ROOT"
-stages="${LANARENA_STAGES:-build asan tsan fuzz soak}"
+stages="${LANARENA_STAGES:-build busy asan tsan fuzz soak}"
 passed=0; failed=0; failures=""
 
 run_stage() {
@@ -32,9 +34,14 @@ build_and_ctest() {
   cmake -S . -B build && cmake --build build -j2 && ctest --test-dir build --output-on-failure
 }
 
+busy_ctest() {
+  cmake -S . -B build >/dev/null && cmake --build build -j2 >/dev/null && bash tests/ci/busy.sh build
+}
+
 for s in $stages; do
   case "$s" in
     build) run_stage build build_and_ctest ;;
+    busy)  run_stage busy busy_ctest ;;
     asan)  run_stage asan bash tests/ci/asan.sh "$ROOT" ;;
     tsan)  run_stage tsan bash tests/ci/tsan.sh "$ROOT" ;;
     fuzz)  run_stage fuzz bash tests/ci/fuzz.sh "$ROOT" ;;

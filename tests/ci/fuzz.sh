@@ -18,9 +18,10 @@ B="$ROOT/fuzz"
 CC_FUZZ="${FUZZ_CC:-clang}"
 
 mkdir -p "$B"
-cmake -S "$REPO/tests/fuzz" -B "$B" -DCMAKE_C_COMPILER="$CC_FUZZ" >"$B/configure.log" 2>&1 ||
+cmake -S "$REPO" -B "$B" -DCMAKE_C_COMPILER="$CC_FUZZ" -DLANARENA_FUZZ=ON \
+  -DLANARENA_SANITIZE=fuzzer-no-link,address,undefined >"$B/configure.log" 2>&1 ||
   { cat "$B/configure.log"; echo "fuzz.sh: configure failed"; exit 1; }
-cmake --build "$B" -j2 >"$B/build.log" 2>&1 ||
+cmake --build "$B" -j2 --target fuzz_frame fuzz_proto fuzz_server make_corpus >"$B/build.log" 2>&1 ||
   { cat "$B/build.log"; echo "fuzz.sh: build failed"; exit 1; }
 
 fail=0
@@ -30,7 +31,7 @@ for t in frame proto server; do
   mkdir -p "$work" "$arts"
   log="$B/fuzz_$t.log"
   # -timeout: one input running 10 s is a hang; -rss_limit_mb: a leak.
-  "$B/fuzz_$t" "$work" "$REPO/tests/fuzz/corpus/$t" \
+  "$B/tests/fuzz/fuzz_$t" "$work" "$REPO/tests/fuzz/corpus/$t" \
     -max_total_time="$SECONDS_EACH" -print_final_stats=1 -timeout=10 -rss_limit_mb=2048 \
     -artifact_prefix="$arts/$t-" >"$log" 2>&1
   code=$?

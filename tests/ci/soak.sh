@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The soak (tests/tool_soak.c) under AddressSanitizer + UBSan: a headless
+# The soak (tests/tools/tool_soak.c) under AddressSanitizer + UBSan: a headless
 # host, SOAK_CLIENTS clients (default 64: 62 bot processes and 2 in-process
 # observers) joining, leaving and being killed every second for
 # SOAK_SECONDS (default 120). Fails if the soak's own checks fail (host
@@ -32,7 +32,7 @@ export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1:log_path=$REPORTS/ubsan
 export LSAN_OPTIONS="suppressions=$REPO/tests/ci/lsan.supp:print_suppressions=0"
 export SDL_VIDEODRIVER=offscreen SDL_AUDIODRIVER=dummy
 
-LD_PRELOAD="$B/keep_libs_loaded.so" "$B/tests/tool_soak" --seconds "${SOAK_SECONDS:-120}" \
+LD_PRELOAD="$B/keep_libs_loaded.so" "$B/tests/tools/tool_soak" --seconds "${SOAK_SECONDS:-120}" \
   --clients "${SOAK_CLIENTS:-64}" --out "$OUT"
 code=$?
 

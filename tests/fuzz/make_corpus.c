@@ -6,7 +6,7 @@
  *   make_corpus DIR   writes files into DIR/proto, DIR/frame and DIR/server
  *
  * Regenerate after a protocol change:
- *   tests/ci/fuzz.sh builds it; run  BUILD/fuzz/make_corpus tests/fuzz/corpus
+ *   tests/ci/fuzz.sh builds it; run  BUILD/fuzz/tests/fuzz/make_corpus tests/fuzz/corpus
  */
 #include <stdio.h>
 #include <string.h>

@@ -11,7 +11,7 @@ BIN="$1"
 BUILD="${2:-$(dirname "$BIN")}"
 OUT="${LANARENA_TEST_OUT:-/tmp/lanarena-test}/it_window"
 rm -rf "$OUT"; mkdir -p "$OUT/a" "$OUT/b"
-. "$(dirname "$0")/lib_two_windows.sh"
+. "$(dirname "$0")/../lib/two_windows.sh"
 two_windows_start
 
 # A: Home selects the first menu item, Host game; Return on the Host

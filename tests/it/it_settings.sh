@@ -12,7 +12,7 @@
 set -u
 BIN="$1"
 BUILD="${2:-$(dirname "$BIN")}"
-PNGCHECK="$BUILD/tests/tool_pngcheck"
+PNGCHECK="$BUILD/tests/tools/tool_pngcheck"
 OUT="${LANARENA_TEST_OUT:-/tmp/lanarena-test}/it_settings"
 rm -rf "$OUT"; mkdir -p "$OUT"
 fail=0; pass=0

@@ -17,7 +17,7 @@
 set -u
 BIN="$1"
 BUILD="${2:-$(dirname "$BIN")}"
-BLACKHOLE="$BUILD/tests/tool_blackhole"
+BLACKHOLE="$BUILD/tests/tools/tool_blackhole"
 OUT="${LANARENA_TEST_OUT:-/tmp/lanarena-test}/it_faults"
 rm -rf "$OUT"; mkdir -p "$OUT"
 fail=0; pass=0

@@ -15,9 +15,9 @@
 #define FUZZ_FRAME_ENTRY fuzz_frame_one
 #define FUZZ_PROTO_ENTRY fuzz_proto_one
 #define FUZZ_SERVER_ENTRY fuzz_server_one
-#include "fuzz/fuzz_frame.c"
-#include "fuzz/fuzz_proto.c"
-#include "fuzz/fuzz_server.c"
+#include "fuzz_frame.c"
+#include "fuzz_proto.c"
+#include "fuzz_server.c"
 
 #define CORPUS_MAX_FILE (64 * 1024)
 #define MUTATIONS_PER_FILE 1000

@@ -2,7 +2,7 @@
  * bench_perf: issue #6's figures in one run, printed as Markdown tables.
  * Never a test: it asserts nothing, it measures and prints.
  *
- *   sudo ./build/tests/bench_perf [--quick]
+ *   sudo ./build/tests/bench/bench_perf [--quick]
  *
  * Every process it starts runs inside network namespaces it creates and
  * deletes (root and iproute2 needed): the host in one, its players in
@@ -807,7 +807,7 @@ int main(int argc, char **argv)
     /* Children inherit these: windows need no display, sound no device. */
     setenv("SDL_VIDEODRIVER", "offscreen", 1);
     setenv("SDL_AUDIODRIVER", "dummy", 1);
-    /* tool_swarm sits next to this program. */
+    /* tool_swarm is in the tools folder next to this program's. */
     ssize_t n = readlink("/proc/self/exe", swarm_bin, sizeof swarm_bin - 16);
     if (n <= 0) {
         fprintf(stderr, "bench: cannot find myself\n");
@@ -815,7 +815,7 @@ int main(int argc, char **argv)
     }
     swarm_bin[n] = '\0';
     char *slash = strrchr(swarm_bin, '/');
-    snprintf(slash + 1, sizeof swarm_bin - (size_t)(slash + 1 - swarm_bin), "tool_swarm");
+    snprintf(slash + 1, sizeof swarm_bin - (size_t)(slash + 1 - swarm_bin), "../tools/tool_swarm");
     snprintf(out_dir, sizeof out_dir, "%s", getenv("LANARENA_TEST_OUT") ? getenv("LANARENA_TEST_OUT") : "/tmp");
     mkdir(out_dir, 0755);
 

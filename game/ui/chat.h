@@ -1,23 +1,18 @@
 /*
- * chat: in-game text chat, in three parts.
+ * chat: the player's side of in-game text chat, in two parts (the host's
+ * rate limit is server/chat_limiter.h).
  *
- *  - chat_limiter: the host's rate limit per player (server thread). A
- *    token bucket of CHAT_RATE_COUNT messages per CHAT_RATE_WINDOW_MS; a
- *    message over it is dropped and the sender told (at most one notice
- *    per CHAT_NOTICE_GAP_MS), and a sender that keeps pushing, so that
- *    CHAT_KICK_DROPS drops pile up faster than one per refill, is kicked.
  *  - chat_log: the messages a player has received, with the sender's name
  *    and colour, shown over the arena for CHAT_SHOW_US and faded out over
  *    the last CHAT_FADE_US.
  *  - chat_input: the line being typed. Enter or T opens it, Enter sends,
  *    Esc cancels.
  *
- * The limiter, the log's timing and the line editing are pure (time is
+ * The log's timing and the line editing are pure (time is
  * passed in; events are plain SDL_Event values) so tests drive them
  * without a window. chat_draw is the only part that renders.
  *
- * Threading contract: a limiter belongs to the server thread; the log and
- * the input to the main thread.
+ * Threading contract: the log and the input belong to the main thread.
  */
 #ifndef LANARENA_CHAT_H
 #define LANARENA_CHAT_H
@@ -29,34 +24,11 @@
 
 #include "proto.h"
 
-#define CHAT_RATE_COUNT 4          /* messages ... */
-#define CHAT_RATE_WINDOW_MS 5000   /* ... per this many ms, sustained and at once */
-#define CHAT_NOTICE_GAP_MS 2000    /* at most one "too fast" notice this often */
-#define CHAT_KICK_DROPS 20         /* dropped messages that get a sender kicked */
 #define CHAT_SHOW_US 8000000       /* a message stays on screen this long */
 #define CHAT_FADE_US 1500000       /* ... fading out over the last part */
 #define CHAT_LOG_MAX 32            /* messages kept */
 #define CHAT_LINES 8               /* messages drawn at most */
 
-/* ---- host side ---- */
-
-typedef enum {
-    CHAT_OK = 0,      /* relay it */
-    CHAT_DROP,        /* over the rate: drop silently (a notice went out lately) */
-    CHAT_DROP_NOTIFY, /* over the rate: drop and tell the sender */
-    CHAT_KICK         /* flooding: drop the connection */
-} chat_verdict;
-
-typedef struct {
-    uint64_t level;     /* bucket fill, in 1/1000 message; full = CHAT_RATE_COUNT */
-    uint64_t drops;     /* drop pressure, in 1/1000 drop; drains like level */
-    uint64_t last_ms;   /* when both were last drained */
-    uint64_t notice_ms; /* when the sender was last told */
-    bool noticed;
-} chat_limiter;
-
-void chat_limiter_init(chat_limiter *l, uint64_t now_ms);
-chat_verdict chat_limiter_take(chat_limiter *l, uint64_t now_ms);
 
 /* ---- player side ---- */
 

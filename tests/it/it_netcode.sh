@@ -11,7 +11,7 @@
 set -u
 BIN="$1"
 BUILD="${2:-$(dirname "$BIN")}"
-RELAY="$BUILD/tests/tool_relay"
+RELAY="$BUILD/tests/tools/tool_relay"
 OUT="${LANARENA_TEST_OUT:-/tmp/lanarena-test}/it_netcode"
 rm -rf "$OUT"; mkdir -p "$OUT"
 fail=0; pass=0

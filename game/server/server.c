@@ -5,7 +5,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "chat.h"
+#include "chat_limiter.h"
 #include "delta.h"
 #include "log.h"
 #include "netserver.h"

@@ -21,7 +21,7 @@ BIN="$1"
 BUILD="${2:-$(dirname "$BIN")}"
 OUT="${LANARENA_TEST_OUT:-/tmp/lanarena-test}/it_party"
 rm -rf "$OUT"; mkdir -p "$OUT/a" "$OUT/b"
-. "$(dirname "$0")/lib_two_windows.sh"
+. "$(dirname "$0")/../lib/two_windows.sh"
 two_windows_start
 
 # A: Host game, a password, Enter.

@@ -19,7 +19,7 @@
 #include <string.h>
 
 #include "bot.h"
-#include "chat.h"
+#include "chat_limiter.h"
 #include "check.h"
 #include "client.h"
 #include "netclient.h"
