@@ -8,7 +8,7 @@
 # port the host's port, and a.log/b.log in $OUT their logs. Every window
 # aims LAN discovery at 127.0.0.1, so no test can broadcast.
 
-PNGCHECK="$BUILD/tests/tool_pngcheck"
+PNGCHECK="$BUILD/tests/tools/tool_pngcheck"
 fail=0; pass=0; pa=""; pb=""; xvfb=""
 ok() { pass=$((pass+1)); }
 bad() { echo "FAIL: $*"; fail=$((fail+1)); }
