@@ -8,7 +8,9 @@
 #   3. the same suite under AddressSanitizer + UBSan        (tests/ci/asan.sh);
 #   4. the threaded tests under ThreadSanitizer             (tests/ci/tsan.sh);
 #   5. every libFuzzer target for FUZZ_SECONDS (default 60) (tests/ci/fuzz.sh);
-#   6. a SOAK_SECONDS (default 120) soak under ASan         (tests/ci/soak.sh).
+#   6. a SOAK_SECONDS (default 120) soak under ASan         (tests/ci/soak.sh);
+#   7. the .deb built from a copy of the tree, installed into a temporary
+#      root and run with the source tree gone              (tests/ci/install.sh).
 # Every stage runs even if an earlier one failed, so one run shows all
 # that is broken. Ends with "all: N passed, N failed" (stages).
 #   LANARENA_STAGES="build asan"   runs only some stages.
@@ -16,7 +18,7 @@ set -u
 cd "$(dirname "$0")/.."
 ROOT="$PWD/build-ci"
 mkdir -p "$ROOT"
-stages="${LANARENA_STAGES:-build busy asan tsan fuzz soak}"
+stages="${LANARENA_STAGES:-build busy asan tsan fuzz soak install}"
 passed=0; failed=0; failures=""
 
 run_stage() {
@@ -46,6 +48,7 @@ for s in $stages; do
     tsan)  run_stage tsan bash tests/ci/tsan.sh "$ROOT" ;;
     fuzz)  run_stage fuzz bash tests/ci/fuzz.sh "$ROOT" ;;
     soak)  run_stage soak bash tests/ci/soak.sh "$ROOT" ;;
+    install) run_stage install bash tests/ci/install.sh "$ROOT" ;;
     *) echo "unknown stage '$s'"; failed=$((failed+1)); failures="$failures $s" ;;
   esac
 done

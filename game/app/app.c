@@ -9,6 +9,7 @@
 #include "bot.h"
 #include "bots.h"
 #include "chat.h"
+#include "datadir.h"
 #include "client.h"
 #include "discovery.h"
 #include "draw.h"
@@ -24,7 +25,6 @@
 #include "stats.h"
 #include "ui.h"
 
-#define APP_FONT "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 
 /* What this process remembers per host address ("HOST:PORT"), in memory
  * only: the reconnect token from its WELCOME (presented when rejoining,
@@ -701,11 +701,18 @@ static int app_run_window(app *a)
         return 1;
     }
     a->win = win;
-    char err[512];
-    render_config rc = {.asset_dir = LANARENA_SOURCE_DIR "/assets", .shader_dir = LANARENA_SOURCE_DIR "/shaders",
-                        .font_path = APP_FONT};
-    if (!render_init(&rc, err, sizeof err)) {
+    char err[2048], data[DATADIR_PATH_MAX], assets[DATADIR_PATH_MAX + 16], shaders[DATADIR_PATH_MAX + 16],
+        font[DATADIR_PATH_MAX + 32];
+    bool have_data = datadir_find(o->data_dir, data, sizeof data, err, sizeof err);
+    snprintf(assets, sizeof assets, "%sassets", data);
+    snprintf(shaders, sizeof shaders, "%sshaders", data);
+    snprintf(font, sizeof font, "%s%s", data, DATADIR_FONT);
+    render_config rc = {.asset_dir = assets, .shader_dir = shaders, .font_path = font};
+    if (!have_data || !render_init(&rc, err, sizeof err)) {
+        /* Without data there is no font to draw a sentence with: the
+         * system's own message box says why. */
         fprintf(stderr, "lanarena: %s\n", err);
+        SDL_ShowSimpleMessageBox(SDL_MESSAGEBOX_ERROR, "LAN Arena cannot start", err, win);
         SDL_GL_DeleteContext(gl);
         SDL_DestroyWindow(win);
         return 1;

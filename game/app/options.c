@@ -26,6 +26,8 @@ const char *options_usage(void)
            "  --quit-after SECONDS  leave cleanly after that long (exit 0)\n"
            "  --screenshot PATH     save the last rendered frame as PNG on quit\n"
            "  --stats PATH          append one JSON object per line, once a second\n"
+           "  --data-dir DIR        the game's data folder (assets/, shaders/, fonts/);\n"
+           "                        also LANARENA_DATA_DIR. Default: found next to the program\n"
            "  --size WxH            window size (default 1280x720)\n"
            "  --fake-lag MS         add MS ms of delay to everything this client sends\n"
            "                        and receives (0..1000)\n"
@@ -252,6 +254,13 @@ options_result options_parse(options *o, int argc, char **argv, char *err, size_
                 return OPTIONS_ERROR;
             }
             snprintf(o->screenshot, sizeof o->screenshot, "%s", val);
+        } else if (strcmp(a, "--data-dir") == 0) {
+            NEED_VALUE();
+            if (!*val || strlen(val) >= sizeof o->data_dir) {
+                snprintf(err, err_cap, "--data-dir needs a folder path.");
+                return OPTIONS_ERROR;
+            }
+            snprintf(o->data_dir, sizeof o->data_dir, "%s", val);
         } else if (strcmp(a, "--stats") == 0) {
             NEED_VALUE();
             if (!*val || strlen(val) >= sizeof o->stats) {

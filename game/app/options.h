@@ -29,6 +29,7 @@ typedef struct {
     double quit_after;      /* seconds; 0 = never */
     char screenshot[512];
     char stats[512];
+    char data_dir[512];     /* --data-dir: where assets/, shaders/ and fonts/ are ("" = look for them) */
     bool help, version;
     int width, height;      /* window size */
     /* Netcode (issue #3): fake network conditions for this client, and

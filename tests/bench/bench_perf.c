@@ -520,8 +520,8 @@ static bool gl_up(SDL_Window **win, SDL_GLContext *ctx)
         return false;
     SDL_GL_SetSwapInterval(0);
     char err[512];
-    render_config rc = {.asset_dir = LANARENA_SOURCE_DIR "/assets", .shader_dir = LANARENA_SOURCE_DIR "/shaders",
-                        .font_path = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"};
+    render_config rc = {.asset_dir = LANARENA_TEST_DATA "/assets", .shader_dir = LANARENA_TEST_DATA "/shaders",
+                        .font_path = LANARENA_TEST_DATA "/fonts/DejaVuSans.ttf"};
     if (!render_init(&rc, err, sizeof err)) {
         fprintf(stderr, "bench: %s\n", err);
         return false;

@@ -229,9 +229,9 @@ static void test_write(const char *path, const char *text)
 static render_config test_config(void)
 {
     return (render_config){
-        .asset_dir = LANARENA_SOURCE_DIR "/assets",
-        .shader_dir = LANARENA_SOURCE_DIR "/shaders",
-        .font_path = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+        .asset_dir = LANARENA_TEST_DATA "/assets",
+        .shader_dir = LANARENA_TEST_DATA "/shaders",
+        .font_path = LANARENA_TEST_DATA "/fonts/DejaVuSans.ttf",
     };
 }
 

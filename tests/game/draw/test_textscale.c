@@ -72,8 +72,8 @@ int main(void)
         return check_done("textscale");
     }
     char err[512];
-    render_config cfg = {.asset_dir = LANARENA_SOURCE_DIR "/assets", .shader_dir = LANARENA_SOURCE_DIR "/shaders",
-                         .font_path = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"};
+    render_config cfg = {.asset_dir = LANARENA_TEST_DATA "/assets", .shader_dir = LANARENA_TEST_DATA "/shaders",
+                         .font_path = LANARENA_TEST_DATA "/fonts/DejaVuSans.ttf"};
     bool ok = render_init(&cfg, err, sizeof err);
     CHECK_MSG(ok, "render_init: %s", err);
     if (ok) {
