@@ -11,6 +11,11 @@
  *   - from the next shelf down: the glyphs of RENDER_FONT_SMALL, MEDIUM and
  *     LARGE for U+0020..U+007E and U+00A0..U+00FF, cropped to their ink,
  *     white with coverage in alpha.
+ *   - below them, any other character the first time it is drawn: the
+ *     fonts stay open, and the glyph is rendered, packed on the same
+ *     shelves and uploaded with glTexSubImage2D (RENDER_EXTRA_GLYPHS per
+ *     font). A character the font lacks, or one that finds no room, is
+ *     drawn as a hollow box, so it is visibly missing rather than "?".
  *
  * Tint convention (shared with sprite_art.h and shaders/sprite.frag): a
  * texel with alpha 254 keeps its own colour and is drawn opaque (outline,
@@ -66,6 +71,7 @@
 #define RENDER_VBO_QUADS (2 * RENDER_BATCH_QUADS) /* per frame before it must orphan */
 #define RENDER_MAX_FILE (1 << 20)
 #define RENDER_GLYPH_FALLBACK '?'
+#define RENDER_EXTRA_GLYPHS 1024 /* per font, beyond Latin-1; a power of two */
 
 typedef struct {
     float x, y, u, v;
@@ -80,8 +86,15 @@ typedef struct {
 } render_glyph;
 
 typedef struct {
+    uint32_t cp;       /* 0: free slot */
+    render_glyph glyph; /* present false: the font lacks it (drawn as a box) */
+} render_extra_glyph;
+
+typedef struct {
     render_glyph glyph[256]; /* by codepoint; 32..126 and 160..255 filled */
     int height;
+    render_extra_glyph extra[RENDER_EXTRA_GLYPHS]; /* open addressing by codepoint */
+    int extra_count;
 } render_font_data;
 
 typedef struct {
@@ -117,6 +130,9 @@ static struct {
     int atlas_h;          /* RENDER_ATLAS_H */
     float text_scale;     /* glyphs are rasterised at render_font_px x this */
     char asset_dir[512], font_path[512]; /* to rebuild the atlas */
+    TTF_Font *ttf[RENDER_FONT_COUNT];     /* open while ready: glyphs on demand */
+    render_packer pk;                     /* where the next glyph goes */
+    bool atlas_full_logged;
     render_vertex verts[RENDER_BATCH_QUADS * 4];
 } render_state;
 
@@ -297,14 +313,27 @@ static bool render_build_glyph(TTF_Font *font, const char *what, uint32_t cp, re
         if (!ok)
             render_errorf(err, err_cap, "The %dx%d texture atlas is full (%s glyphs).", RENDER_ATLAS_W, RENDER_ATLAS_H,
                           what);
+        uint8_t *ink = ok && !atlas ? malloc((size_t)w * (size_t)h * 4) : NULL;
+        if (ok && !atlas && !ink) {
+            render_errorf(err, err_cap, "Out of memory for a %s glyph.", what);
+            ok = false;
+        }
         if (ok) {
+            /* Into the CPU atlas at init, else straight into the texture. */
             for (int y = 0; y < h; y++) {
                 for (int x = 0; x < w; x++) {
                     uint8_t a = px[(y0 + y) * s->pitch + (x0 + x) * 4 + 3];
-                    uint8_t *dst = &atlas[((size_t)(ay + y) * RENDER_ATLAS_W + (size_t)(ax + x)) * 4];
+                    uint8_t *dst = atlas ? &atlas[((size_t)(ay + y) * RENDER_ATLAS_W + (size_t)(ax + x)) * 4]
+                                         : &ink[((size_t)y * (size_t)w + (size_t)x) * 4];
                     dst[0] = dst[1] = dst[2] = 255;
                     dst[3] = a == SPRITE_ART_ALPHA_KEEP ? 255 : a;
                 }
+            }
+            if (ink) {
+                glBindTexture(GL_TEXTURE_2D, render_state.atlas);
+                glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+                glTexSubImage2D(GL_TEXTURE_2D, 0, ax, ay, w, h, GL_RGBA, GL_UNSIGNED_BYTE, ink);
+                free(ink);
             }
             g->x = (int16_t)ax;
             g->y = (int16_t)ay;
@@ -359,24 +388,30 @@ static bool render_build_fonts(const char *font_path, uint8_t *atlas, render_pac
                                size_t err_cap)
 {
     static const char *const names[RENDER_FONT_COUNT] = {"small", "medium", "large"};
-    if (TTF_Init() != 0) {
+    if (!TTF_WasInit() && TTF_Init() != 0) {
         render_errorf(err, err_cap, "SDL_ttf failed to start: %s.", TTF_GetError());
         return false;
     }
+    TTF_Font *open[RENDER_FONT_COUNT] = {0};
     bool ok = true;
     for (int i = 0; ok && i < RENDER_FONT_COUNT; i++) {
         int px = (int)(render_font_px[i] * render_state.text_scale + 0.5f);
-        TTF_Font *font = i == RENDER_FONT_LARGE ? render_open_bold(font_path, px) : TTF_OpenFont(font_path, px);
-        if (!font) {
+        open[i] = i == RENDER_FONT_LARGE ? render_open_bold(font_path, px) : TTF_OpenFont(font_path, px);
+        if (!open[i]) {
             render_errorf(err, err_cap, "Cannot open the font %s: %s.", font_path, TTF_GetError());
             ok = false;
             break;
         }
-        ok = render_build_font(font, names[i], &render_state.fonts[i], atlas, pk, err, err_cap);
-        TTF_CloseFont(font);
+        ok = render_build_font(open[i], names[i], &render_state.fonts[i], atlas, pk, err, err_cap);
     }
-    /* Glyph metrics are copied out, so SDL_ttf is not needed after init. */
-    TTF_Quit();
+    /* The new fonts replace the old only when all of them built. */
+    for (int i = 0; i < RENDER_FONT_COUNT; i++) {
+        TTF_Font **keep = ok ? &render_state.ttf[i] : &open[i];
+        if (*keep)
+            TTF_CloseFont(*keep);
+        if (ok)
+            render_state.ttf[i] = open[i];
+    }
     return ok;
 }
 
@@ -540,6 +575,7 @@ bool render_init(const render_config *cfg, char *err, size_t err_cap)
         render_shutdown();
         return false;
     }
+    render_state.pk = pk;
     render_state.ready = true;
     log_debug("render: GL %s, atlas rows 0..%d of %d in use", version, pk.y + pk.shelf_h, RENDER_ATLAS_H);
     return true;
@@ -560,6 +596,11 @@ void render_shutdown(void)
         glDeleteFramebuffers(1, &render_state.bg_fbo);
     if (render_state.bg_tex)
         glDeleteTextures(1, &render_state.bg_tex);
+    for (int i = 0; i < RENDER_FONT_COUNT; i++)
+        if (render_state.ttf[i])
+            TTF_CloseFont(render_state.ttf[i]);
+    if (TTF_WasInit())
+        TTF_Quit();
     memset(&render_state, 0, sizeof render_state);
 }
 
@@ -705,11 +746,48 @@ static uint32_t render_utf8_next(const unsigned char **s)
     return c;
 }
 
-static const render_glyph *render_glyph_for(const render_font_data *fd, uint32_t cp)
+/* The glyph for cp: Latin-1 from the table built at init, anything else
+ * from the extra table, rendered into the atlas the first time. A glyph
+ * with present false is drawn as a box the width of a digit. */
+static const render_glyph *render_glyph_for(render_font font, uint32_t cp)
 {
-    if (cp < 256 && fd->glyph[cp].present)
-        return &fd->glyph[cp];
-    return &fd->glyph[RENDER_GLYPH_FALLBACK];
+    render_font_data *fd = &render_state.fonts[font];
+    if (cp < 256 && (fd->glyph[cp].present || cp < 32 || (cp > 126 && cp < 160)))
+        return fd->glyph[cp].present ? &fd->glyph[cp] : &fd->glyph[RENDER_GLYPH_FALLBACK];
+    static const render_glyph missing = {0};
+    if (cp < 256)
+        return &missing;
+    uint32_t h = (cp * 2654435761u) & (RENDER_EXTRA_GLYPHS - 1);
+    for (int probe = 0; probe < RENDER_EXTRA_GLYPHS; probe++) {
+        render_extra_glyph *e = &fd->extra[(h + (uint32_t)probe) & (RENDER_EXTRA_GLYPHS - 1)];
+        if (e->cp == cp)
+            return &e->glyph;
+        if (e->cp != 0)
+            continue;
+        /* A free slot: this character has not been drawn before. Three
+         * quarters full is full, so probes stay short. */
+        if (fd->extra_count >= RENDER_EXTRA_GLYPHS * 3 / 4 || !render_state.ttf[font])
+            return &missing;
+        e->cp = cp;
+        fd->extra_count++;
+        char err[160];
+        render_flush(); /* queued quads may sample where the glyph goes */
+        if (!render_build_glyph(render_state.ttf[font], "extra", cp, &e->glyph, NULL, &render_state.pk, err,
+                                sizeof err)) {
+            memset(&e->glyph, 0, sizeof e->glyph);
+            if (!render_state.atlas_full_logged)
+                log_warn("render: %s; further new characters are drawn as boxes", err);
+            render_state.atlas_full_logged = true;
+        }
+        return &e->glyph;
+    }
+    return &missing;
+}
+
+/* A missing character's box: as wide as a digit, as tall as a capital. */
+static int render_box_advance(const render_font_data *fd)
+{
+    return fd->glyph['0'].advance > 0 ? fd->glyph['0'].advance : fd->height / 2;
 }
 
 float render_text_width(render_font font, const char *utf8)
@@ -719,8 +797,10 @@ float render_text_width(render_font font, const char *utf8)
     const render_font_data *fd = &render_state.fonts[font];
     const unsigned char *s = (const unsigned char *)utf8;
     int w = 0;
-    while (*s)
-        w += render_glyph_for(fd, render_utf8_next(&s))->advance;
+    while (*s) {
+        const render_glyph *g = render_glyph_for(font, render_utf8_next(&s));
+        w += g->present ? g->advance : render_box_advance(fd);
+    }
     return (float)w;
 }
 
@@ -740,7 +820,20 @@ float render_text(render_font font, const char *utf8, float x, float y, render_a
     float iw = 1.0f / RENDER_ATLAS_W, ih = 1.0f / RENDER_ATLAS_H;
     const unsigned char *s = (const unsigned char *)utf8;
     while (*s) {
-        const render_glyph *g = render_glyph_for(fd, render_utf8_next(&s));
+        const render_glyph *g = render_glyph_for(font, render_utf8_next(&s));
+        if (!g->present) {
+            /* A hollow box: four one-pixel (at scale) edges inside the advance. */
+            float adv = (float)render_box_advance(fd), t = floorf(render_state.text_scale + 0.5f);
+            float x0 = pen + 1.0f * t, x1 = pen + adv - 1.0f * t;
+            float y0 = top + floorf(fd->height * 0.2f), y1 = top + floorf(fd->height * 0.8f);
+            t = t < 1.0f ? 1.0f : t;
+            render_rect(x0, y0, x1 - x0, t, rgba);
+            render_rect(x0, y1 - t, x1 - x0, t, rgba);
+            render_rect(x0, y0, t, y1 - y0, rgba);
+            render_rect(x1 - t, y0, t, y1 - y0, rgba);
+            pen += adv;
+            continue;
+        }
         if (g->w > 0) {
             float gx = pen + g->dx, gy = top + g->dy;
             render_quad(gx, gy, gx + g->w, gy + g->h, g->x * iw, g->y * ih, (g->x + g->w) * iw,
@@ -768,7 +861,7 @@ bool render_set_text_scale(float scale)
         return false;
     render_flush(); /* queued quads refer to the old atlas */
     float old_sprite_uv[RENDER_SPR_COUNT][4];
-    render_font_data old_fonts[RENDER_FONT_COUNT];
+    static render_font_data old_fonts[RENDER_FONT_COUNT]; /* large: kept off the stack */
     memcpy(old_sprite_uv, render_state.sprite_uv, sizeof old_sprite_uv);
     memcpy(old_fonts, render_state.fonts, sizeof old_fonts);
     float old_white_u = render_state.white_u, old_white_v = render_state.white_v;
@@ -793,6 +886,7 @@ bool render_set_text_scale(float scale)
             glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
             glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, RENDER_ATLAS_W, h, 0, GL_RGBA, GL_UNSIGNED_BYTE, atlas);
             free(atlas);
+            render_state.pk = pk;
             log_debug("render: text scale %.2f, atlas %dx%d", scale, RENDER_ATLAS_W, h);
             return true;
         }

@@ -308,14 +308,66 @@ static void test_text_metrics(void)
     /* Latin-1 is in the atlas: é has e's advance in DejaVu, not '?'s. */
     CHECK(render_text_width(RENDER_FONT_MEDIUM, "\xC3\xA9") == render_text_width(RENDER_FONT_MEDIUM, "e"));
     CHECK(render_text_width(RENDER_FONT_MEDIUM, "\xC3\xBF") == render_text_width(RENDER_FONT_MEDIUM, "y"));
-    /* Outside the atlas and malformed UTF-8 show as '?', one per bad byte. */
-    CHECK(render_text_width(RENDER_FONT_MEDIUM, "\xE2\x82\xAC") == q);         /* U+20AC euro */
-    CHECK(render_text_width(RENDER_FONT_MEDIUM, "\xF0\x9F\x98\x80") == q);     /* U+1F600 emoji */
-    CHECK(render_text_width(RENDER_FONT_MEDIUM, "\xFF") == q);                 /* never valid */
-    CHECK(render_text_width(RENDER_FONT_MEDIUM, "\xC3") == q);                 /* truncated */
-    CHECK(render_text_width(RENDER_FONT_MEDIUM, "\xC0\xAF") == 2 * q);         /* overlong '/' */
-    CHECK(render_text_width(RENDER_FONT_MEDIUM, "\xED\xA0\x80") == 3 * q);     /* surrogate */
-    CHECK(render_text_width(RENDER_FONT_MEDIUM, "\xC3" "a") == q + render_text_width(RENDER_FONT_MEDIUM, "a"));
+    /* Malformed UTF-8 shows as U+FFFD, one per bad byte. */
+    float r = render_text_width(RENDER_FONT_MEDIUM, "\xEF\xBF\xBD");
+    CHECK(r > 0);
+    CHECK(render_text_width(RENDER_FONT_MEDIUM, "\xFF") == r);                 /* never valid */
+    CHECK(render_text_width(RENDER_FONT_MEDIUM, "\xC3") == r);                 /* truncated */
+    CHECK(render_text_width(RENDER_FONT_MEDIUM, "\xC0\xAF") == 2 * r);         /* overlong '/' */
+    CHECK(render_text_width(RENDER_FONT_MEDIUM, "\xED\xA0\x80") == 3 * r);     /* surrogate */
+    CHECK(render_text_width(RENDER_FONT_MEDIUM, "\xC3" "a") == r + render_text_width(RENDER_FONT_MEDIUM, "a"));
+}
+
+/* Bright pixels of one string drawn alone at (20, 100), into mask. */
+static int test_ink(const char *utf8, uint8_t *mask, int w, int h)
+{
+    render_begin(TEST_W, TEST_H, TEST_BG);
+    render_text(RENDER_FONT_LARGE, utf8, 20, 100, RENDER_ALIGN_LEFT, TEST_WHITE);
+    render_end();
+    test_read_fb();
+    int n = 0;
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++)
+            n += (mask[y * w + x] = test_bright(test_px(20 + x, 100 + y)));
+    return n;
+}
+
+/* Characters beyond Latin-1 are rendered from the font the first time
+ * they are drawn; characters the font lacks are a hollow box, not '?'. */
+static void test_text_on_demand(void)
+{
+    enum { W = 60, H = 60 };
+    static uint8_t zhe[W * H], zhe2[W * H], qm[W * H], box[W * H];
+    const char *const ZHE = "\xD0\x96", *const MISSING = "\xE4\xB8\xAD"; /* U+0416, U+4E2D (not in DejaVu Sans) */
+    int n_zhe = test_ink(ZHE, zhe, W, H);
+    int n_qm = test_ink("?", qm, W, H);
+    CHECK_MSG(n_zhe > 40 && n_qm > 20, "ink: Zhe %d, ? %d", n_zhe, n_qm);
+    CHECK_MSG(memcmp(zhe, qm, sizeof zhe) != 0, "Zhe drawn as '?'");
+    /* Cached: the second time is the same glyph, without a rebuild. */
+    CHECK(test_ink(ZHE, zhe2, W, H) == n_zhe && memcmp(zhe, zhe2, sizeof zhe) == 0);
+    CHECK(render_text_width(RENDER_FONT_LARGE, "\xD0\x96\xD0\x96") == 2 * render_text_width(RENDER_FONT_LARGE, ZHE));
+
+    /* Not in DejaVu Sans: a box a digit wide, hollow in the middle. */
+    CHECK(render_text_width(RENDER_FONT_LARGE, MISSING) == render_text_width(RENDER_FONT_LARGE, "0"));
+    int n_box = test_ink(MISSING, box, W, H);
+    int bw = (int)render_text_width(RENDER_FONT_LARGE, "0"), fh = (int)render_font_height(RENDER_FONT_LARGE);
+    CHECK_MSG(n_box > 40, "box ink %d", n_box);
+    CHECK_MSG(!box[(fh / 2) * W + bw / 2], "the box is filled in the middle");
+    CHECK_MSG(memcmp(box, qm, sizeof box) != 0, "a missing character drawn as '?'");
+
+    /* Hundreds of different characters: Greek and Cyrillic, all in the
+     * font, then more than the table holds, which fall back to boxes. */
+    char line[8];
+    for (uint32_t cp = 0x391; cp < 0x4FF; cp++) {
+        snprintf(line, sizeof line, "%c%c", (char)(0xC0 | (cp >> 6)), (char)(0x80 | (cp & 0x3F)));
+        render_text_width(RENDER_FONT_SMALL, line);
+    }
+    for (uint32_t cp = 0x4E00; cp < 0x4E00 + 2000; cp++) { /* CJK: not in DejaVu Sans */
+        snprintf(line, sizeof line, "%c%c%c", (char)(0xE0 | (cp >> 12)), (char)(0x80 | ((cp >> 6) & 0x3F)),
+                 (char)(0x80 | (cp & 0x3F)));
+        CHECK(render_text_width(RENDER_FONT_SMALL, line) == render_text_width(RENDER_FONT_SMALL, "0"));
+    }
+    CHECK(test_ink(ZHE, zhe2, W, H) == n_zhe && memcmp(zhe, zhe2, sizeof zhe) == 0);
 }
 
 static void test_scene(const char *out)
@@ -525,6 +577,7 @@ int main(void)
     CHECK_MSG(ok, "render_init: %s", err);
     if (ok) {
         test_text_metrics();
+        test_text_on_demand();
         test_scene(out);
         test_alignment();
         test_batch_overflow();
