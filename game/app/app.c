@@ -694,6 +694,7 @@ static int app_run_window(app *a)
         fprintf(stderr, "lanarena: cannot open a window: %s\n", SDL_GetError());
         return 1;
     }
+    SDL_SetWindowMinimumSize(win, OPTIONS_MIN_W, OPTIONS_MIN_H);
     SDL_GLContext gl = SDL_GL_CreateContext(win);
     if (!gl) {
         fprintf(stderr, "lanarena: cannot create an OpenGL 3.3 core context: %s\n", SDL_GetError());

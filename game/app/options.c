@@ -300,8 +300,9 @@ options_result options_parse(options *o, int argc, char **argv, char *err, size_
             NEED_VALUE();
             int w, h;
             char extra;
-            if (sscanf(val, "%dx%d%c", &w, &h, &extra) != 2 || w < 320 || h < 240 || w > 8192 || h > 8192) {
-                snprintf(err, err_cap, "--size must look like 1280x720 (at least 320x240), not '%s'.", val);
+            if (sscanf(val, "%dx%d%c", &w, &h, &extra) != 2 || w < OPTIONS_MIN_W || h < OPTIONS_MIN_H || w > 8192 || h > 8192) {
+                snprintf(err, err_cap, "--size must look like 1280x720 (at least %dx%d), not '%s'.", OPTIONS_MIN_W,
+                         OPTIONS_MIN_H, val);
                 return OPTIONS_ERROR;
             }
             o->width = w;

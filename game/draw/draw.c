@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hud.h"
 #include "render.h"
 
 static const uint32_t draw_palette[DRAW_PALETTE_SIZE] = {
@@ -61,57 +62,38 @@ static render_sprite_id draw_player_frame(const sim_player *p, bool *flip)
     }
 }
 
-#define DRAW_HUD_SCORES 8 /* the top bar has room for about this many */
-
-typedef struct {
-    int id;
-    uint16_t score;
-} draw_rank;
-
-/* Best first; equal scores by id. */
-static bool draw_rank_before(draw_rank a, draw_rank b)
+static float draw_measure_small(const char *utf8, void *ctx)
 {
-    return a.score != b.score ? a.score > b.score : a.id < b.id;
+    (void)ctx;
+    return render_text_width(RENDER_FONT_SMALL, utf8);
 }
 
 static void draw_hud(const draw_frame *f, const client_view *v)
 {
     float s = f->ui_scale, pad = 10 * s;
     render_rect(0, 0, (float)f->w, 30 * s, 0x101418E0);
-    if (f->host_info)
-        render_text(RENDER_FONT_SMALL, f->host_info, pad, 7 * s, RENDER_ALIGN_LEFT, 0xF2E6A0FF);
-    else
-        render_text(RENDER_FONT_SMALL, "LAN Arena", pad, 7 * s, RENDER_ALIGN_LEFT, 0xC8D0D8FF);
 
-    /* The best few scores along the top bar from the right: kept in order
-     * as we go, which costs no sort of all 250 (and no allocation: glibc's
-     * qsort mallocs past 1 KB). */
-    draw_rank ranks[DRAW_HUD_SCORES];
+    static hud_player players[SIM_MAX_PLAYERS];
+    static const char *names[SIM_MAX_PLAYERS];
     int n = 0;
     for (int i = 0; i < SIM_MAX_PLAYERS; i++) {
-        if (!v->players[i].present)
-            continue;
-        draw_rank r = {i, v->players[i].state.score};
-        int at = n < DRAW_HUD_SCORES ? n++ : DRAW_HUD_SCORES;
-        while (at > 0 && draw_rank_before(r, ranks[at - 1])) {
-            if (at < DRAW_HUD_SCORES)
-                ranks[at] = ranks[at - 1];
-            at--;
-        }
-        if (at < DRAW_HUD_SCORES)
-            ranks[at] = r;
+        const client_player *p = &v->players[i];
+        names[i] = p->name;
+        if (p->present)
+            players[n++] = (hud_player){.id = i, .score = p->state.score, .me = i == v->my_id, .host = p->is_host};
     }
-    float x = (float)f->w - pad;
-    for (int i = 0; i < n; i++) {
-        const client_player *p = &v->players[ranks[i].id];
-        char line[96];
-        snprintf(line, sizeof line, "%s: %u", p->name, ranks[i].score);
-        float w = render_text(RENDER_FONT_SMALL, line, x, 7 * s, RENDER_ALIGN_RIGHT,
-                              ranks[i].id == v->my_id ? 0xFFFFFFFF : 0xC8D0D8FF);
-        render_rect(x - w - 12 * s, 11 * s, 8 * s, 8 * s, draw_player_colour(p->colour));
-        x -= w + 24 * s;
-        if (x < (float)f->w * 0.45f)
-            break;
+    static hud_topbar bar;
+    hud_topbar_layout(players, n, names, f->host_info ? f->host_info : "LAN Arena", (float)f->w, pad, 12 * s,
+                      draw_measure_small, NULL, &bar);
+    render_text(RENDER_FONT_SMALL, bar.info, pad, 7 * s, RENDER_ALIGN_LEFT, f->host_info ? 0xF2E6A0FF : 0xC8D0D8FF);
+    for (int k = 0; k < bar.count; k++) {
+        const hud_entry *e = &bar.entries[k];
+        bool me = e->id == v->my_id;
+        if (me) /* your own score on a lighter plate, so it is found at a glance */
+            render_rect(e->right - e->width - 4 * s, 4 * s, e->width + 8 * s, 22 * s, 0xFFFFFF30);
+        float w = render_text(RENDER_FONT_SMALL, e->label, e->right, 7 * s, RENDER_ALIGN_RIGHT,
+                              me ? 0xFFFFFFFF : 0xC8D0D8FF);
+        render_rect(e->right - w - 12 * s, 11 * s, 8 * s, 8 * s, draw_player_colour(v->players[e->id].colour));
     }
     render_text(RENDER_FONT_SMALL, "WASD / arrows / gamepad: move    Enter or T: chat    Tab: scores    Esc: leave",
                 (float)f->w * 0.5f, (float)f->h - 22 * s, RENDER_ALIGN_CENTER, 0x8C98A4FF);
