@@ -93,7 +93,7 @@ typedef struct {
 } netgraph_plot;
 
 static const netgraph_plot netgraph_plots[] = {
-    {"ping", "ms", NETGRAPH_PING, NETGRAPH_PING, 0x5CC8F2FF, 0},
+    {"round trip (echo)", "ms", NETGRAPH_PING, NETGRAPH_PING, 0x5CC8F2FF, 0},
     {"snapshot gap", "ms", NETGRAPH_GAP, NETGRAPH_GAP, 0xF2C230FF, 0},
     {"interp delay", "ms", NETGRAPH_DELAY, NETGRAPH_JITTER, 0x7CE07CFF, 0x7CE07C80},
     {"corrections", "px", NETGRAPH_CORRECTION, NETGRAPH_CORRECTION, 0xF25C5CFF, 0},

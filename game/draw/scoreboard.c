@@ -63,12 +63,12 @@ void scoreboard_draw(const client_view *v, int w, int h, float ui_scale)
     int shown = scoreboard_pick(rows, n, fit < SIM_MAX_PLAYERS ? fit : SIM_MAX_PLAYERS, pick);
     float x = (float)w * 0.5f - tw / 2, y = top;
     float th = (float)(shown + 2) * row_h + 12 * s;
-    render_rect(x, y, tw, th, 0x0C1016E0);
+    render_rect(x, y, tw, th, 0x0C1016FA); /* nearly opaque: the arena must not show through the rows */
     float c_name = x + 40 * s, c_score = x + tw - 150 * s, c_ping = x + tw - 20 * s;
     y += 6 * s;
     render_text(RENDER_FONT_SMALL, "Player", c_name, y, RENDER_ALIGN_LEFT, 0x8C98A4FF);
     render_text(RENDER_FONT_SMALL, "Score", c_score, y, RENDER_ALIGN_RIGHT, 0x8C98A4FF);
-    render_text(RENDER_FONT_SMALL, "Ping", c_ping, y, RENDER_ALIGN_RIGHT, 0x8C98A4FF);
+    render_text(RENDER_FONT_SMALL, "Host ping", c_ping, y, RENDER_ALIGN_RIGHT, 0x8C98A4FF);
     y += row_h;
     for (int i = 0; i < shown; i++, y += row_h) {
         bool pinned = pick[i] != i; /* your row, ranked below the board */
@@ -91,10 +91,14 @@ void scoreboard_draw(const client_view *v, int w, int h, float ui_scale)
             snprintf(num, sizeof num, "...");
         render_text(RENDER_FONT_SMALL, num, c_ping, y, RENDER_ALIGN_RIGHT, 0xC8D0D8FF);
     }
-    char foot[64];
+    /* The two pings a player can see are named apart: this one is the
+     * host's, the net graph's (F3) is this client's own echo. */
+    char foot[128];
     if (shown < n)
-        snprintf(foot, sizeof foot, "%d players, %d not shown", n, n - shown);
+        snprintf(foot, sizeof foot, "%d players, %d not shown  \xC2\xB7  host ping: snapshot to the input that acknowledges it",
+                 n, n - shown);
     else
-        snprintf(foot, sizeof foot, "%d player%s", n, n == 1 ? "" : "s");
+        snprintf(foot, sizeof foot, "%d player%s  \xC2\xB7  host ping: snapshot to the input that acknowledges it", n,
+                 n == 1 ? "" : "s");
     render_text(RENDER_FONT_SMALL, foot, (float)w * 0.5f, y, RENDER_ALIGN_CENTER, 0x8C98A4FF);
 }
