@@ -95,10 +95,10 @@ void scoreboard_draw(const client_view *v, int w, int h, float ui_scale)
      * host's, the net graph's (F3) is this client's own echo. */
     char foot[128];
     if (shown < n)
-        snprintf(foot, sizeof foot, "%d players, %d not shown  \xC2\xB7  host ping: snapshot to the input that acknowledges it",
+        snprintf(foot, sizeof foot, "%d players, %d not shown  \xC2\xB7  ping as the host measures it",
                  n, n - shown);
     else
-        snprintf(foot, sizeof foot, "%d player%s  \xC2\xB7  host ping: snapshot to the input that acknowledges it", n,
+        snprintf(foot, sizeof foot, "%d player%s  \xC2\xB7  ping as the host measures it", n,
                  n == 1 ? "" : "s");
     render_text(RENDER_FONT_SMALL, foot, (float)w * 0.5f, y, RENDER_ALIGN_CENTER, 0x8C98A4FF);
 }
