@@ -369,8 +369,12 @@ typedef struct {
     } u;
 } proto_msg;
 
-/* A full SNAPSHOT of every player and gem. */
-#define PROTO_SNAPSHOT_MAX_SIZE (1 + 4 + 4 + 1 + PROTO_MAX_PLAYERS * 18 + 1 + PROTO_MAX_GEMS * 4)
+/* Encoded bytes of a SNAPSHOT of this many players and gems, and of a
+ * full one. */
+#define PROTO_SNAPSHOT_PLAYER_SIZE 18
+#define PROTO_SNAPSHOT_SIZE(players, gems) \
+    (1 + 4 + 4 + 1 + (size_t)(players) * PROTO_SNAPSHOT_PLAYER_SIZE + 1 + (size_t)(gems) * 4)
+#define PROTO_SNAPSHOT_MAX_SIZE PROTO_SNAPSHOT_SIZE(PROTO_MAX_PLAYERS, PROTO_MAX_GEMS)
 /* A SNAPSHOT_DELTA with every field of every player, every varint at its
  * longest. The server sends a full SNAPSHOT instead when that is smaller. */
 #define PROTO_DELTA_MAX_SIZE \

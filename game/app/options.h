@@ -12,7 +12,6 @@
 #include "proto.h"
 
 #define OPTIONS_MAX_BOTS 250
-#define OPTIONS_DEFAULT_MAX_PLAYERS 32
 
 typedef struct {
     bool host;
