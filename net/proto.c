@@ -1,19 +1,26 @@
 /*
  * proto: encoder and decoder for the messages tabled in proto.h. That table
- * is the specification; the writers and readers below follow it field by
- * field and in the same order.
+ * is the specification; this file describes each message once, as a row of
+ * proto_rows (at the bottom): its name, the bytes of proto_msg it uses, its
+ * encoded size bounds, and its three functions:
  *
- * One range check per message (proto_msg_fault) serves both directions:
- * decode rejects what it finds, and encode refuses to produce it, so
- * anything we send, we would also accept.
+ *   fault  names the first field out of its documented range, or NULL.
+ *          One check serves both directions: decode rejects what it finds,
+ *          encode refuses to produce it, so anything we send, we would
+ *          also accept.
+ *   write  writes the body, field by field in the table's order.
+ *   read   reads the body back. Reading leans on wire.c's sticky error: a
+ *          reader reads all its fields and proto_decode checks once for a
+ *          truncated body, then fault, then trailing bytes. A reader exits
+ *          early only where a count on the wire bounds an array, so that
+ *          no loop or copy runs past the struct.
  *
- * Decoding leans on wire.c's sticky error: a reader reads all its fields,
- * and proto_decode checks once for a truncated body, then the ranges, then
- * trailing bytes. A reader exits early only where a count on the wire
- * bounds an array, so that no loop or copy runs past the struct.
+ * Adding a message is one row plus those three functions; proto_encode,
+ * proto_decode, proto_msg_size and proto_type_name read the table.
  *
  * Pure and thread-safe: no allocation, no shared state. Rejected messages
- * are logged at debug level with the field at fault.
+ * are logged at debug level with the field at fault. The sentences, the
+ * name and chat policy and the constructors are in proto_text.c.
  */
 #include "proto.h"
 
@@ -22,10 +29,7 @@
 #include "log.h"
 #include "wire.h"
 
-#define PROTO_STR_(x) #x
-#define PROTO_STR(x) PROTO_STR_(x)
-
-/* ---- range checks, shared by encode and decode ---- */
+/* ---- shared by several messages ---- */
 
 static bool proto_reject_known(uint8_t reason)
 {
@@ -37,145 +41,7 @@ static bool proto_bye_known(uint8_t reason)
     return reason >= PROTO_BYE_QUIT && reason <= PROTO_BYE_CONNECTION_LOST;
 }
 
-/* Only a HELLO of our magic and version has fields past the version: a
- * foreign or future peer's body is not ours to parse, only to refuse. */
-static bool proto_hello_is_ours(const proto_hello *h)
-{
-    return h->magic == PROTO_MAGIC && h->version == PROTO_VERSION;
-}
-
-static const char *proto_snapshot_fault(const proto_snapshot *s)
-{
-    if (s->player_count > PROTO_MAX_PLAYERS)
-        return "SNAPSHOT player_count > PROTO_MAX_PLAYERS";
-    if (s->gem_count > PROTO_MAX_GEMS)
-        return "SNAPSHOT gem_count > PROTO_MAX_GEMS";
-    bool seen[PROTO_MAX_PLAYERS] = {0};
-    for (int i = 0; i < s->player_count; i++) {
-        const proto_player_state *p = &s->players[i];
-        if (p->id >= PROTO_MAX_PLAYERS)
-            return "SNAPSHOT player id >= PROTO_MAX_PLAYERS";
-        if (seen[p->id])
-            return "SNAPSHOT player id repeated";
-        seen[p->id] = true;
-        if (p->facing >= PROTO_FACE_COUNT)
-            return "SNAPSHOT player facing >= PROTO_FACE_COUNT";
-        if (p->moving > 1)
-            return "SNAPSHOT player moving not 0 or 1";
-    }
-    return NULL;
-}
-
-static const char *proto_delta_fault(const proto_snapshot_delta *d)
-{
-    if (d->base_age == 0)
-        return "SNAPSHOT_DELTA base_age is 0";
-    if (d->entry_count > PROTO_MAX_PLAYERS)
-        return "SNAPSHOT_DELTA entry_count > PROTO_MAX_PLAYERS";
-    /* Ascending ids: unique, and one encoding per delta. */
-    for (int i = 0; i < d->entry_count; i++) {
-        const proto_delta_entry *e = &d->entries[i];
-        if (e->id >= PROTO_MAX_PLAYERS)
-            return "SNAPSHOT_DELTA entry id >= PROTO_MAX_PLAYERS";
-        if (i > 0 && e->id <= d->entries[i - 1].id)
-            return "SNAPSHOT_DELTA entry ids not strictly ascending";
-        if ((e->fields & PROTO_DF_LOOK) && (e->facing >= PROTO_FACE_COUNT || e->moving > 1))
-            return "SNAPSHOT_DELTA entry look out of range";
-    }
-    if (d->gem_count > PROTO_MAX_GEMS)
-        return "SNAPSHOT_DELTA gem_count > PROTO_MAX_GEMS";
-    if (d->gem_changed >> d->gem_count)
-        return "SNAPSHOT_DELTA gem_changed names a gem past gem_count";
-    return NULL;
-}
-
-static const char *proto_hello_fault(const proto_hello *h)
-{
-    if (!proto_hello_is_ours(h))
-        return NULL; /* only the frozen head is ours to judge */
-    if (h->name_len > PROTO_NAME_WIRE_MAX)
-        return "HELLO name_len > PROTO_NAME_WIRE_MAX";
-    if (h->colour >= PROTO_COLOURS && h->colour != PROTO_COLOUR_ANY)
-        return "HELLO colour not < PROTO_COLOURS nor PROTO_COLOUR_ANY";
-    if (h->password_len > PROTO_PASSWORD_MAX)
-        return "HELLO password_len > PROTO_PASSWORD_MAX";
-    return NULL;
-}
-
-static const char *proto_info_fault(const proto_player_info *in)
-{
-    if (in->count > PROTO_MAX_PLAYERS)
-        return "PLAYER_INFO count > PROTO_MAX_PLAYERS";
-    bool seen[PROTO_MAX_PLAYERS] = {0};
-    for (int i = 0; i < in->count; i++) {
-        const proto_player_info_entry *e = &in->entries[i];
-        if (e->id >= PROTO_MAX_PLAYERS)
-            return "PLAYER_INFO id >= PROTO_MAX_PLAYERS";
-        if (seen[e->id])
-            return "PLAYER_INFO id repeated";
-        seen[e->id] = true;
-        if (e->flags & ~PROTO_PF_MASK)
-            return "PLAYER_INFO flags outside PROTO_PF_MASK";
-    }
-    return NULL;
-}
-
-/* Names the first field out of its documented range, or NULL if none. */
-static const char *proto_msg_fault(const proto_msg *m)
-{
-    switch (m->type) {
-    case PROTO_HELLO:
-        return proto_hello_fault(&m->u.hello);
-    case PROTO_WELCOME:
-        if (m->u.welcome.player_id >= PROTO_MAX_PLAYERS)
-            return "WELCOME player_id >= PROTO_MAX_PLAYERS";
-        if (m->u.welcome.tick_rate == 0)
-            return "WELCOME tick_rate is 0";
-        if (m->u.welcome.max_players == 0 || m->u.welcome.max_players > PROTO_MAX_PLAYERS)
-            return "WELCOME max_players not in 1..PROTO_MAX_PLAYERS";
-        return NULL;
-    case PROTO_REJECT:
-        return proto_reject_known(m->u.reject.reason) ? NULL : "REJECT reason unknown";
-    case PROTO_INPUT:
-        return (m->u.input.buttons & ~PROTO_BTN_MASK) ? "INPUT buttons outside PROTO_BTN_MASK" : NULL;
-    case PROTO_SNAPSHOT:
-        return proto_snapshot_fault(&m->u.snapshot);
-    case PROTO_PLAYER_JOINED:
-        /* Receivers index their player tables by id. */
-        if (m->u.joined.id >= PROTO_MAX_PLAYERS)
-            return "PLAYER_JOINED id >= PROTO_MAX_PLAYERS";
-        if (m->u.joined.name_len > PROTO_NAME_WIRE_MAX)
-            return "PLAYER_JOINED name_len > PROTO_NAME_WIRE_MAX";
-        return NULL;
-    case PROTO_PLAYER_LEFT:
-        if (m->u.left.id >= PROTO_MAX_PLAYERS)
-            return "PLAYER_LEFT id >= PROTO_MAX_PLAYERS";
-        return proto_bye_known(m->u.left.reason) ? NULL : "PLAYER_LEFT reason unknown";
-    case PROTO_PING:
-    case PROTO_PONG:
-        return NULL;
-    case PROTO_GOODBYE:
-        return proto_bye_known(m->u.goodbye.reason) ? NULL : "GOODBYE reason unknown";
-    case PROTO_SNAPSHOT_DELTA:
-        return proto_delta_fault(&m->u.delta);
-    case PROTO_KEEPALIVE:
-        return m->u.keepalive.base_age == 0 ? "KEEPALIVE base_age is 0" : NULL;
-    case PROTO_CHAT_SEND:
-    case PROTO_CHAT:
-        if (m->u.chat.text_len == 0 || m->u.chat.text_len > PROTO_CHAT_WIRE_MAX)
-            return "CHAT text_len not in 1..PROTO_CHAT_WIRE_MAX";
-        if (m->type == PROTO_CHAT && m->u.chat.from >= PROTO_MAX_PLAYERS && m->u.chat.from != PROTO_CHAT_FROM_HOST)
-            return "CHAT from is neither a player id nor PROTO_CHAT_FROM_HOST";
-        return NULL;
-    case PROTO_PLAYER_INFO:
-        return proto_info_fault(&m->u.info);
-    default:
-        return "unknown message type";
-    }
-}
-
-/* ---- varints (see the table in proto.h) ---- */
-
+/* Varints (see the table in proto.h). */
 static void proto_put_varint(wire_writer *w, uint32_t v)
 {
     while (v >= 0x80) {
@@ -223,218 +89,12 @@ static uint32_t proto_get_varint(wire_reader *r, int bits, bool *bad)
     return 0;
 }
 
-/* ---- encode ---- */
-
 /* 64-bit fields go as two big-endian u32, high half first. */
 static void proto_put_u64(wire_writer *w, uint64_t v)
 {
     wire_put_u32(w, (uint32_t)(v >> 32));
     wire_put_u32(w, (uint32_t)v);
 }
-
-static void proto_write_player(wire_writer *w, const proto_player_state *p)
-{
-    wire_put_u8(w, p->id);
-    wire_put_i32(w, p->x);
-    wire_put_i32(w, p->y);
-    wire_put_i16(w, p->vx);
-    wire_put_i16(w, p->vy);
-    wire_put_u8(w, p->facing);
-    wire_put_u8(w, p->moving);
-    wire_put_u8(w, p->step);
-    wire_put_u16(w, p->score);
-}
-
-static void proto_write_delta_head(wire_writer *w, uint32_t tick, uint8_t base_age, uint32_t ack_seq)
-{
-    wire_put_u32(w, tick);
-    wire_put_u8(w, base_age);
-    proto_put_varint(w, ack_seq);
-}
-
-static void proto_write_delta_tail(wire_writer *w, const proto_snapshot_delta *d)
-{
-    wire_put_u8(w, d->entry_count);
-    int prev = -1;
-    for (int i = 0; i < d->entry_count; i++) {
-        const proto_delta_entry *e = &d->entries[i];
-        int gap = e->id - prev - 1; /* >= 0: the range check made ids ascend */
-        uint8_t more = (uint8_t)(e->fields >> 4);
-        uint8_t code = (uint8_t)(gap < PROTO_DELTA_GAP_EXPLICIT ? gap : PROTO_DELTA_GAP_EXPLICIT);
-        wire_put_u8(w, (uint8_t)(code << 5 | (e->fields & PROTO_DF_HEAD_MASK) | (more ? PROTO_DF_MORE : 0)));
-        if (code == PROTO_DELTA_GAP_EXPLICIT)
-            wire_put_u8(w, e->id);
-        if (more)
-            wire_put_u8(w, more);
-        prev = e->id;
-        if (e->fields & PROTO_DF_X)
-            proto_put_varint(w, proto_zigzag(e->x));
-        if (e->fields & PROTO_DF_Y)
-            proto_put_varint(w, proto_zigzag(e->y));
-        if (e->fields & PROTO_DF_VX)
-            proto_put_varint(w, proto_zigzag(e->vx));
-        if (e->fields & PROTO_DF_VY)
-            proto_put_varint(w, proto_zigzag(e->vy));
-        if (e->fields & PROTO_DF_LOOK)
-            wire_put_u8(w, (uint8_t)(e->facing | e->moving << 2));
-        if (e->fields & PROTO_DF_STEP)
-            wire_put_u8(w, e->step);
-        if (e->fields & PROTO_DF_SCORE)
-            proto_put_varint(w, e->score);
-    }
-    wire_put_u8(w, d->gem_count);
-    wire_put_u8(w, d->gem_changed);
-    for (int i = 0; i < d->gem_count; i++) {
-        if (d->gem_changed & (1u << i)) {
-            wire_put_i16(w, d->gems[i].x);
-            wire_put_i16(w, d->gems[i].y);
-        }
-    }
-}
-
-static void proto_write_delta(wire_writer *w, const proto_snapshot_delta *d)
-{
-    proto_write_delta_head(w, d->tick, d->base_age, d->ack_seq);
-    proto_write_delta_tail(w, d);
-}
-
-static void proto_write_body(wire_writer *w, const proto_msg *m)
-{
-    switch (m->type) {
-    case PROTO_HELLO:
-        wire_put_u32(w, m->u.hello.magic);
-        wire_put_u16(w, m->u.hello.version);
-        if (proto_hello_is_ours(&m->u.hello)) {
-            wire_put_u8(w, m->u.hello.name_len);
-            wire_put_bytes(w, m->u.hello.name, m->u.hello.name_len);
-            proto_put_u64(w, m->u.hello.token);
-            wire_put_u8(w, m->u.hello.colour);
-            wire_put_u8(w, m->u.hello.password_len);
-            wire_put_bytes(w, m->u.hello.password, m->u.hello.password_len);
-        }
-        break;
-    case PROTO_WELCOME:
-        wire_put_u8(w, m->u.welcome.player_id);
-        wire_put_u8(w, m->u.welcome.tick_rate);
-        wire_put_u8(w, m->u.welcome.max_players);
-        wire_put_u8(w, m->u.welcome.arena_id);
-        wire_put_u16(w, m->u.welcome.arena_w);
-        wire_put_u16(w, m->u.welcome.arena_h);
-        wire_put_u32(w, m->u.welcome.server_tick);
-        proto_put_u64(w, m->u.welcome.token);
-        break;
-    case PROTO_REJECT:
-        wire_put_u8(w, m->u.reject.reason);
-        wire_put_u16(w, m->u.reject.server_version);
-        break;
-    case PROTO_INPUT:
-        wire_put_u32(w, m->u.input.seq);
-        wire_put_u8(w, m->u.input.buttons);
-        wire_put_u32(w, m->u.input.ack_tick);
-        break;
-    case PROTO_SNAPSHOT:
-        wire_put_u32(w, m->u.snapshot.tick);
-        wire_put_u32(w, m->u.snapshot.ack_seq);
-        wire_put_u8(w, m->u.snapshot.player_count);
-        for (int i = 0; i < m->u.snapshot.player_count; i++)
-            proto_write_player(w, &m->u.snapshot.players[i]);
-        wire_put_u8(w, m->u.snapshot.gem_count);
-        for (int i = 0; i < m->u.snapshot.gem_count; i++) {
-            wire_put_i16(w, m->u.snapshot.gems[i].x);
-            wire_put_i16(w, m->u.snapshot.gems[i].y);
-        }
-        break;
-    case PROTO_PLAYER_JOINED:
-        wire_put_u8(w, m->u.joined.id);
-        wire_put_u8(w, m->u.joined.colour);
-        wire_put_u8(w, m->u.joined.name_len);
-        wire_put_bytes(w, m->u.joined.name, m->u.joined.name_len);
-        break;
-    case PROTO_PLAYER_LEFT:
-        wire_put_u8(w, m->u.left.id);
-        wire_put_u8(w, m->u.left.reason);
-        break;
-    case PROTO_PING:
-        wire_put_u32(w, m->u.ping.token);
-        break;
-    case PROTO_PONG:
-        wire_put_u32(w, m->u.ping.token);
-        wire_put_u32(w, m->u.ping.server_tick);
-        break;
-    case PROTO_GOODBYE:
-        wire_put_u8(w, m->u.goodbye.reason);
-        break;
-    case PROTO_SNAPSHOT_DELTA:
-        proto_write_delta(w, &m->u.delta);
-        break;
-    case PROTO_KEEPALIVE:
-        wire_put_u32(w, m->u.keepalive.tick);
-        wire_put_u8(w, m->u.keepalive.base_age);
-        wire_put_u32(w, m->u.keepalive.ack_seq);
-        break;
-    case PROTO_CHAT:
-    case PROTO_CHAT_SEND:
-        if (m->type == PROTO_CHAT)
-            wire_put_u8(w, m->u.chat.from);
-        wire_put_u8(w, m->u.chat.text_len);
-        wire_put_bytes(w, m->u.chat.text, m->u.chat.text_len);
-        break;
-    case PROTO_PLAYER_INFO:
-        wire_put_u8(w, m->u.info.count);
-        for (int i = 0; i < m->u.info.count; i++) {
-            wire_put_u8(w, m->u.info.entries[i].id);
-            wire_put_u16(w, m->u.info.entries[i].ping_ms);
-            wire_put_u8(w, m->u.info.entries[i].flags);
-        }
-        break;
-    }
-}
-
-size_t proto_encode_delta_head(uint32_t tick, uint8_t base_age, uint32_t ack_seq, uint8_t *out, size_t cap)
-{
-    if (base_age == 0)
-        return 0;
-    wire_writer w;
-    wire_writer_init(&w, out, cap);
-    wire_put_u8(&w, PROTO_SNAPSHOT_DELTA);
-    proto_write_delta_head(&w, tick, base_age, ack_seq);
-    return w.overflow ? 0 : w.len;
-}
-
-size_t proto_encode_delta_tail(const proto_snapshot_delta *d, uint8_t *out, size_t cap)
-{
-    const char *fault = proto_delta_fault(d);
-    if (fault) {
-        log_warn("proto: refusing to encode SNAPSHOT_DELTA: %s", fault);
-        return 0;
-    }
-    wire_writer w;
-    wire_writer_init(&w, out, cap);
-    proto_write_delta_tail(&w, d);
-    return w.overflow ? 0 : w.len;
-}
-
-size_t proto_encode(const proto_msg *msg, uint8_t *out, size_t cap)
-{
-    /* Refusing here keeps a bug on our side from reaching a peer, which
-     * would drop us for it. */
-    const char *fault = proto_msg_fault(msg);
-    if (fault) {
-        log_warn("proto: refusing to encode %s: %s", proto_type_name(msg->type), fault);
-        return 0;
-    }
-    wire_writer w;
-    wire_writer_init(&w, out, cap);
-    wire_put_u8(&w, msg->type);
-    proto_write_body(&w, msg);
-    if (w.overflow) {
-        log_warn("proto: %s does not fit in %zu bytes", proto_type_name(msg->type), cap);
-        return 0;
-    }
-    return w.len;
-}
-
-/* ---- decode ---- */
 
 static uint64_t proto_get_u64(wire_reader *r)
 {
@@ -475,8 +135,47 @@ static proto_error proto_read_name(wire_reader *r, char *name, uint8_t *name_len
     return PROTO_OK;
 }
 
-static proto_error proto_read_hello(wire_reader *r, proto_hello *h)
+/* ---- HELLO ---- */
+
+/* Only a HELLO of our magic and version has fields past the version: a
+ * foreign or future peer's body is not ours to parse, only to refuse. */
+static bool proto_hello_is_ours(const proto_hello *h)
 {
+    return h->magic == PROTO_MAGIC && h->version == PROTO_VERSION;
+}
+
+static const char *proto_hello_fault(const proto_msg *m)
+{
+    const proto_hello *h = &m->u.hello;
+    if (!proto_hello_is_ours(h))
+        return NULL; /* only the frozen head is ours to judge */
+    if (h->name_len > PROTO_NAME_WIRE_MAX)
+        return "HELLO name_len > PROTO_NAME_WIRE_MAX";
+    if (h->colour >= PROTO_COLOURS && h->colour != PROTO_COLOUR_ANY)
+        return "HELLO colour not < PROTO_COLOURS nor PROTO_COLOUR_ANY";
+    if (h->password_len > PROTO_PASSWORD_MAX)
+        return "HELLO password_len > PROTO_PASSWORD_MAX";
+    return NULL;
+}
+
+static void proto_hello_write(wire_writer *w, const proto_msg *m)
+{
+    const proto_hello *h = &m->u.hello;
+    wire_put_u32(w, h->magic);
+    wire_put_u16(w, h->version);
+    if (!proto_hello_is_ours(h))
+        return;
+    wire_put_u8(w, h->name_len);
+    wire_put_bytes(w, h->name, h->name_len);
+    proto_put_u64(w, h->token);
+    wire_put_u8(w, h->colour);
+    wire_put_u8(w, h->password_len);
+    wire_put_bytes(w, h->password, h->password_len);
+}
+
+static proto_error proto_hello_read(wire_reader *r, proto_msg *m)
+{
+    proto_hello *h = &m->u.hello;
     h->magic = wire_get_u32(r);
     h->version = wire_get_u16(r);
     if (r->error)
@@ -496,38 +195,142 @@ static proto_error proto_read_hello(wire_reader *r, proto_hello *h)
     return proto_read_text(r, h->password, &h->password_len, PROTO_PASSWORD_MAX, "HELLO password");
 }
 
-static proto_error proto_read_info(wire_reader *r, proto_player_info *in)
+/* ---- WELCOME ---- */
+
+static const char *proto_welcome_fault(const proto_msg *m)
 {
-    in->count = wire_get_u8(r);
-    if (r->error)
-        return PROTO_ERR_TRUNCATED;
-    if (in->count > PROTO_MAX_PLAYERS) {
-        log_debug("proto: dropped PLAYER_INFO: count %u > PROTO_MAX_PLAYERS", in->count);
-        return PROTO_ERR_FIELD;
-    }
-    for (int i = 0; i < in->count; i++) {
-        in->entries[i].id = wire_get_u8(r);
-        in->entries[i].ping_ms = wire_get_u16(r);
-        in->entries[i].flags = wire_get_u8(r);
-    }
+    const proto_welcome *wl = &m->u.welcome;
+    if (wl->player_id >= PROTO_MAX_PLAYERS)
+        return "WELCOME player_id >= PROTO_MAX_PLAYERS";
+    if (wl->tick_rate == 0)
+        return "WELCOME tick_rate is 0";
+    if (wl->max_players == 0 || wl->max_players > PROTO_MAX_PLAYERS)
+        return "WELCOME max_players not in 1..PROTO_MAX_PLAYERS";
+    return NULL;
+}
+
+static void proto_welcome_write(wire_writer *w, const proto_msg *m)
+{
+    const proto_welcome *wl = &m->u.welcome;
+    wire_put_u8(w, wl->player_id);
+    wire_put_u8(w, wl->tick_rate);
+    wire_put_u8(w, wl->max_players);
+    wire_put_u8(w, wl->arena_id);
+    wire_put_u16(w, wl->arena_w);
+    wire_put_u16(w, wl->arena_h);
+    wire_put_u32(w, wl->server_tick);
+    proto_put_u64(w, wl->token);
+}
+
+static proto_error proto_welcome_read(wire_reader *r, proto_msg *m)
+{
+    proto_welcome *wl = &m->u.welcome;
+    wl->player_id = wire_get_u8(r);
+    wl->tick_rate = wire_get_u8(r);
+    wl->max_players = wire_get_u8(r);
+    wl->arena_id = wire_get_u8(r);
+    wl->arena_w = wire_get_u16(r);
+    wl->arena_h = wire_get_u16(r);
+    wl->server_tick = wire_get_u32(r);
+    wl->token = proto_get_u64(r);
     return PROTO_OK;
 }
 
-static void proto_read_player(wire_reader *r, proto_player_state *p)
+/* ---- REJECT ---- */
+
+static const char *proto_reject_fault(const proto_msg *m)
 {
-    p->id = wire_get_u8(r);
-    p->x = wire_get_i32(r);
-    p->y = wire_get_i32(r);
-    p->vx = wire_get_i16(r);
-    p->vy = wire_get_i16(r);
-    p->facing = wire_get_u8(r);
-    p->moving = wire_get_u8(r);
-    p->step = wire_get_u8(r);
-    p->score = wire_get_u16(r);
+    return proto_reject_known(m->u.reject.reason) ? NULL : "REJECT reason unknown";
 }
 
-static proto_error proto_read_snapshot(wire_reader *r, proto_snapshot *s)
+static void proto_reject_write(wire_writer *w, const proto_msg *m)
 {
+    wire_put_u8(w, m->u.reject.reason);
+    wire_put_u16(w, m->u.reject.server_version);
+}
+
+static proto_error proto_reject_read(wire_reader *r, proto_msg *m)
+{
+    m->u.reject.reason = wire_get_u8(r);
+    m->u.reject.server_version = wire_get_u16(r);
+    return PROTO_OK;
+}
+
+/* ---- INPUT ---- */
+
+static const char *proto_input_fault(const proto_msg *m)
+{
+    return (m->u.input.buttons & ~PROTO_BTN_MASK) ? "INPUT buttons outside PROTO_BTN_MASK" : NULL;
+}
+
+static void proto_input_write(wire_writer *w, const proto_msg *m)
+{
+    wire_put_u32(w, m->u.input.seq);
+    wire_put_u8(w, m->u.input.buttons);
+    wire_put_u32(w, m->u.input.ack_tick);
+}
+
+static proto_error proto_input_read(wire_reader *r, proto_msg *m)
+{
+    m->u.input.seq = wire_get_u32(r);
+    m->u.input.buttons = wire_get_u8(r);
+    m->u.input.ack_tick = wire_get_u32(r);
+    return PROTO_OK;
+}
+
+/* ---- SNAPSHOT ---- */
+
+static const char *proto_snapshot_fault(const proto_msg *m)
+{
+    const proto_snapshot *s = &m->u.snapshot;
+    if (s->player_count > PROTO_MAX_PLAYERS)
+        return "SNAPSHOT player_count > PROTO_MAX_PLAYERS";
+    if (s->gem_count > PROTO_MAX_GEMS)
+        return "SNAPSHOT gem_count > PROTO_MAX_GEMS";
+    bool seen[PROTO_MAX_PLAYERS] = {0};
+    for (int i = 0; i < s->player_count; i++) {
+        const proto_player_state *p = &s->players[i];
+        if (p->id >= PROTO_MAX_PLAYERS)
+            return "SNAPSHOT player id >= PROTO_MAX_PLAYERS";
+        if (seen[p->id])
+            return "SNAPSHOT player id repeated";
+        seen[p->id] = true;
+        if (p->facing >= PROTO_FACE_COUNT)
+            return "SNAPSHOT player facing >= PROTO_FACE_COUNT";
+        if (p->moving > 1)
+            return "SNAPSHOT player moving not 0 or 1";
+    }
+    return NULL;
+}
+
+static void proto_snapshot_write(wire_writer *w, const proto_msg *m)
+{
+    const proto_snapshot *s = &m->u.snapshot;
+    wire_put_u32(w, s->tick);
+    wire_put_u32(w, s->ack_seq);
+    wire_put_u8(w, s->player_count);
+    for (int i = 0; i < s->player_count; i++) {
+        const proto_player_state *p = &s->players[i];
+        wire_put_u8(w, p->id);
+        wire_put_i32(w, p->x);
+        wire_put_i32(w, p->y);
+        wire_put_i16(w, p->vx);
+        wire_put_i16(w, p->vy);
+        wire_put_u8(w, p->facing);
+        wire_put_u8(w, p->moving);
+        wire_put_u8(w, p->step);
+        wire_put_u16(w, p->score);
+    }
+    wire_put_u8(w, s->gem_count);
+    for (int i = 0; i < s->gem_count; i++) {
+        wire_put_i16(w, s->gems[i].x);
+        wire_put_i16(w, s->gems[i].y);
+    }
+}
+
+static proto_error proto_snapshot_read(wire_reader *r, proto_msg *m)
+{
+    proto_snapshot *s = &m->u.snapshot;
     s->tick = wire_get_u32(r);
     s->ack_seq = wire_get_u32(r);
     s->player_count = wire_get_u8(r);
@@ -537,8 +340,18 @@ static proto_error proto_read_snapshot(wire_reader *r, proto_snapshot *s)
         log_debug("proto: dropped SNAPSHOT: player_count %u > PROTO_MAX_PLAYERS", s->player_count);
         return PROTO_ERR_FIELD;
     }
-    for (int i = 0; i < s->player_count; i++)
-        proto_read_player(r, &s->players[i]);
+    for (int i = 0; i < s->player_count; i++) {
+        proto_player_state *p = &s->players[i];
+        p->id = wire_get_u8(r);
+        p->x = wire_get_i32(r);
+        p->y = wire_get_i32(r);
+        p->vx = wire_get_i16(r);
+        p->vy = wire_get_i16(r);
+        p->facing = wire_get_u8(r);
+        p->moving = wire_get_u8(r);
+        p->step = wire_get_u8(r);
+        p->score = wire_get_u16(r);
+    }
     s->gem_count = wire_get_u8(r);
     if (r->error)
         return PROTO_ERR_TRUNCATED;
@@ -553,10 +366,224 @@ static proto_error proto_read_snapshot(wire_reader *r, proto_snapshot *s)
     return PROTO_OK;
 }
 
+/* ---- PLAYER_JOINED ---- */
+
+static const char *proto_joined_fault(const proto_msg *m)
+{
+    /* Receivers index their player tables by id. */
+    if (m->u.joined.id >= PROTO_MAX_PLAYERS)
+        return "PLAYER_JOINED id >= PROTO_MAX_PLAYERS";
+    if (m->u.joined.name_len > PROTO_NAME_WIRE_MAX)
+        return "PLAYER_JOINED name_len > PROTO_NAME_WIRE_MAX";
+    return NULL;
+}
+
+static void proto_joined_write(wire_writer *w, const proto_msg *m)
+{
+    wire_put_u8(w, m->u.joined.id);
+    wire_put_u8(w, m->u.joined.colour);
+    wire_put_u8(w, m->u.joined.name_len);
+    wire_put_bytes(w, m->u.joined.name, m->u.joined.name_len);
+}
+
+static proto_error proto_joined_read(wire_reader *r, proto_msg *m)
+{
+    m->u.joined.id = wire_get_u8(r);
+    m->u.joined.colour = wire_get_u8(r);
+    return proto_read_name(r, m->u.joined.name, &m->u.joined.name_len, "PLAYER_JOINED");
+}
+
+/* ---- PLAYER_LEFT ---- */
+
+static const char *proto_left_fault(const proto_msg *m)
+{
+    if (m->u.left.id >= PROTO_MAX_PLAYERS)
+        return "PLAYER_LEFT id >= PROTO_MAX_PLAYERS";
+    return proto_bye_known(m->u.left.reason) ? NULL : "PLAYER_LEFT reason unknown";
+}
+
+static void proto_left_write(wire_writer *w, const proto_msg *m)
+{
+    wire_put_u8(w, m->u.left.id);
+    wire_put_u8(w, m->u.left.reason);
+}
+
+static proto_error proto_left_read(wire_reader *r, proto_msg *m)
+{
+    m->u.left.id = wire_get_u8(r);
+    m->u.left.reason = wire_get_u8(r);
+    return PROTO_OK;
+}
+
+/* ---- PING and PONG (one struct; PING carries the token only) ---- */
+
+static void proto_ping_write(wire_writer *w, const proto_msg *m)
+{
+    wire_put_u32(w, m->u.ping.token);
+}
+
+static proto_error proto_ping_read(wire_reader *r, proto_msg *m)
+{
+    m->u.ping.token = wire_get_u32(r);
+    return PROTO_OK;
+}
+
+static void proto_pong_write(wire_writer *w, const proto_msg *m)
+{
+    wire_put_u32(w, m->u.ping.token);
+    wire_put_u32(w, m->u.ping.server_tick);
+}
+
+static proto_error proto_pong_read(wire_reader *r, proto_msg *m)
+{
+    m->u.ping.token = wire_get_u32(r);
+    m->u.ping.server_tick = wire_get_u32(r);
+    return PROTO_OK;
+}
+
+/* ---- GOODBYE ---- */
+
+static const char *proto_goodbye_fault(const proto_msg *m)
+{
+    return proto_bye_known(m->u.goodbye.reason) ? NULL : "GOODBYE reason unknown";
+}
+
+static void proto_goodbye_write(wire_writer *w, const proto_msg *m)
+{
+    wire_put_u8(w, m->u.goodbye.reason);
+}
+
+static proto_error proto_goodbye_read(wire_reader *r, proto_msg *m)
+{
+    m->u.goodbye.reason = wire_get_u8(r);
+    return PROTO_OK;
+}
+
+/* ---- SNAPSHOT_DELTA ---- */
+
+/* Also checks proto_encode_delta_tail's input, which has no proto_msg. */
+static const char *proto_delta_check(const proto_snapshot_delta *d)
+{
+    if (d->base_age == 0)
+        return "SNAPSHOT_DELTA base_age is 0";
+    if (d->entry_count > PROTO_MAX_PLAYERS)
+        return "SNAPSHOT_DELTA entry_count > PROTO_MAX_PLAYERS";
+    /* Ascending ids: unique, and one encoding per delta. */
+    for (int i = 0; i < d->entry_count; i++) {
+        const proto_delta_entry *e = &d->entries[i];
+        if (e->id >= PROTO_MAX_PLAYERS)
+            return "SNAPSHOT_DELTA entry id >= PROTO_MAX_PLAYERS";
+        if (i > 0 && e->id <= d->entries[i - 1].id)
+            return "SNAPSHOT_DELTA entry ids not strictly ascending";
+        if ((e->fields & PROTO_DF_LOOK) && (e->facing >= PROTO_FACE_COUNT || e->moving > 1))
+            return "SNAPSHOT_DELTA entry look out of range";
+    }
+    if (d->gem_count > PROTO_MAX_GEMS)
+        return "SNAPSHOT_DELTA gem_count > PROTO_MAX_GEMS";
+    if (d->gem_changed >> d->gem_count)
+        return "SNAPSHOT_DELTA gem_changed names a gem past gem_count";
+    return NULL;
+}
+
+static const char *proto_delta_fault(const proto_msg *m)
+{
+    return proto_delta_check(&m->u.delta);
+}
+
+static void proto_delta_write_head(wire_writer *w, uint32_t tick, uint8_t base_age, uint32_t ack_seq)
+{
+    wire_put_u32(w, tick);
+    wire_put_u8(w, base_age);
+    proto_put_varint(w, ack_seq);
+}
+
+static void proto_delta_write_entry(wire_writer *w, const proto_delta_entry *e, int prev)
+{
+    int gap = e->id - prev - 1; /* >= 0: the range check made ids ascend */
+    uint8_t more = (uint8_t)(e->fields >> 4);
+    uint8_t code = (uint8_t)(gap < PROTO_DELTA_GAP_EXPLICIT ? gap : PROTO_DELTA_GAP_EXPLICIT);
+    wire_put_u8(w, (uint8_t)(code << 5 | (e->fields & PROTO_DF_HEAD_MASK) | (more ? PROTO_DF_MORE : 0)));
+    if (code == PROTO_DELTA_GAP_EXPLICIT)
+        wire_put_u8(w, e->id);
+    if (more)
+        wire_put_u8(w, more);
+    if (e->fields & PROTO_DF_X)
+        proto_put_varint(w, proto_zigzag(e->x));
+    if (e->fields & PROTO_DF_Y)
+        proto_put_varint(w, proto_zigzag(e->y));
+    if (e->fields & PROTO_DF_VX)
+        proto_put_varint(w, proto_zigzag(e->vx));
+    if (e->fields & PROTO_DF_VY)
+        proto_put_varint(w, proto_zigzag(e->vy));
+    if (e->fields & PROTO_DF_LOOK)
+        wire_put_u8(w, (uint8_t)(e->facing | e->moving << 2));
+    if (e->fields & PROTO_DF_STEP)
+        wire_put_u8(w, e->step);
+    if (e->fields & PROTO_DF_SCORE)
+        proto_put_varint(w, e->score);
+}
+
+static void proto_delta_write_tail(wire_writer *w, const proto_snapshot_delta *d)
+{
+    wire_put_u8(w, d->entry_count);
+    for (int i = 0; i < d->entry_count; i++)
+        proto_delta_write_entry(w, &d->entries[i], i > 0 ? d->entries[i - 1].id : -1);
+    wire_put_u8(w, d->gem_count);
+    wire_put_u8(w, d->gem_changed);
+    for (int i = 0; i < d->gem_count; i++) {
+        if (d->gem_changed & (1u << i)) {
+            wire_put_i16(w, d->gems[i].x);
+            wire_put_i16(w, d->gems[i].y);
+        }
+    }
+}
+
+static void proto_delta_write(wire_writer *w, const proto_msg *m)
+{
+    proto_delta_write_head(w, m->u.delta.tick, m->u.delta.base_age, m->u.delta.ack_seq);
+    proto_delta_write_tail(w, &m->u.delta);
+}
+
+/* Reads one entry after the one with id prev (-1 before the first) and
+ * returns its id. Anything not in its one encoding sets *bad. */
+static int proto_delta_read_entry(wire_reader *r, proto_delta_entry *e, int prev, bool *bad)
+{
+    uint8_t head = wire_get_u8(r);
+    int code = head >> 5, id = prev + 1 + code;
+    if (code == PROTO_DELTA_GAP_EXPLICIT) {
+        id = wire_get_u8(r);
+        /* A gap the short form covers must use it: one encoding only. */
+        *bad |= !r->error && id - prev - 1 < PROTO_DELTA_GAP_EXPLICIT;
+    }
+    uint8_t more = (head & PROTO_DF_MORE) ? wire_get_u8(r) : 0;
+    *bad |= !r->error && (head & PROTO_DF_MORE) && (more == 0 || (more & ~(0xF0 >> 4)));
+    e->id = (uint8_t)(id > 255 ? 255 : id); /* past the last id is caught by the range check */
+    e->fields = (uint8_t)((head & PROTO_DF_HEAD_MASK) | more << 4);
+    if (e->fields & PROTO_DF_X)
+        e->x = proto_unzigzag(proto_get_varint(r, 32, bad));
+    if (e->fields & PROTO_DF_Y)
+        e->y = proto_unzigzag(proto_get_varint(r, 32, bad));
+    if (e->fields & PROTO_DF_VX)
+        e->vx = (int16_t)proto_unzigzag(proto_get_varint(r, 16, bad));
+    if (e->fields & PROTO_DF_VY)
+        e->vy = (int16_t)proto_unzigzag(proto_get_varint(r, 16, bad));
+    if (e->fields & PROTO_DF_LOOK) {
+        uint8_t look = wire_get_u8(r);
+        e->facing = look & 3;
+        e->moving = look >> 2; /* > 1 is caught by the range check */
+    }
+    if (e->fields & PROTO_DF_STEP)
+        e->step = wire_get_u8(r);
+    if (e->fields & PROTO_DF_SCORE)
+        e->score = (uint16_t)proto_get_varint(r, 16, bad);
+    return id;
+}
+
 /* A varint the writer would not produce is a FIELD error; the caller sees
  * truncation through the reader's sticky error as usual. */
-static proto_error proto_read_delta(wire_reader *r, proto_snapshot_delta *d)
+static proto_error proto_delta_read(wire_reader *r, proto_msg *m)
 {
+    proto_snapshot_delta *d = &m->u.delta;
     bool bad = false;
     d->tick = wire_get_u32(r);
     d->base_age = wire_get_u8(r);
@@ -573,38 +600,8 @@ static proto_error proto_read_delta(wire_reader *r, proto_snapshot_delta *d)
         return PROTO_ERR_FIELD;
     }
     int prev = -1;
-    for (int i = 0; i < d->entry_count && !r->error && !bad; i++) {
-        proto_delta_entry *e = &d->entries[i];
-        uint8_t head = wire_get_u8(r);
-        int code = head >> 5, id = prev + 1 + code;
-        if (code == PROTO_DELTA_GAP_EXPLICIT) {
-            id = wire_get_u8(r);
-            /* A gap the short form covers must use it: one encoding only. */
-            bad |= !r->error && id - prev - 1 < PROTO_DELTA_GAP_EXPLICIT;
-        }
-        uint8_t more = (head & PROTO_DF_MORE) ? wire_get_u8(r) : 0;
-        bad |= !r->error && (head & PROTO_DF_MORE) && (more == 0 || (more & ~(0xF0 >> 4)));
-        e->id = (uint8_t)(id > 255 ? 255 : id); /* > 63 is caught by the range check */
-        e->fields = (uint8_t)((head & PROTO_DF_HEAD_MASK) | more << 4);
-        prev = id;
-        if (e->fields & PROTO_DF_X)
-            e->x = proto_unzigzag(proto_get_varint(r, 32, &bad));
-        if (e->fields & PROTO_DF_Y)
-            e->y = proto_unzigzag(proto_get_varint(r, 32, &bad));
-        if (e->fields & PROTO_DF_VX)
-            e->vx = (int16_t)proto_unzigzag(proto_get_varint(r, 16, &bad));
-        if (e->fields & PROTO_DF_VY)
-            e->vy = (int16_t)proto_unzigzag(proto_get_varint(r, 16, &bad));
-        if (e->fields & PROTO_DF_LOOK) {
-            uint8_t look = wire_get_u8(r);
-            e->facing = look & 3;
-            e->moving = look >> 2; /* > 1 is caught by the range check */
-        }
-        if (e->fields & PROTO_DF_STEP)
-            e->step = wire_get_u8(r);
-        if (e->fields & PROTO_DF_SCORE)
-            e->score = (uint16_t)proto_get_varint(r, 16, &bad);
-    }
+    for (int i = 0; i < d->entry_count && !r->error && !bad; i++)
+        prev = proto_delta_read_entry(r, &d->entries[i], prev, &bad);
     if (bad) {
         log_debug("proto: dropped SNAPSHOT_DELTA: an entry not in its one encoding (varint, id or more byte)");
         return PROTO_ERR_FIELD;
@@ -626,108 +623,256 @@ static proto_error proto_read_delta(wire_reader *r, proto_snapshot_delta *d)
     return PROTO_OK;
 }
 
-static proto_error proto_read_body(wire_reader *r, proto_msg *m)
+/* ---- KEEPALIVE ---- */
+
+static const char *proto_keepalive_fault(const proto_msg *m)
 {
-    switch (m->type) {
-    case PROTO_HELLO:
-        return proto_read_hello(r, &m->u.hello);
-    case PROTO_WELCOME:
-        m->u.welcome.player_id = wire_get_u8(r);
-        m->u.welcome.tick_rate = wire_get_u8(r);
-        m->u.welcome.max_players = wire_get_u8(r);
-        m->u.welcome.arena_id = wire_get_u8(r);
-        m->u.welcome.arena_w = wire_get_u16(r);
-        m->u.welcome.arena_h = wire_get_u16(r);
-        m->u.welcome.server_tick = wire_get_u32(r);
-        m->u.welcome.token = proto_get_u64(r);
-        return PROTO_OK;
-    case PROTO_REJECT:
-        m->u.reject.reason = wire_get_u8(r);
-        m->u.reject.server_version = wire_get_u16(r);
-        return PROTO_OK;
-    case PROTO_INPUT:
-        m->u.input.seq = wire_get_u32(r);
-        m->u.input.buttons = wire_get_u8(r);
-        m->u.input.ack_tick = wire_get_u32(r);
-        return PROTO_OK;
-    case PROTO_SNAPSHOT:
-        return proto_read_snapshot(r, &m->u.snapshot);
-    case PROTO_PLAYER_JOINED:
-        m->u.joined.id = wire_get_u8(r);
-        m->u.joined.colour = wire_get_u8(r);
-        return proto_read_name(r, m->u.joined.name, &m->u.joined.name_len, "PLAYER_JOINED");
-    case PROTO_PLAYER_LEFT:
-        m->u.left.id = wire_get_u8(r);
-        m->u.left.reason = wire_get_u8(r);
-        return PROTO_OK;
-    case PROTO_PING:
-        m->u.ping.token = wire_get_u32(r);
-        return PROTO_OK;
-    case PROTO_PONG:
-        m->u.ping.token = wire_get_u32(r);
-        m->u.ping.server_tick = wire_get_u32(r);
-        return PROTO_OK;
-    case PROTO_GOODBYE:
-        m->u.goodbye.reason = wire_get_u8(r);
-        return PROTO_OK;
-    case PROTO_SNAPSHOT_DELTA:
-        return proto_read_delta(r, &m->u.delta);
-    case PROTO_KEEPALIVE:
-        m->u.keepalive.tick = wire_get_u32(r);
-        m->u.keepalive.base_age = wire_get_u8(r);
-        m->u.keepalive.ack_seq = wire_get_u32(r);
-        return PROTO_OK;
-    case PROTO_CHAT:
-        m->u.chat.from = wire_get_u8(r);
-        return proto_read_text(r, m->u.chat.text, &m->u.chat.text_len, PROTO_CHAT_WIRE_MAX, "CHAT");
-    case PROTO_CHAT_SEND:
-        return proto_read_text(r, m->u.chat.text, &m->u.chat.text_len, PROTO_CHAT_WIRE_MAX, "CHAT_SEND");
-    case PROTO_PLAYER_INFO:
-        return proto_read_info(r, &m->u.info);
-    default:
-        return PROTO_ERR_UNKNOWN;
+    return m->u.keepalive.base_age == 0 ? "KEEPALIVE base_age is 0" : NULL;
+}
+
+static void proto_keepalive_write(wire_writer *w, const proto_msg *m)
+{
+    wire_put_u32(w, m->u.keepalive.tick);
+    wire_put_u8(w, m->u.keepalive.base_age);
+    wire_put_u32(w, m->u.keepalive.ack_seq);
+}
+
+static proto_error proto_keepalive_read(wire_reader *r, proto_msg *m)
+{
+    m->u.keepalive.tick = wire_get_u32(r);
+    m->u.keepalive.base_age = wire_get_u8(r);
+    m->u.keepalive.ack_seq = wire_get_u32(r);
+    return PROTO_OK;
+}
+
+/* ---- CHAT_SEND and CHAT (one struct; CHAT_SEND has no sender) ---- */
+
+static const char *proto_chat_send_fault(const proto_msg *m)
+{
+    if (m->u.chat.text_len == 0 || m->u.chat.text_len > PROTO_CHAT_WIRE_MAX)
+        return "CHAT text_len not in 1..PROTO_CHAT_WIRE_MAX";
+    return NULL;
+}
+
+static void proto_chat_send_write(wire_writer *w, const proto_msg *m)
+{
+    wire_put_u8(w, m->u.chat.text_len);
+    wire_put_bytes(w, m->u.chat.text, m->u.chat.text_len);
+}
+
+static proto_error proto_chat_send_read(wire_reader *r, proto_msg *m)
+{
+    return proto_read_text(r, m->u.chat.text, &m->u.chat.text_len, PROTO_CHAT_WIRE_MAX, "CHAT_SEND");
+}
+
+static const char *proto_chat_fault(const proto_msg *m)
+{
+    const char *fault = proto_chat_send_fault(m);
+    if (fault)
+        return fault;
+    if (m->u.chat.from >= PROTO_MAX_PLAYERS && m->u.chat.from != PROTO_CHAT_FROM_HOST)
+        return "CHAT from is neither a player id nor PROTO_CHAT_FROM_HOST";
+    return NULL;
+}
+
+static void proto_chat_write(wire_writer *w, const proto_msg *m)
+{
+    wire_put_u8(w, m->u.chat.from);
+    proto_chat_send_write(w, m);
+}
+
+static proto_error proto_chat_read(wire_reader *r, proto_msg *m)
+{
+    m->u.chat.from = wire_get_u8(r);
+    return proto_read_text(r, m->u.chat.text, &m->u.chat.text_len, PROTO_CHAT_WIRE_MAX, "CHAT");
+}
+
+/* ---- PLAYER_INFO ---- */
+
+static const char *proto_info_fault(const proto_msg *m)
+{
+    const proto_player_info *in = &m->u.info;
+    if (in->count > PROTO_MAX_PLAYERS)
+        return "PLAYER_INFO count > PROTO_MAX_PLAYERS";
+    bool seen[PROTO_MAX_PLAYERS] = {0};
+    for (int i = 0; i < in->count; i++) {
+        const proto_player_info_entry *e = &in->entries[i];
+        if (e->id >= PROTO_MAX_PLAYERS)
+            return "PLAYER_INFO id >= PROTO_MAX_PLAYERS";
+        if (seen[e->id])
+            return "PLAYER_INFO id repeated";
+        seen[e->id] = true;
+        if (e->flags & ~PROTO_PF_MASK)
+            return "PLAYER_INFO flags outside PROTO_PF_MASK";
+    }
+    return NULL;
+}
+
+static void proto_info_write(wire_writer *w, const proto_msg *m)
+{
+    wire_put_u8(w, m->u.info.count);
+    for (int i = 0; i < m->u.info.count; i++) {
+        wire_put_u8(w, m->u.info.entries[i].id);
+        wire_put_u16(w, m->u.info.entries[i].ping_ms);
+        wire_put_u8(w, m->u.info.entries[i].flags);
     }
 }
 
+static proto_error proto_info_read(wire_reader *r, proto_msg *m)
+{
+    proto_player_info *in = &m->u.info;
+    in->count = wire_get_u8(r);
+    if (r->error)
+        return PROTO_ERR_TRUNCATED;
+    if (in->count > PROTO_MAX_PLAYERS) {
+        log_debug("proto: dropped PLAYER_INFO: count %u > PROTO_MAX_PLAYERS", in->count);
+        return PROTO_ERR_FIELD;
+    }
+    for (int i = 0; i < in->count; i++) {
+        in->entries[i].id = wire_get_u8(r);
+        in->entries[i].ping_ms = wire_get_u16(r);
+        in->entries[i].flags = wire_get_u8(r);
+    }
+    return PROTO_OK;
+}
+
+/* ---- the message table ---- */
+
+typedef struct {
+    const char *name;    /* NULL: no message has this type */
+    size_t size;         /* bytes of proto_msg it uses: the type and its union member */
+    size_t wire_min;     /* encoded bytes, type byte included */
+    size_t wire_max;
+    const char *(*fault)(const proto_msg *m); /* NULL: every value is in range */
+    void (*write)(wire_writer *w, const proto_msg *m);
+    proto_error (*read)(wire_reader *r, proto_msg *m);
+} proto_row;
+
+#define PROTO_USES(member) (offsetof(proto_msg, u) + sizeof(((proto_msg *)0)->u.member))
+#define PROTO_CODEC(prefix) prefix##_fault, prefix##_write, prefix##_read
+
+/* Indexed by type. Sizes: type byte + the body in proto.h's table; a
+ * foreign HELLO is its frozen head alone. */
+static const proto_row proto_rows[256] = {
+    /*  type                     name              uses             wire min          wire max */
+    [PROTO_HELLO] =          {"HELLO",          PROTO_USES(hello), 1 + 6,          1 + 6 + 1 + PROTO_NAME_WIRE_MAX + 8 + 1 + 1 + PROTO_PASSWORD_MAX,
+                              PROTO_CODEC(proto_hello)},
+    [PROTO_WELCOME] =        {"WELCOME",        PROTO_USES(welcome), 1 + 20,       1 + 20,
+                              PROTO_CODEC(proto_welcome)},
+    [PROTO_REJECT] =         {"REJECT",         PROTO_USES(reject), 1 + 3,         1 + 3,
+                              PROTO_CODEC(proto_reject)},
+    [PROTO_INPUT] =          {"INPUT",          PROTO_USES(input), 1 + 9,          1 + 9,
+                              PROTO_CODEC(proto_input)},
+    [PROTO_SNAPSHOT] =       {"SNAPSHOT",       PROTO_USES(snapshot), 1 + 10,      PROTO_SNAPSHOT_MAX_SIZE,
+                              PROTO_CODEC(proto_snapshot)},
+    [PROTO_PLAYER_JOINED] =  {"PLAYER_JOINED",  PROTO_USES(joined), 1 + 3,         1 + 3 + PROTO_NAME_WIRE_MAX,
+                              PROTO_CODEC(proto_joined)},
+    [PROTO_PLAYER_LEFT] =    {"PLAYER_LEFT",    PROTO_USES(left), 1 + 2,           1 + 2,
+                              PROTO_CODEC(proto_left)},
+    [PROTO_PING] =           {"PING",           PROTO_USES(ping), 1 + 4,           1 + 4,
+                              NULL, proto_ping_write, proto_ping_read},
+    [PROTO_PONG] =           {"PONG",           PROTO_USES(ping), 1 + 8,           1 + 8,
+                              NULL, proto_pong_write, proto_pong_read},
+    [PROTO_GOODBYE] =        {"GOODBYE",        PROTO_USES(goodbye), 1 + 1,        1 + 1,
+                              PROTO_CODEC(proto_goodbye)},
+    [PROTO_SNAPSHOT_DELTA] = {"SNAPSHOT_DELTA", PROTO_USES(delta), 1 + 9,          PROTO_DELTA_MAX_SIZE,
+                              PROTO_CODEC(proto_delta)},
+    [PROTO_KEEPALIVE] =      {"KEEPALIVE",      PROTO_USES(keepalive), 1 + 9,      1 + 9,
+                              PROTO_CODEC(proto_keepalive)},
+    [PROTO_CHAT_SEND] =      {"CHAT_SEND",      PROTO_USES(chat), 1 + 2,           1 + 1 + PROTO_CHAT_WIRE_MAX,
+                              PROTO_CODEC(proto_chat_send)},
+    [PROTO_CHAT] =           {"CHAT",           PROTO_USES(chat), 1 + 3,           1 + 2 + PROTO_CHAT_WIRE_MAX,
+                              PROTO_CODEC(proto_chat)},
+    [PROTO_PLAYER_INFO] =    {"PLAYER_INFO",    PROTO_USES(info), 1 + 1,           1 + 1 + PROTO_MAX_PLAYERS * 4,
+                              PROTO_CODEC(proto_info)},
+};
+
+static const proto_row *proto_row_of(uint8_t type)
+{
+    return proto_rows[type].name ? &proto_rows[type] : NULL;
+}
+
+static const char *proto_fault(const proto_row *row, const proto_msg *m)
+{
+    return row->fault ? row->fault(m) : NULL;
+}
+
+/* ---- the public codec, driven by the table ---- */
+
 size_t proto_msg_size(uint8_t type)
 {
-    size_t head = offsetof(proto_msg, u);
-    switch ((proto_type)type) {
-    case PROTO_HELLO:
-        return head + sizeof(proto_hello);
-    case PROTO_WELCOME:
-        return head + sizeof(proto_welcome);
-    case PROTO_REJECT:
-        return head + sizeof(proto_reject);
-    case PROTO_INPUT:
-        return head + sizeof(proto_input);
-    case PROTO_SNAPSHOT:
-        return head + sizeof(proto_snapshot);
-    case PROTO_PLAYER_JOINED:
-        return head + sizeof(proto_player_joined);
-    case PROTO_PLAYER_LEFT:
-        return head + sizeof(proto_player_left);
-    case PROTO_PING:
-    case PROTO_PONG:
-        return head + sizeof(proto_ping);
-    case PROTO_GOODBYE:
-        return head + sizeof(proto_goodbye);
-    case PROTO_SNAPSHOT_DELTA:
-        return head + sizeof(proto_snapshot_delta);
-    case PROTO_KEEPALIVE:
-        return head + sizeof(proto_keepalive);
-    case PROTO_CHAT_SEND:
-    case PROTO_CHAT:
-        return head + sizeof(proto_chat);
-    case PROTO_PLAYER_INFO:
-        return head + sizeof(proto_player_info);
-    }
-    return sizeof(proto_msg);
+    const proto_row *row = proto_row_of(type);
+    return row ? row->size : sizeof(proto_msg);
 }
 
 void proto_msg_copy(proto_msg *dst, const proto_msg *src)
 {
     memcpy(dst, src, proto_msg_size(src->type));
+}
+
+const char *proto_type_name(uint8_t type)
+{
+    const proto_row *row = proto_row_of(type);
+    return row ? row->name : "unknown";
+}
+
+bool proto_wire_bounds(uint8_t type, size_t *min, size_t *max)
+{
+    const proto_row *row = proto_row_of(type);
+    if (!row)
+        return false;
+    *min = row->wire_min;
+    *max = row->wire_max;
+    return true;
+}
+
+size_t proto_encode(const proto_msg *msg, uint8_t *out, size_t cap)
+{
+    const proto_row *row = proto_row_of(msg->type);
+    if (!row) {
+        log_warn("proto: refusing to encode a message of unknown type 0x%02X", msg->type);
+        return 0;
+    }
+    /* Refusing here keeps a bug on our side from reaching a peer, which
+     * would drop us for it. */
+    const char *fault = proto_fault(row, msg);
+    if (fault) {
+        log_warn("proto: refusing to encode %s: %s", row->name, fault);
+        return 0;
+    }
+    wire_writer w;
+    wire_writer_init(&w, out, cap);
+    wire_put_u8(&w, msg->type);
+    row->write(&w, msg);
+    if (w.overflow) {
+        log_warn("proto: %s does not fit in %zu bytes", row->name, cap);
+        return 0;
+    }
+    return w.len;
+}
+
+size_t proto_encode_delta_head(uint32_t tick, uint8_t base_age, uint32_t ack_seq, uint8_t *out, size_t cap)
+{
+    if (base_age == 0)
+        return 0;
+    wire_writer w;
+    wire_writer_init(&w, out, cap);
+    wire_put_u8(&w, PROTO_SNAPSHOT_DELTA);
+    proto_delta_write_head(&w, tick, base_age, ack_seq);
+    return w.overflow ? 0 : w.len;
+}
+
+size_t proto_encode_delta_tail(const proto_snapshot_delta *d, uint8_t *out, size_t cap)
+{
+    const char *fault = proto_delta_check(d);
+    if (fault) {
+        log_warn("proto: refusing to encode SNAPSHOT_DELTA: %s", fault);
+        return 0;
+    }
+    wire_writer w;
+    wire_writer_init(&w, out, cap);
+    proto_delta_write_tail(&w, d);
+    return w.overflow ? 0 : w.len;
 }
 
 proto_error proto_decode(const uint8_t *data, size_t len, proto_msg *msg)
@@ -741,234 +886,25 @@ proto_error proto_decode(const uint8_t *data, size_t len, proto_msg *msg)
     wire_reader r;
     wire_reader_init(&r, data, len);
     msg->type = wire_get_u8(&r);
+    const proto_row *row = proto_row_of(msg->type);
+    if (!row) {
+        log_debug("proto: dropped message of unknown type 0x%02X (%zu bytes)", msg->type, len);
+        return PROTO_ERR_UNKNOWN;
+    }
 
-    proto_error e = proto_read_body(&r, msg);
+    proto_error e = row->read(&r, msg);
     if (e == PROTO_OK && r.error)
         e = PROTO_ERR_TRUNCATED;
     if (e == PROTO_OK) {
-        const char *fault = proto_msg_fault(msg);
+        const char *fault = proto_fault(row, msg);
         if (fault) {
-            log_debug("proto: dropped %s: %s", proto_type_name(msg->type), fault);
+            log_debug("proto: dropped %s: %s", row->name, fault);
             e = PROTO_ERR_FIELD;
         }
     }
     if (e == PROTO_OK && wire_remaining(&r) > 0)
         e = PROTO_ERR_TRAILING;
-    if (e == PROTO_ERR_UNKNOWN)
-        log_debug("proto: dropped message of unknown type 0x%02X (%zu bytes)", msg->type, len);
-    else if (e == PROTO_ERR_TRUNCATED || e == PROTO_ERR_TRAILING)
-        log_debug("proto: dropped %s (%zu bytes): %s", proto_type_name(msg->type), len,
-                  proto_error_text(e));
+    if (e == PROTO_ERR_TRUNCATED || e == PROTO_ERR_TRAILING)
+        log_debug("proto: dropped %s (%zu bytes): %s", row->name, len, proto_error_text(e));
     return e;
-}
-
-/* ---- text ---- */
-
-const char *proto_error_text(proto_error e)
-{
-    switch (e) {
-    case PROTO_OK:
-        return "no error";
-    case PROTO_ERR_EMPTY:
-        return "empty message";
-    case PROTO_ERR_UNKNOWN:
-        return "unknown message type";
-    case PROTO_ERR_TRUNCATED:
-        return "message shorter than its fields";
-    case PROTO_ERR_TRAILING:
-        return "unexpected bytes after the last field";
-    case PROTO_ERR_FIELD:
-        return "a field is out of its allowed range";
-    case PROTO_ERR_NO_ROOM:
-        return "output buffer too small";
-    }
-    return "unknown error";
-}
-
-const char *proto_type_name(uint8_t type)
-{
-    switch (type) {
-    case PROTO_HELLO:
-        return "HELLO";
-    case PROTO_WELCOME:
-        return "WELCOME";
-    case PROTO_REJECT:
-        return "REJECT";
-    case PROTO_INPUT:
-        return "INPUT";
-    case PROTO_SNAPSHOT:
-        return "SNAPSHOT";
-    case PROTO_PLAYER_JOINED:
-        return "PLAYER_JOINED";
-    case PROTO_PLAYER_LEFT:
-        return "PLAYER_LEFT";
-    case PROTO_PING:
-        return "PING";
-    case PROTO_PONG:
-        return "PONG";
-    case PROTO_GOODBYE:
-        return "GOODBYE";
-    case PROTO_SNAPSHOT_DELTA:
-        return "SNAPSHOT_DELTA";
-    case PROTO_KEEPALIVE:
-        return "KEEPALIVE";
-    case PROTO_CHAT_SEND:
-        return "CHAT_SEND";
-    case PROTO_CHAT:
-        return "CHAT";
-    case PROTO_PLAYER_INFO:
-        return "PLAYER_INFO";
-    }
-    return "unknown";
-}
-
-const char *proto_reject_text(uint8_t reason)
-{
-    switch (reason) {
-    case PROTO_REJECT_VERSION:
-        return "The host is running a different version of LAN Arena.";
-    case PROTO_REJECT_FULL:
-        return "The server is full.";
-    case PROTO_REJECT_NAME:
-        return "That name can't be used. A name must not be blank, must fit in "
-               PROTO_STR(PROTO_NAME_MAX) " bytes and must not contain control characters.";
-    case PROTO_REJECT_NAME_TAKEN:
-        return "Someone in this game is already using that name.";
-    case PROTO_REJECT_BAD_MAGIC:
-        return "The host did not recognise this program as LAN Arena.";
-    case PROTO_REJECT_PASSWORD:
-        return "This game has a password, and the password given was wrong or missing.";
-    }
-    return "The host refused the connection for an unknown reason.";
-}
-
-/* Read both by the player who was disconnected and by those told that
- * someone else left, so the sentences avoid "you". */
-const char *proto_bye_text(uint8_t reason)
-{
-    switch (reason) {
-    case PROTO_BYE_QUIT:
-        return "The player left the game.";
-    case PROTO_BYE_HOST_ENDED:
-        return "The host ended the game.";
-    case PROTO_BYE_TIMEOUT:
-        return "The connection timed out.";
-    case PROTO_BYE_PROTOCOL_ERROR:
-        return "The connection was closed because a garbled message arrived.";
-    case PROTO_BYE_TOO_SLOW:
-        return "The connection was too slow to keep up with the game.";
-    case PROTO_BYE_KICKED:
-        return "The host removed the player for breaking a server limit.";
-    case PROTO_BYE_CONNECTION_LOST:
-        return "The connection was lost.";
-    }
-    return "The connection was closed for an unknown reason.";
-}
-
-/* ---- names ---- */
-
-/* Decodes one UTF-8 sequence from s (n bytes available) into *cp and
- * returns its length, or 0 if it is not well-formed: a stray continuation
- * byte, a short sequence, an overlong form, a surrogate, or > U+10FFFF. */
-static size_t proto_utf8_next(const uint8_t *s, size_t n, uint32_t *cp)
-{
-    uint8_t b = s[0];
-    size_t len;
-    uint32_t min;
-    if (b < 0x80) {
-        *cp = b;
-        return 1;
-    } else if (b >= 0xC0 && b <= 0xDF) {
-        len = 2, min = 0x80, *cp = b & 0x1F;
-    } else if (b >= 0xE0 && b <= 0xEF) {
-        len = 3, min = 0x800, *cp = b & 0x0F;
-    } else if (b >= 0xF0 && b <= 0xF7) {
-        len = 4, min = 0x10000, *cp = b & 0x07;
-    } else {
-        return 0;
-    }
-    if (len > n)
-        return 0;
-    for (size_t i = 1; i < len; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-        *cp = *cp << 6 | (s[i] & 0x3F);
-    }
-    if (*cp < min || *cp > 0x10FFFF || (*cp >= 0xD800 && *cp <= 0xDFFF))
-        return 0;
-    return len;
-}
-
-/* Characters that draw nothing: Unicode's space separators plus the
- * zero-width ones, so "   " in any script is still a blank name. */
-static bool proto_is_blank(uint32_t cp)
-{
-    return cp == 0x20 || cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200B) ||
-           cp == 0x202F || cp == 0x205F || cp == 0x3000 || cp == 0xFEFF;
-}
-
-/* 1..max bytes of valid UTF-8, no control characters, not only blanks. */
-static bool proto_text_valid(const char *name, size_t len, size_t max)
-{
-    if (!name || len == 0 || len > max)
-        return false;
-    const uint8_t *s = (const uint8_t *)name;
-    bool blank = true;
-    for (size_t i = 0; i < len;) {
-        uint32_t cp;
-        size_t n = proto_utf8_next(s + i, len - i, &cp);
-        if (n == 0)
-            return false;
-        /* C0 (incl. NUL), DEL and C1 controls */
-        if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F))
-            return false;
-        if (!proto_is_blank(cp))
-            blank = false;
-        i += n;
-    }
-    return !blank;
-}
-
-bool proto_name_valid(const char *name, size_t len)
-{
-    return proto_text_valid(name, len, PROTO_NAME_MAX);
-}
-
-bool proto_chat_valid(const char *text, size_t len)
-{
-    return proto_text_valid(text, len, PROTO_CHAT_MAX);
-}
-
-/* ---- constructors ---- */
-
-proto_msg proto_make_hello(const char *name)
-{
-    proto_msg m;
-    memset(&m, 0, sizeof m);
-    m.type = PROTO_HELLO;
-    m.u.hello.magic = PROTO_MAGIC;
-    m.u.hello.version = PROTO_VERSION;
-    m.u.hello.colour = PROTO_COLOUR_ANY;
-    size_t n = name ? strlen(name) : 0;
-    if (n > PROTO_NAME_WIRE_MAX) {
-        n = PROTO_NAME_WIRE_MAX;
-        /* Cut before a character, not through one: back off over up to
-         * three continuation bytes of the character the cut would split. */
-        for (int k = 0; k < 3 && n > 0 && ((uint8_t)name[n] & 0xC0) == 0x80; k++)
-            n--;
-    }
-    if (n > 0)
-        memcpy(m.u.hello.name, name, n);
-    m.u.hello.name[n] = '\0';
-    m.u.hello.name_len = (uint8_t)n;
-    return m;
-}
-
-proto_msg proto_make_goodbye(uint8_t reason)
-{
-    proto_msg m;
-    memset(&m, 0, sizeof m);
-    m.type = PROTO_GOODBYE;
-    m.u.goodbye.reason = reason;
-    return m;
 }

@@ -116,6 +116,13 @@
  * shortest form only (no trailing 0x00 group), at most ceil(N/7) bytes.
  * zN is a signed value zigzag-mapped (0,-1,1,-2.. -> 0,1,2,3..) then a vN.
  *
+ * The codec describes each message once, as a row of the table in
+ * proto.c (name, size bounds, range check, writer, reader); proto_text.c
+ * holds the sentences and the name and chat policy.
+ *
+ * Threading contract: every function here is pure (no allocation, no
+ * shared state) and may be called from any thread.
+ *
  * Session: client sends HELLO first; server answers WELCOME then one
  * PLAYER_JOINED per player already present, or REJECT and closes. After
  * WELCOME the client sends one INPUT per tick; the server sends one
@@ -362,8 +369,12 @@ typedef struct {
     } u;
 } proto_msg;
 
-/* A full SNAPSHOT of every player and gem. */
-#define PROTO_SNAPSHOT_MAX_SIZE (1 + 4 + 4 + 1 + PROTO_MAX_PLAYERS * 18 + 1 + PROTO_MAX_GEMS * 4)
+/* Encoded bytes of a SNAPSHOT of this many players and gems, and of a
+ * full one. */
+#define PROTO_SNAPSHOT_PLAYER_SIZE 18
+#define PROTO_SNAPSHOT_SIZE(players, gems) \
+    (1 + 4 + 4 + 1 + (size_t)(players) * PROTO_SNAPSHOT_PLAYER_SIZE + 1 + (size_t)(gems) * 4)
+#define PROTO_SNAPSHOT_MAX_SIZE PROTO_SNAPSHOT_SIZE(PROTO_MAX_PLAYERS, PROTO_MAX_GEMS)
 /* A SNAPSHOT_DELTA with every field of every player, every varint at its
  * longest. The server sends a full SNAPSHOT instead when that is smaller. */
 #define PROTO_DELTA_MAX_SIZE \
@@ -404,6 +415,12 @@ proto_error proto_decode(const uint8_t *data, size_t len, proto_msg *msg);
 
 const char *proto_error_text(proto_error e);
 const char *proto_type_name(uint8_t type); /* "HELLO", ..., "unknown" */
+/* The encoded size range of a message of this type, type byte included:
+ * min, its shortest valid form (for HELLO a foreign peer's frozen head);
+ * max, every count and length at its limit (for HELLO ours; a foreign
+ * peer's body past its head is skipped, not bounded). False for a type
+ * that is no message. */
+bool proto_wire_bounds(uint8_t type, size_t *min, size_t *max);
 /* Sentences a player can read, e.g. "The server is full." */
 const char *proto_reject_text(uint8_t reason);
 const char *proto_bye_text(uint8_t reason);

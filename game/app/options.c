@@ -9,6 +9,10 @@
 
 #include "discovery.h"
 #include "proto.h"
+#include "server.h"
+
+#define OPTIONS_STR_(x) #x
+#define OPTIONS_STR(x) OPTIONS_STR_(x)
 
 const char *options_usage(void)
 {
@@ -16,8 +20,9 @@ const char *options_usage(void)
            "  (no options)          open the main menu\n"
            "  --host                host a game (server thread + local player)\n"
            "  --join HOST[:PORT]    join a game directly\n"
-           "  --port N              port to host on or join (default 27960)\n"
-           "  --max-players N       players a host accepts, 1..250 (default 32)\n"
+           "  --port N              port to host on or join (default " OPTIONS_STR(PROTO_DEFAULT_PORT) ")\n"
+           "  --max-players N       players a host accepts, 1.." OPTIONS_STR(PROTO_MAX_PLAYERS)
+           " (default " OPTIONS_STR(SERVER_DEFAULT_MAX_PLAYERS) ")\n"
            "  --name NAME           player name, 1..16 bytes of UTF-8\n"
            "  --headless            no window: with --host a dedicated server,\n"
            "                        with --join a client without rendering\n"
@@ -50,7 +55,7 @@ void options_defaults(options *o)
 {
     memset(o, 0, sizeof *o);
     o->port = PROTO_DEFAULT_PORT;
-    o->max_players = OPTIONS_DEFAULT_MAX_PLAYERS;
+    o->max_players = SERVER_DEFAULT_MAX_PLAYERS;
     o->width = 1280;
     o->height = 720;
     snprintf(o->discovery_addr, sizeof o->discovery_addr, "%s", DISCOVERY_DEFAULT_ADDR);

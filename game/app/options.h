@@ -12,7 +12,6 @@
 #include "proto.h"
 
 #define OPTIONS_MAX_BOTS 250
-#define OPTIONS_DEFAULT_MAX_PLAYERS 32
 /* The smallest window the HUD and menus are laid out for; the window
  * cannot be made smaller. */
 #define OPTIONS_MIN_W 480

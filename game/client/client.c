@@ -7,6 +7,7 @@
 #include "client_netcode.h"
 #include "delta.h"
 #include "log.h"
+#include "simwire.h"
 
 #define CLIENT_TICK_US (1000000 / SIM_TICK_HZ)
 
@@ -86,28 +87,14 @@ static void client_apply_snapshot(client *c, const proto_snapshot *s)
         client_player *p = &v->players[ps->id];
         in_snap[ps->id] = true;
         p->seen = true;
-        p->state.active = true;
-        p->state.x = ps->x;
-        p->state.y = ps->y;
-        p->state.vx = ps->vx;
-        p->state.vy = ps->vy;
-        p->state.facing = ps->facing;
-        p->state.moving = ps->moving;
-        p->state.step = ps->step;
-        p->state.score = ps->score;
+        p->state = simwire_player_from_wire(ps);
         p->draw_x = (float)ps->x / SIM_FP;
         p->draw_y = (float)ps->y / SIM_FP;
     }
     for (int i = 0; i < SIM_MAX_PLAYERS; i++)
         if (!in_snap[i])
             v->players[i].state.active = false;
-    v->gem_count = 0;
-    for (int i = 0; i < s->gem_count && i < SIM_MAX_GEMS; i++) {
-        v->gems[i].active = true;
-        v->gems[i].x = s->gems[i].x;
-        v->gems[i].y = s->gems[i].y;
-        v->gem_count++;
-    }
+    v->gem_count = simwire_gems_from_snapshot(s, v->gems);
     c->snapshots_in_window++;
     client_netcode_snapshot(&c->nc, v, s->tick, s->ack_seq);
 }

@@ -40,17 +40,13 @@ void client_netcode_input(client_netcode_state *n, uint32_t seq, uint8_t buttons
         predict_input_apply(&n->pred, seq, buttons);
 }
 
-/* The drawn state: the newest server state with the drawn motion. */
+/* The drawn state: the drawn motion (position, velocity, facing, walk
+ * cycle), with presence and score as the server last said. */
 static sim_player client_netcode_look(const sim_player *state, const sim_player *look)
 {
-    sim_player s = *state;
-    s.x = look->x;
-    s.y = look->y;
-    s.vx = look->vx;
-    s.vy = look->vy;
-    s.facing = look->facing;
-    s.moving = look->moving;
-    s.step = look->step;
+    sim_player s = *look;
+    s.active = state->active;
+    s.score = state->score;
     return s;
 }
 

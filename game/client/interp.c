@@ -105,38 +105,12 @@ void interp_push(interp_buffer *b, uint32_t tick, const sim_player players[SIM_M
     interp_snap *s = &b->snaps[(b->head + b->count) % INTERP_SNAPS];
     b->count++;
     s->tick = tick;
-    for (int i = 0; i < SIM_MAX_PLAYERS; i++) {
-        const sim_player *p = &players[i];
-        interp_entity *e = &s->e[i];
-        e->active = p->active;
-        e->x = p->x;
-        e->y = p->y;
-        e->vx = (int16_t)p->vx;
-        e->vy = (int16_t)p->vy;
-        e->facing = p->facing;
-        e->moving = p->moving;
-        e->step = p->step;
-    }
-}
-
-static sim_player interp_player(const interp_entity *e)
-{
-    sim_player p;
-    memset(&p, 0, sizeof p);
-    p.active = e->active;
-    p.x = e->x;
-    p.y = e->y;
-    p.vx = e->vx;
-    p.vy = e->vy;
-    p.facing = e->facing;
-    p.moving = e->moving;
-    p.step = e->step;
-    return p;
+    memcpy(s->players, players, sizeof s->players);
 }
 
 /* The buttons a player seems to hold: the direction of its velocity on
  * each axis, unless that axis is slowing down (keys released). */
-static uint8_t interp_guess_buttons(const interp_entity *e, const interp_entity *prev)
+static uint8_t interp_guess_buttons(const sim_player *e, const sim_player *prev)
 {
     uint8_t b = 0;
     bool slowing_x = prev && prev->active && abs(e->vx) < abs(prev->vx);
@@ -153,11 +127,11 @@ static uint8_t interp_guess_buttons(const interp_entity *e, const interp_entity 
 }
 
 /* Runs the simulation `ticks` (fractional) past the newest snapshot. */
-static void interp_extrapolate(const interp_entity *e, const interp_entity *prev, double ticks, interp_out *o,
+static void interp_extrapolate(const sim_player *e, const sim_player *prev, double ticks, interp_out *o,
                                float *vx, float *vy)
 {
     uint8_t buttons = interp_guess_buttons(e, prev);
-    sim_player p = interp_player(e);
+    sim_player p = *e;
     if (buttons == 0 && e->vx == 0 && e->vy == 0) {
         /* At rest: it stays put (the host sends rarely while nothing moves). */
         o->x = (float)e->x / SIM_FP;
@@ -235,30 +209,30 @@ double interp_sample(interp_buffer *b, uint64_t now_us, double arrival_tick, int
         float vx = 0, vy = 0;
         if (i0 < 0) {
             /* Render time is before everything buffered: the oldest. */
-            const interp_entity *e = &interp_at(b, 0)->e[id];
+            const sim_player *e = &interp_at(b, 0)->players[id];
             if (!e->active)
                 continue;
             o->status = INTERP_BETWEEN;
             o->x = (float)e->x / SIM_FP;
             o->y = (float)e->y / SIM_FP;
-            o->look = interp_player(e);
+            o->look = *e;
         } else if (i0 < b->count - 1) {
             const interp_snap *s0 = interp_at(b, i0), *s1 = interp_at(b, i0 + 1);
-            const interp_entity *e0 = &s0->e[id], *e1 = &s1->e[id];
+            const sim_player *e0 = &s0->players[id], *e1 = &s1->players[id];
             if (!e1->active)
                 continue; /* gone by the next snapshot */
             o->status = INTERP_BETWEEN;
             if (!e0->active) {
                 o->x = (float)e1->x / SIM_FP;
                 o->y = (float)e1->y / SIM_FP;
-                o->look = interp_player(e1);
+                o->look = *e1;
             } else {
                 double span = (double)(s1->tick - s0->tick);
                 double f = (rt - s0->tick) / span;
                 float dx = (float)(e1->x - e0->x) / SIM_FP, dy = (float)(e1->y - e0->y) / SIM_FP;
                 if (dx * dx + dy * dy > INTERP_SNAP_PX * INTERP_SNAP_PX) {
                     /* A teleport, not a motion: no sliding across the map. */
-                    const interp_entity *e = f < 0.5 ? e0 : e1;
+                    const sim_player *e = f < 0.5 ? e0 : e1;
                     o->x = (float)e->x / SIM_FP;
                     o->y = (float)e->y / SIM_FP;
                 } else {
@@ -267,11 +241,11 @@ double interp_sample(interp_buffer *b, uint64_t now_us, double arrival_tick, int
                     vx = (float)(dx / span);
                     vy = (float)(dy / span);
                 }
-                o->look = interp_player(f < 0.5 ? e0 : e1);
+                o->look = *(f < 0.5 ? e0 : e1);
             }
         } else {
             /* At or past the newest snapshot. */
-            const interp_entity *e = &newest->e[id];
+            const sim_player *e = &newest->players[id];
             if (!e->active)
                 continue;
             double ahead = rt - newest->tick;
@@ -279,9 +253,9 @@ double interp_sample(interp_buffer *b, uint64_t now_us, double arrival_tick, int
                 o->status = INTERP_BETWEEN;
                 o->x = (float)e->x / SIM_FP;
                 o->y = (float)e->y / SIM_FP;
-                o->look = interp_player(e);
+                o->look = *e;
             } else {
-                const interp_entity *prev = before_newest ? &before_newest->e[id] : NULL;
+                const sim_player *prev = before_newest ? &before_newest->players[id] : NULL;
                 o->status = ahead <= INTERP_MAX_EXTRAP_TICKS ? INTERP_EXTRAPOLATED : INTERP_HELD;
                 interp_extrapolate(e, prev, ahead <= INTERP_MAX_EXTRAP_TICKS ? ahead : INTERP_MAX_EXTRAP_TICKS, o,
                                    &vx, &vy);

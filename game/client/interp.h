@@ -59,14 +59,8 @@ typedef enum {
 } interp_status;
 
 typedef struct {
-    int32_t x, y;
-    int16_t vx, vy;
-    uint8_t active, facing, moving, step;
-} interp_entity;
-
-typedef struct {
     uint32_t tick;
-    interp_entity e[SIM_MAX_PLAYERS];
+    sim_player players[SIM_MAX_PLAYERS]; /* by id; inactive: absent */
 } interp_snap;
 
 typedef struct {

@@ -15,8 +15,8 @@
 #include <stdint.h>
 
 #define SIM_TICK_HZ 60
-#define SIM_MAX_PLAYERS 250 /* = PROTO_MAX_PLAYERS (checked in server.c) */
-#define SIM_MAX_GEMS 8
+#define SIM_MAX_PLAYERS 250 /* = PROTO_MAX_PLAYERS (tied in game/shared/simwire.c) */
+#define SIM_MAX_GEMS 8 /* = PROTO_MAX_GEMS (tied in simwire.c) */
 #define SIM_ACTIVE_GEMS 6
 #define SIM_FP 256     /* fixed-point units per pixel */
 #define SIM_TILE 16    /* pixels per tile */
@@ -32,8 +32,10 @@
 #define SIM_ACCEL (SIM_FP / 4)      /* reaches full speed in 8 ticks */
 #define SIM_FRICTION (SIM_FP / 5)   /* 51/tick: stops from full speed in 11 ticks */
 
-enum { SIM_BTN_UP = 1, SIM_BTN_DOWN = 2, SIM_BTN_LEFT = 4, SIM_BTN_RIGHT = 8 };
-enum { SIM_FACE_DOWN = 0, SIM_FACE_UP, SIM_FACE_LEFT, SIM_FACE_RIGHT };
+/* Buttons and facings are the wire's numbers (PROTO_BTN_*, PROTO_FACE_*;
+ * tied in simwire.c). */
+enum { SIM_BTN_UP = 1, SIM_BTN_DOWN = 2, SIM_BTN_LEFT = 4, SIM_BTN_RIGHT = 8, SIM_BTN_MASK = 0x0F };
+enum { SIM_FACE_DOWN = 0, SIM_FACE_UP, SIM_FACE_LEFT, SIM_FACE_RIGHT, SIM_FACE_COUNT };
 
 typedef struct {
     bool active;

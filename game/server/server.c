@@ -12,8 +12,7 @@
 #include "proto.h"
 #include "reconnect.h"
 #include "sim.h"
-
-_Static_assert(SIM_MAX_PLAYERS == PROTO_MAX_PLAYERS, "a player id is the same number in the sim and on the wire");
+#include "simwire.h"
 
 /* PLAYER_INFO (pings, host mark) goes to everyone once a second and after
  * every join. */
@@ -121,7 +120,7 @@ server_config server_default_config(void)
 {
     server_config c = {0};
     c.port = PROTO_DEFAULT_PORT;
-    c.max_players = 32;
+    c.max_players = SERVER_DEFAULT_MAX_PLAYERS;
     c.handshake_timeout_ms = 4000; /* "within 5 s" with a second to spare for the poll */
     c.silence_timeout_ms = 4000;
     return c;
@@ -439,40 +438,6 @@ static void server_handle_events(server *s)
     }
 }
 
-static void server_fill_snapshot(server *s, proto_snapshot *snap)
-{
-    snap->tick = s->world.tick;
-    snap->player_count = 0;
-    for (int i = 0; i < SIM_MAX_PLAYERS; i++) {
-        const sim_player *sp = &s->world.players[i];
-        if (!sp->active)
-            continue;
-        proto_player_state *ps = &snap->players[snap->player_count++];
-        ps->id = (uint8_t)i;
-        ps->x = sp->x;
-        ps->y = sp->y;
-        ps->vx = (int16_t)sp->vx;
-        ps->vy = (int16_t)sp->vy;
-        ps->facing = sp->facing;
-        ps->moving = sp->moving;
-        ps->step = sp->step;
-        ps->score = sp->score;
-    }
-    snap->gem_count = 0;
-    for (int i = 0; i < SIM_MAX_GEMS; i++) {
-        if (!s->world.gems[i].active)
-            continue;
-        snap->gems[snap->gem_count].x = s->world.gems[i].x;
-        snap->gems[snap->gem_count].y = s->world.gems[i].y;
-        snap->gem_count++;
-    }
-}
-
-static size_t server_full_size(const proto_snapshot *snap)
-{
-    return 1 + 4 + 4 + 1 + (size_t)snap->player_count * 18 + 1 + (size_t)snap->gem_count * 4;
-}
-
 /* The base for p: the tick it acknowledged, if that tick was sent to p and
  * the world of then is still in the ring. NULL: p gets a full snapshot. */
 static const proto_snapshot *server_base_for(const server *s, const server_player *p, uint32_t now,
@@ -508,7 +473,7 @@ static server_delta_cache *server_delta_from(server *s, const proto_snapshot *ba
         if (delta_make(base, cur, &c->msg.u.delta))
             c->tail_len = proto_encode_delta_tail(&c->msg.u.delta, c->tail, sizeof c->tail);
         /* 7: the head's size with a one-byte ack varint, the usual case. */
-        c->full_is_smaller = c->tail_len == 0 || c->tail_len + 7 >= server_full_size(cur);
+        c->full_is_smaller = c->tail_len == 0 || c->tail_len + 7 >= PROTO_SNAPSHOT_SIZE(cur->player_count, cur->gem_count);
     }
     return c;
 }
@@ -608,7 +573,7 @@ static void server_tick(server *s)
     /* The world goes into the ring once; each client's message is coded
      * against its own acknowledged tick. */
     proto_snapshot *cur = &s->ring[s->world.tick % DELTA_WINDOW];
-    server_fill_snapshot(s, cur);
+    simwire_world_to_snapshot(&s->world, cur);
     cur->ack_seq = 0;
     s->cache_len = 0;
     s->scratch_ready = false;

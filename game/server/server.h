@@ -23,6 +23,9 @@
 
 typedef struct server server;
 
+/* Players a game holds unless told otherwise (the host's --max-players). */
+#define SERVER_DEFAULT_MAX_PLAYERS 32
+
 typedef struct {
     uint16_t port;         /* 0: any free port */
     int max_players;       /* 1..SIM_MAX_PLAYERS */

@@ -15,6 +15,9 @@ void ui_init(ui_state *ui, const char *name, uint16_t default_port)
     ui->recent_pick = -1;
     ui->colour = -1;
     ui->vsync = true;
+    for (int i = 0; i < UI_SCREEN_COUNT; i++)
+        ui->back[i] = UI_MAIN;
+    ui->back[UI_PASSWORD] = UI_JOIN; /* a password is asked for a join */
 }
 
 void ui_show(ui_state *ui, ui_screen screen)
@@ -31,6 +34,19 @@ void ui_show(ui_state *ui, ui_screen screen)
         snprintf(ui->name_text, sizeof ui->name_text, "%s", ui->name);
     if (screen == UI_JOIN)
         ui->recent_pick = -1;
+}
+
+void ui_open(ui_state *ui, ui_screen screen, ui_screen back)
+{
+    if (back != screen)
+        ui->back[screen] = back;
+    ui_show(ui, screen);
+}
+
+void ui_back(ui_state *ui)
+{
+    ui->error[0] = '\0';
+    ui_show(ui, ui->back[ui->screen]);
 }
 
 void ui_lan_set(ui_state *ui, const discovery_game *games, int count, const char *status)
@@ -169,7 +185,7 @@ static ui_action ui_activate_main(ui_state *ui, int item)
     case UI_MAIN_HOST:
         /* A screen first, for the optional password; Enter there hosts. */
         ui->error[0] = '\0';
-        ui_show(ui, UI_HOST);
+        ui_open(ui, UI_HOST, UI_MAIN);
         return UI_ACT_NONE;
     case UI_MAIN_FIND:
         /* The app sees the screen and searches while it is open. */
@@ -177,20 +193,19 @@ static ui_action ui_activate_main(ui_state *ui, int item)
         ui->lan_count = 0;
         ui->lan_selected = 0;
         snprintf(ui->lan_status, sizeof ui->lan_status, "Searching the LAN...");
-        ui_show(ui, UI_LAN);
+        ui_open(ui, UI_LAN, UI_MAIN);
         return UI_ACT_NONE;
     case UI_MAIN_JOIN:
         ui->error[0] = '\0';
-        ui_show(ui, UI_JOIN);
+        ui_open(ui, UI_JOIN, UI_MAIN);
         return UI_ACT_NONE;
     case UI_MAIN_NAME:
         ui->error[0] = '\0';
-        ui->name_return = UI_MAIN;
-        ui_show(ui, UI_NAME);
+        ui_open(ui, UI_NAME, UI_MAIN);
         return UI_ACT_NONE;
     case UI_MAIN_SETTINGS:
         ui->error[0] = '\0';
-        ui_show(ui, UI_SETTINGS);
+        ui_open(ui, UI_SETTINGS, UI_MAIN);
         return UI_ACT_NONE;
     default:
         return UI_ACT_QUIT;
@@ -231,9 +246,7 @@ static ui_action ui_text_event(ui_state *ui, const SDL_Event *ev)
             SDL_free(clip);
         }
     } else if (k == SDLK_ESCAPE) {
-        ui->error[0] = '\0';
-        /* Back where this screen was reached from. */
-        ui_show(ui, ui->screen == UI_NAME ? ui->name_return : ui->screen == UI_PASSWORD ? UI_JOIN : UI_MAIN);
+        ui_back(ui);
     } else if (k == SDLK_RETURN || k == SDLK_KP_ENTER) {
         if (join || ui->screen == UI_PASSWORD)
             return UI_ACT_JOIN;
@@ -244,8 +257,7 @@ static ui_action ui_text_event(ui_state *ui, const SDL_Event *ev)
             return UI_ACT_NONE;
         }
         snprintf(ui->name, sizeof ui->name, "%s", ui->name_text);
-        ui->error[0] = '\0';
-        ui_show(ui, ui->name_return);
+        ui_back(ui);
         return UI_ACT_SETTINGS; /* the app saves the new name */
     }
     return UI_ACT_NONE;
@@ -280,12 +292,10 @@ static ui_action ui_lan_event(ui_state *ui, const SDL_Event *ev, const ui_frame 
         } else if (k == SDLK_RETURN || k == SDLK_KP_ENTER || k == SDLK_SPACE) {
             return ui_lan_choose(ui);
         } else if (k == SDLK_ESCAPE) {
-            ui->error[0] = '\0';
-            ui_show(ui, UI_MAIN);
+            ui_back(ui);
         }
     } else if (ev->type == SDL_MOUSEBUTTONDOWN && ev->button.button == SDL_BUTTON_RIGHT) {
-        ui->error[0] = '\0';
-        ui_show(ui, UI_MAIN);
+        ui_back(ui);
     } else if (ev->type == SDL_MOUSEMOTION || ev->type == SDL_MOUSEBUTTONDOWN) {
         int first = ui_lan_first(ui, f), visible = ui_lan_visible(f);
         for (int i = first; i < ui->lan_count && i < first + visible; i++) {
@@ -340,8 +350,15 @@ ui_action ui_event(ui_state *ui, const SDL_Event *ev, const ui_frame *f)
         return UI_ACT_NONE;
     case UI_LAN:
         return ui_lan_event(ui, ev, f, mx, my);
-    case UI_SETTINGS:
-        return ui_settings_event(ui, ev, f, mx, my);
+    case UI_SETTINGS: {
+        ui_settings_go go = UI_SETTINGS_STAY;
+        ui_action act = ui_settings_event(ui, ev, f, mx, my, &go);
+        if (go == UI_SETTINGS_EDIT_NAME)
+            ui_open(ui, UI_NAME, UI_SETTINGS); /* Enter or Esc there comes back here */
+        else if (go == UI_SETTINGS_BACK)
+            ui_back(ui);
+        return act;
+    }
     case UI_JOIN:
     case UI_NAME:
     case UI_HOST:
@@ -355,7 +372,7 @@ ui_action ui_event(ui_state *ui, const SDL_Event *ev, const ui_frame *f)
             }
         }
         if (ev->type == SDL_MOUSEBUTTONDOWN && ev->button.button == SDL_BUTTON_RIGHT) {
-            ui_show(ui, ui->screen == UI_NAME ? ui->name_return : ui->screen == UI_PASSWORD ? UI_JOIN : UI_MAIN);
+            ui_back(ui);
             return UI_ACT_NONE;
         }
         return ui_text_event(ui, ev);
@@ -373,6 +390,8 @@ ui_action ui_event(ui_state *ui, const SDL_Event *ev, const ui_frame *f)
         if (ev->type == SDL_KEYDOWN && ev->key.keysym.sym == SDLK_ESCAPE)
             return UI_ACT_LEAVE;
         return UI_ACT_NONE;
+    case UI_SCREEN_COUNT:
+        break;
     }
     return UI_ACT_NONE;
 }
@@ -543,6 +562,7 @@ void ui_draw(const ui_state *ui, const ui_frame *f)
         break;
     }
     case UI_GAME:
+    case UI_SCREEN_COUNT:
         break;
     }
 }

@@ -29,15 +29,14 @@ static ui_settings_rect ui_settings_row(const ui_frame *f, int i)
 }
 
 /* Changes item i by dir (-1, +1; 0 is Enter). */
-static ui_action ui_settings_change(ui_state *ui, int i, int dir)
+static ui_action ui_settings_change(ui_state *ui, int i, int dir, ui_settings_go *go)
 {
     switch (i) {
     case UI_SET_NAME:
         if (dir != 0)
             return UI_ACT_NONE;
         ui->error[0] = '\0';
-        ui->name_return = UI_SETTINGS;
-        ui_show(ui, UI_NAME); /* Enter or Esc there comes back here */
+        *go = UI_SETTINGS_EDIT_NAME;
         return UI_ACT_NONE;
     case UI_SET_COLOUR: {
         /* -1 (host chooses), 0..15, round and round. */
@@ -57,13 +56,15 @@ static ui_action ui_settings_change(ui_state *ui, int i, int dir)
         return UI_ACT_SETTINGS;
     default:
         if (dir == 0)
-            ui_show(ui, UI_MAIN);
+            *go = UI_SETTINGS_BACK;
         return UI_ACT_NONE;
     }
 }
 
-ui_action ui_settings_event(ui_state *ui, const SDL_Event *ev, const ui_frame *f, float mx, float my)
+ui_action ui_settings_event(ui_state *ui, const SDL_Event *ev, const ui_frame *f, float mx, float my,
+                            ui_settings_go *go)
 {
+    *go = UI_SETTINGS_STAY;
     if (ev->type == SDL_KEYDOWN) {
         SDL_Keycode k = ev->key.keysym.sym;
         if (k == SDLK_UP || k == SDLK_w)
@@ -75,22 +76,22 @@ ui_action ui_settings_event(ui_state *ui, const SDL_Event *ev, const ui_frame *f
         else if (k == SDLK_END)
             ui->settings_selected = UI_SET_COUNT - 1;
         else if (k == SDLK_LEFT || k == SDLK_a)
-            return ui_settings_change(ui, ui->settings_selected, -1);
+            return ui_settings_change(ui, ui->settings_selected, -1, go);
         else if (k == SDLK_RIGHT || k == SDLK_d)
-            return ui_settings_change(ui, ui->settings_selected, +1);
+            return ui_settings_change(ui, ui->settings_selected, +1, go);
         else if (k == SDLK_RETURN || k == SDLK_KP_ENTER || k == SDLK_SPACE)
-            return ui_settings_change(ui, ui->settings_selected, 0);
+            return ui_settings_change(ui, ui->settings_selected, 0, go);
         else if (k == SDLK_ESCAPE)
-            ui_show(ui, UI_MAIN);
+            *go = UI_SETTINGS_BACK;
     } else if (ev->type == SDL_MOUSEBUTTONDOWN && ev->button.button == SDL_BUTTON_RIGHT) {
-        ui_show(ui, UI_MAIN);
+        *go = UI_SETTINGS_BACK;
     } else if (ev->type == SDL_MOUSEMOTION || ev->type == SDL_MOUSEBUTTONDOWN) {
         for (int i = 0; i < UI_SET_COUNT; i++) {
             ui_settings_rect r = ui_settings_row(f, i);
             if (mx >= r.x && my >= r.y && mx < r.x + r.w && my < r.y + r.h) {
                 ui->settings_selected = i;
                 if (ev->type == SDL_MOUSEBUTTONDOWN && ev->button.button == SDL_BUTTON_LEFT)
-                    return ui_settings_change(ui, i, 0);
+                    return ui_settings_change(ui, i, 0, go);
             }
         }
     }

@@ -10,6 +10,7 @@
  *    accepts it, decode(encode(x)) succeeds and gives back every field the
  *    wire carries (checked as encode(decode(encode(x))) == encode(x), and
  *    field by field for the common messages);
+ *  - what decodes lies within its type's size bounds (proto_wire_bounds);
  *  - the text helpers and the name policy accept any byte.
  */
 #include <string.h>
@@ -37,6 +38,10 @@ static void fuzz_proto_bytes_first(const uint8_t *data, size_t size)
     FUZZ_ASSERT(n <= PROTO_MAX_MESSAGE_SIZE);
     bool foreign_hello = m.type == PROTO_HELLO &&
                          (m.u.hello.magic != PROTO_MAGIC || m.u.hello.version != PROTO_VERSION);
+    /* The table's size bounds hold for everything that decodes. */
+    size_t min = 0, max = 0;
+    FUZZ_ASSERT(proto_wire_bounds(m.type, &min, &max));
+    FUZZ_ASSERT(size >= min && (foreign_hello || size <= max));
     if (foreign_hello) {
         FUZZ_ASSERT(n == 7 && size >= 7 && memcmp(out, data, 7) == 0);
     } else {
