@@ -1,5 +1,6 @@
 #include "ui.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -398,14 +399,17 @@ ui_action ui_event(ui_state *ui, const SDL_Event *ev, const ui_frame *f)
 
 static void ui_background(const ui_frame *f)
 {
-    /* A few drifting gems so the menu feels alive. */
-    float s = f->ui_scale;
+    /* A few gems drifting down the margins so the menu feels alive; the
+     * middle column, where every screen puts its text, stays clear. */
+    float s = f->ui_scale, size = 32 * s;
     render_rect(0, 0, (float)f->w, (float)f->h, 0x1B2430FF);
-    for (int i = 0; i < 12; i++) {
+    float margin = f->w * 0.5f - 260 * s; /* each side of the column */
+    for (int i = 0; margin > size && i < 12; i++) {
         float t = (float)(f->now_us % 20000000) / 20000000.0f;
-        float x = (float)((i * 173 + (int)(t * f->w * (1 + i % 3))) % (f->w + 64)) - 32;
-        float y = (float)((i * 97) % (f->h > 1 ? f->h : 1));
-        render_sprite(i % 2 ? RENDER_SPR_GEM1 : RENDER_SPR_GEM2, x, y, 32 * s, false, 0xFFFFFF50);
+        float across = (float)((i * 173) % 100) / 100.0f * (margin - size);
+        float x = i % 2 ? across : (float)f->w - margin + across;
+        float y = fmodf((float)(i * 97) + t * (float)f->h * (float)(1 + i % 3), (float)f->h + 2 * size) - size;
+        render_sprite(i % 2 ? RENDER_SPR_GEM1 : RENDER_SPR_GEM2, x, y, size, false, 0xFFFFFF50);
     }
     render_text(RENDER_FONT_LARGE, "LAN Arena", f->w * 0.5f, f->h * 0.14f, RENDER_ALIGN_CENTER, 0xF2E6A0FF);
     render_text(RENDER_FONT_SMALL, "gems, friends, one network", f->w * 0.5f, f->h * 0.14f + 58 * s,
