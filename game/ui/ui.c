@@ -213,6 +213,14 @@ static ui_action ui_activate_main(ui_state *ui, int item)
     }
 }
 
+/* On the name screen an error about the name goes as soon as the name
+ * being typed is a valid one. */
+static void ui_name_recheck(ui_state *ui)
+{
+    if (ui->screen == UI_NAME && ui->error[0] && proto_name_valid(ui->name_text, strlen(ui->name_text)))
+        ui->error[0] = '\0';
+}
+
 static ui_action ui_text_event(ui_state *ui, const SDL_Event *ev)
 {
     bool join = ui->screen == UI_JOIN;
@@ -224,6 +232,7 @@ static ui_action ui_text_event(ui_state *ui, const SDL_Event *ev)
     size_t limit = join ? UI_TEXT_MAX - 1 : secret ? PROTO_PASSWORD_MAX : PROTO_NAME_MAX;
     if (ev->type == SDL_TEXTINPUT) {
         ui_append(text, UI_TEXT_MAX, ev->text.text, limit);
+        ui_name_recheck(ui);
         return UI_ACT_NONE;
     }
     if (ev->type != SDL_KEYDOWN)
@@ -240,12 +249,14 @@ static ui_action ui_text_event(ui_state *ui, const SDL_Event *ev)
         snprintf(ui->join_text, sizeof ui->join_text, "%s", ui->recent[p]);
     } else if (k == SDLK_BACKSPACE) {
         ui_backspace(text);
+        ui_name_recheck(ui);
     } else if (k == SDLK_v && (ev->key.keysym.mod & KMOD_CTRL)) {
         char *clip = SDL_GetClipboardText();
         if (clip) {
             ui_append(text, UI_TEXT_MAX, clip, limit);
             SDL_free(clip);
         }
+        ui_name_recheck(ui);
     } else if (k == SDLK_ESCAPE) {
         ui_back(ui);
     } else if (k == SDLK_RETURN || k == SDLK_KP_ENTER) {

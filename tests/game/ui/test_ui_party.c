@@ -125,7 +125,9 @@ static void test_settings(void)
     CHECK(key(&ui, SDLK_RETURN) == UI_ACT_NONE && ui.screen == UI_NAME && ui.error[0]); /* blank */
     for (int i = 0; i < 3; i++)
         key(&ui, SDLK_BACKSPACE);
+    CHECK(ui.error[0]); /* still nothing valid typed */
     type(&ui, "Zo\xC3\xAB");
+    CHECK_MSG(!ui.error[0], "the name error stays after a valid name is typed: %s", ui.error);
     CHECK(key(&ui, SDLK_RETURN) == UI_ACT_SETTINGS && ui.screen == UI_SETTINGS && strcmp(ui.name, "Zo\xC3\xAB") == 0);
     /* Esc on the name screen drops the edit and returns to Settings. */
     key(&ui, SDLK_RETURN);
