@@ -14,8 +14,8 @@
 #define OPTIONS_MAX_BOTS 250
 /* The smallest window the HUD and menus are laid out for; the window
  * cannot be made smaller. */
-#define OPTIONS_MIN_W 480
-#define OPTIONS_MIN_H 300
+#define OPTIONS_MIN_W 640
+#define OPTIONS_MIN_H 480
 
 typedef struct {
     bool host;

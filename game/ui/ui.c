@@ -100,10 +100,15 @@ typedef struct {
     float x, y, w, h;
 } ui_rect;
 
+/* The main menu's items fill the space between the title and the footer,
+ * at most 56 px (at scale) apart, so they fit any allowed window. */
 static ui_rect ui_main_item(const ui_frame *f, int i)
 {
-    float s = f->ui_scale;
-    ui_rect r = {f->w * 0.5f - 170 * s, f->h * 0.36f + i * 56 * s, 340 * s, 46 * s};
+    float s = f->ui_scale, top = f->h * 0.36f, bottom = f->h - 44 * s;
+    float pitch = (bottom - top) / UI_MAIN_COUNT;
+    if (pitch > 56 * s)
+        pitch = 56 * s;
+    ui_rect r = {f->w * 0.5f - 170 * s, top + i * pitch, 340 * s, pitch * (46.0f / 56.0f)};
     return r;
 }
 
@@ -442,12 +447,17 @@ static void ui_draw_main(const ui_state *ui, const ui_frame *f)
                     RENDER_ALIGN_CENTER, sel ? 0xFFFFFFFF : 0xC8D0D8FF);
     }
     if (ui->notice[0]) {
-        ui_rect last = ui_main_item(f, UI_MAIN_COUNT - 1);
-        float y = last.y + last.h + 24 * s;
-        float w = render_text_width(RENDER_FONT_MEDIUM, ui->notice);
-        render_rect(f->w * 0.5f - w / 2 - 14 * s, y - 6 * s, w + 28 * s, render_font_height(RENDER_FONT_MEDIUM) + 12 * s,
-                    0x5A2A2AE0);
-        render_text(RENDER_FONT_MEDIUM, ui->notice, f->w * 0.5f, y, RENDER_ALIGN_CENTER, 0xFFE0E0FF);
+        /* Below the menu if it fits above the footer, else above the menu;
+         * the small font when the medium one is wider than the window. */
+        render_font font = render_text_width(RENDER_FONT_MEDIUM, ui->notice) + 40 * s < f->w ? RENDER_FONT_MEDIUM
+                                                                                             : RENDER_FONT_SMALL;
+        float w = render_text_width(font, ui->notice), box_h = render_font_height(font) + 12 * s;
+        ui_rect first = ui_main_item(f, 0), last = ui_main_item(f, UI_MAIN_COUNT - 1);
+        float footer = f->h - 30 * s, y = last.y + last.h + 24 * s;
+        if (y - 6 * s + box_h > footer - 8 * s)
+            y = first.y - box_h - 6 * s;
+        render_rect(f->w * 0.5f - w / 2 - 14 * s, y - 6 * s, w + 28 * s, box_h, 0x5A2A2AE0);
+        render_text(font, ui->notice, f->w * 0.5f, y, RENDER_ALIGN_CENTER, 0xFFE0E0FF);
     }
     render_text(RENDER_FONT_SMALL, "Arrows + Enter, a gamepad or the mouse.  Esc quits.", f->w * 0.5f,
                 f->h - 30 * s, RENDER_ALIGN_CENTER, 0x8C98A4FF);

@@ -151,7 +151,7 @@ if ip netns add "$NS" 2>/dev/null; then
   # hostkill: a window in a game whose host is then killed.
   wargs[hostkill]="--join 127.0.0.1:$busy"
   for k in closed silent unresolvable busyport hostkill; do
-    "${in_ns[@]}" "$BIN" ${wargs[$k]} --name Window --size 480x300 --quit-after 7 \
+    "${in_ns[@]}" "$BIN" ${wargs[$k]} --name Window --size 640x480 --quit-after 7 \
       --screenshot "$OUT/window-$k.png" 2>"$OUT/window-$k.log" &
     wpid[$k]=$!; pids+=($!)
   done

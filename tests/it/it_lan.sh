@@ -79,7 +79,7 @@ last_players() { # file role -> players on the newest line of that role
 }
 
 # ---- the host: a real windowed game (offscreen video), its player named ----
-SDL_VIDEODRIVER=offscreen ip netns exec "$NS_H" "$BIN" --host --name "LAN Host" --size 480x300 \
+SDL_VIDEODRIVER=offscreen ip netns exec "$NS_H" "$BIN" --host --name "LAN Host" --size 640x480 \
   --quit-after 60 --stats "$OUT/host.jsonl" >"$OUT/host.out" 2>"$OUT/host.log" &
 host=$!; started+=("$host")
 disown "$host" # it will be SIGKILLed on purpose: no job notice for that

@@ -26,7 +26,7 @@ prefdir() { echo "$OUT/$1/lanarena/LAN Arena"; }
 port() { echo $((20000 + RANDOM % 20000)); }
 run() { # case, then lanarena arguments
   local c="$1"; shift
-  XDG_DATA_HOME="$OUT/$c" timeout 30 "$BIN" --discovery-addr 127.0.0.1 --size 640x360 "$@" >>"$OUT/$c.out" 2>>"$OUT/$c.log"
+  XDG_DATA_HOME="$OUT/$c" timeout 30 "$BIN" --discovery-addr 127.0.0.1 --size 640x480 "$@" >>"$OUT/$c.out" 2>>"$OUT/$c.log"
 }
 
 # 1. Damaged: binary junk and a line without '='.

@@ -98,7 +98,7 @@ int main(void)
         {"--host", "--max-players", "2", "--bots=3"},
         {"--host=yes", NULL, NULL, NULL},
         {"--size", "10x10", NULL, NULL},
-        {"--size", "479x300", NULL, NULL},
+        {"--size", "639x480", NULL, NULL},
         {"--fake-lag", "-5", NULL, NULL},
         {"--fake-lag", "1001", NULL, NULL},
         {"--fake-jitter", "soon", NULL, NULL},
