@@ -28,9 +28,9 @@ two_windows_start() {
   xdotool mousemove 1690 590   # where no window will be, so no hover picks a menu item
 
   port=$((20000 + RANDOM % 20000))
-  XDG_DATA_HOME="$OUT/a" "$BIN" --name Alice --port $port --size 800x450 --discovery-addr 127.0.0.1 2>"$OUT/a.log" &
+  XDG_DATA_HOME="$OUT/a" "$BIN" --name Alice --port $port --size 800x480 --discovery-addr 127.0.0.1 2>"$OUT/a.log" &
   pa=$!
-  XDG_DATA_HOME="$OUT/b" "$BIN" --name Bob --size 800x450 --discovery-addr 127.0.0.1 2>"$OUT/b.log" &
+  XDG_DATA_HOME="$OUT/b" "$BIN" --name Bob --size 800x480 --discovery-addr 127.0.0.1 2>"$OUT/b.log" &
   pb=$!
   wa=$(timeout 10 xdotool search --sync --pid "$pa" 2>/dev/null | head -n 1)
   wb=$(timeout 10 xdotool search --sync --pid "$pb" 2>/dev/null | head -n 1)
