@@ -4,7 +4,7 @@
 # way (--fake-lag), so the Connecting screen stays up long enough to press
 # Esc. The app logs every change of mode at debug level ("app: A -> B"):
 #   1. Host game from the menu, Esc while connecting: back on the Host
-#      screen (it was once the Join screen);
+#      screen;
 #   2. Join game from the menu, Esc while connecting: back on Join;
 #   3. --host on the command line, Esc while connecting: the main menu.
 # Everything runs on 127.0.0.1.
