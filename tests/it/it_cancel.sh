@@ -22,10 +22,13 @@ trap cleanup EXIT
 for tool in Xvfb xdotool; do
   command -v $tool >/dev/null || { echo "$TEST: skipped, $tool missing"; exit 77; }
 done
-disp=":$((100 + RANDOM % 400))"
-Xvfb "$disp" -screen 0 900x600x24 -nolisten tcp >/dev/null 2>&1 &
+# -displayfd: Xvfb picks a free display and names it, so two tests (or two
+# engineers) never share one.
+Xvfb -displayfd 3 -screen 0 900x600x24 -nolisten tcp 3>"$OUT/display" >/dev/null 2>&1 &
 xvfb=$!
-export DISPLAY="$disp" SDL_VIDEODRIVER=x11 LANARENA_LOG=debug
+for _ in $(seq 50); do [ -s "$OUT/display" ] && break; sleep 0.1; done
+[ -s "$OUT/display" ] || { bad "Xvfb did not start"; finish; exit 1; }
+export DISPLAY=":$(head -n 1 "$OUT/display")" SDL_VIDEODRIVER=x11 LANARENA_LOG=debug
 for _ in $(seq 50); do xdotool getmouselocation >/dev/null 2>&1 && break; sleep 0.1; done
 xdotool mousemove 890 590   # off the window, so no hover picks a menu item
 
