@@ -54,9 +54,10 @@
 #define NS_CLOSE_FLUSH_MS 250 /* netserver_close: best-effort GOODBYE delivery */
 #define NS_MAX_CONNECTIONS 4096
 /* Kernel send buffer per connection (Linux doubles it: 128 KB in flight).
- * Snapshots are at most ~1.2 KB at 60 Hz, so this is many ticks of
- * slack even at LAN bandwidth-delay products, and it keeps a stalled
- * peer from hiding megabytes in the kernel before outbox_limit sees it. */
+ * A full 250-player snapshot is about 4.5 KB (PROTO_SNAPSHOT_MAX_SIZE) and
+ * a delta usually far less, so at 60 Hz this is over a dozen ticks of
+ * slack even at LAN bandwidth-delay products, and it keeps a stalled peer
+ * from hiding megabytes in the kernel before outbox_limit sees it. */
 #define NS_SOCKET_SNDBUF (64 * 1024)
 #define NS_EP_LISTEN UINT64_MAX /* epoll tag of the listener; slots use their index */
 

@@ -117,8 +117,9 @@
  * zN is a signed value zigzag-mapped (0,-1,1,-2.. -> 0,1,2,3..) then a vN.
  *
  * The codec describes each message once, as a row of the table in
- * proto.c (name, size bounds, range check, writer, reader); proto_text.c
- * holds the sentences and the name and chat policy.
+ * proto.c (name, size bounds, range check, writer, reader; the snapshot
+ * messages' functions are in proto_snapshot.c); proto_text.c holds the
+ * sentences and the name and chat policy.
  *
  * Threading contract: every function here is pure (no allocation, no
  * shared state) and may be called from any thread.

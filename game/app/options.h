@@ -35,7 +35,7 @@ typedef struct {
     char data_dir[512];     /* --data-dir: where assets/, shaders/ and fonts/ are ("" = look for them) */
     bool help, version;
     int width, height;      /* window size */
-    /* Netcode (issue #3): fake network conditions for this client, and
+    /* Netcode: fake network conditions for this client, and
      * switches to draw raw snapshots instead of predicting/interpolating. */
     int fake_lag_ms, fake_jitter_ms;
     int fake_stall_ms, fake_stall_every_s;

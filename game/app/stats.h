@@ -7,7 +7,7 @@
  * (server: 0, it does not ping), bytes_in_per_s, bytes_out_per_s (frame
  * bytes, without TCP/IP headers), frame_ms_p50, frame_ms_p99 (client:
  * whole frames; server: CPU time of a tick).
- * Client lines then add the netcode (issue #3): interp_delay_ms,
+ * Client lines then add the netcode figures: interp_delay_ms,
  * jitter_ms, pred_corrections_per_s, extrapolating_ms_per_s (ms per
  * second a moving remote player was extrapolated or held) and
  * pred_mismatches (since start; see predict.h).

@@ -7,7 +7,7 @@
  * Threading contract: every call from one owner thread. Time is passed in
  * (microseconds on the caller's monotonic clock).
  *
- * Netcode (issue #3). Where each player is drawn (draw_x, draw_y):
+ * Netcode. Where each player is drawn (draw_x, draw_y):
  *  - the local player is predicted (predict.h): every input moves it at
  *    once with the server's own sim_player_move, and each snapshot's
  *    ack_seq reconciles it, so it answers a key on the next frame at any

@@ -1,5 +1,5 @@
 /*
- * client_netcode: the netcode half of a client (issue #3), apart from
+ * client_netcode: the netcode half of a client, apart from
  * client.c's message handling. It feeds every snapshot to clock sync, the
  * interpolation buffer and prediction, applies every input to the
  * prediction, and once per client_update decides where each player is

@@ -33,7 +33,7 @@ typedef struct {
 typedef struct {
     int id;
     int rank;       /* 1 = best; equal scores rank by id */
-    char label[96]; /* "name: 12" or "#37 name: 12" */
+    char label[96]; /* "name: 12", or ranked: "#N name: 12" */
     float right;    /* the entry's right edge; it spans [right - width, right] */
     float width;    /* the label plus its colour swatch */
 } hud_entry;

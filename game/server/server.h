@@ -33,11 +33,11 @@ typedef struct {
     int handshake_timeout_ms;
     int silence_timeout_ms;
     bool no_delta;         /* full SNAPSHOT every tick (for comparison) */
-    /* Issue #5. A HELLO without this password is refused ("" = open
-     * game). The hosting app gives its own player host_token (0: a
-     * dedicated server, nobody is marked host); a HELLO presenting it is
-     * marked host in PLAYER_INFO. reconnect_window_ms: how long a player
-     * who left can reclaim colour and score (0: RECONNECT_WINDOW_MS). */
+    /* A HELLO without this password is refused ("" = open game). The
+     * hosting app gives its own player host_token (0: a dedicated server,
+     * nobody is marked host); a HELLO presenting it is marked host in
+     * PLAYER_INFO. reconnect_window_ms: how long a player who left can
+     * reclaim colour and score (0: RECONNECT_WINDOW_MS). */
     char password[PROTO_PASSWORD_MAX + 1];
     uint64_t host_token;
     uint32_t reconnect_window_ms;

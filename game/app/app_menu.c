@@ -1,0 +1,167 @@
+/*
+ * app_menu: what the menus ask of the app (ui_action), the settings they
+ * edit (loaded at start, applied to the window and saved at each change),
+ * and the search behind the Find LAN games screen.
+ */
+#include <string.h>
+
+#include "app_internal.h"
+#include "log.h"
+
+static void app_menu_save(app *a)
+{
+    char err[600];
+    if (a->prefs.path[0] && !settings_save(&a->prefs.saved, a->prefs.path, err, sizeof err))
+        log_warn("settings not saved: %s", err);
+}
+
+/* A menu action. Host and Join start from the screen they were chosen on,
+ * which is where Cancel returns; Leave returns to the main menu. */
+void app_menu_action(app *a, ui_action act)
+{
+    switch (act) {
+    case UI_ACT_HOST:
+        if (a->mode == APP_MENU)
+            app_host_from_menu(a, a->ui.screen);
+        break;
+    case UI_ACT_JOIN:
+        if (a->mode == APP_MENU)
+            app_play_join(a, a->ui.screen);
+        break;
+    case UI_ACT_CANCEL:
+        app_enter(a, APP_MENU, a->cancel_to);
+        break;
+    case UI_ACT_LEAVE:
+        app_enter(a, APP_MENU, UI_MAIN);
+        break;
+    case UI_ACT_SETTINGS:
+        app_menu_apply_settings(a);
+        break;
+    case UI_ACT_QUIT:
+        a->quit = true;
+        break;
+    case UI_ACT_NONE:
+        break;
+    }
+}
+
+/* Settings from the pref folder; a damaged file is reported on the main
+ * menu and replaced by defaults. Then the command line wins for this run. */
+void app_menu_load_settings(app *a)
+{
+    const options *o = a->opt;
+    ui_state *ui = &a->ui;
+    settings *p = &a->prefs.saved;
+    char note[1200] = "";
+    if (settings_default_path(a->prefs.path, sizeof a->prefs.path)) {
+        settings_load(p, a->prefs.path, note, sizeof note);
+    } else {
+        a->prefs.path[0] = '\0';
+        log_warn("no folder for settings (%s); they will not be kept", SDL_GetError());
+    }
+    if (note[0]) {
+        log_warn("%s", note);
+        snprintf(ui->notice, sizeof ui->notice, "Your settings file was damaged, so the defaults are back.");
+        app_menu_save(a);
+    }
+    if (o->name_set) {
+        snprintf(ui->name, sizeof ui->name, "%s", o->name);
+    } else if (p->name[0]) {
+        snprintf(ui->name, sizeof ui->name, "%s", p->name);
+    } else {
+        /* Kept, so the invented name stays the same next time. */
+        snprintf(p->name, sizeof p->name, "%s", ui->name);
+        app_menu_save(a);
+    }
+    snprintf(a->prefs.start_name, sizeof a->prefs.start_name, "%s", ui->name);
+    ui->colour = p->colour;
+    ui->fullscreen = p->fullscreen;
+    ui->vsync = p->vsync;
+    ui->show_graph = a->win.show_graph = p->show_netgraph;
+    for (int i = p->recent_count - 1; i >= 0; i--) /* oldest first */
+        ui_recent_add(ui, p->recent[i]);
+    if (p->last_address[0])
+        snprintf(ui->join_text, sizeof ui->join_text, "%s", p->last_address);
+    snprintf(ui->host_password, sizeof ui->host_password, "%s", o->password);
+}
+
+/* The display settings as the ui holds them, onto the window; then saved. */
+void app_menu_apply_settings(app *a)
+{
+    ui_state *ui = &a->ui;
+    settings *p = &a->prefs.saved;
+    /* --name is for this run: only a name typed in Settings is kept. */
+    if (!a->opt->name_set || strcmp(ui->name, a->prefs.start_name) != 0)
+        snprintf(p->name, sizeof p->name, "%s", ui->name);
+    p->colour = ui->colour;
+    if (SDL_SetWindowFullscreen(a->win.window, ui->fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0) != 0) {
+        log_warn("fullscreen: %s", SDL_GetError());
+        ui->fullscreen = (SDL_GetWindowFlags(a->win.window) & SDL_WINDOW_FULLSCREEN_DESKTOP) != 0;
+    }
+    if (p->fullscreen != ui->fullscreen)
+        log_info("window: %s", ui->fullscreen ? "fullscreen" : "windowed");
+    p->fullscreen = ui->fullscreen;
+    p->vsync = ui->vsync;
+    a->win.vsync = SDL_GL_SetSwapInterval(p->vsync ? 1 : 0) == 0 && p->vsync;
+    p->show_netgraph = a->win.show_graph = ui->show_graph;
+    app_menu_save(a);
+}
+
+/* A join that worked: the address joins the recent hosts, on screen and
+ * on disk. */
+void app_menu_remember_host(app *a, const char *addr)
+{
+    ui_recent_add(&a->ui, addr);
+    settings_add_recent(&a->prefs.saved, addr);
+    app_menu_save(a);
+}
+
+static void app_menu_lan_status(app *a, uint64_t now_us)
+{
+    app_lan *l = &a->lan;
+    char status[400];
+    if (l->error[0])
+        snprintf(status, sizeof status, "%s", l->error);
+    else if (l->count == 0 && now_us - l->started_us < 1000000)
+        snprintf(status, sizeof status, "Searching the LAN (%s)...", a->opt->discovery_addr);
+    else
+        snprintf(status, sizeof status, "%d game%s found (asking %s)", l->count, l->count == 1 ? "" : "s",
+                 a->opt->discovery_addr);
+    ui_lan_set(&a->ui, l->games, l->count, status);
+}
+
+/* Find LAN games: searches while that screen is open and asks again every
+ * 2 s, so hosts that come and go appear and disappear. Non-blocking UDP on
+ * the main thread: the frame never waits for the network. */
+void app_menu_lan_tick(app *a, uint64_t now_us)
+{
+    app_lan *l = &a->lan;
+    if (a->mode != APP_MENU || a->ui.screen != UI_LAN) {
+        discovery_search_close(l->search);
+        l->search = NULL;
+        l->failed = false;
+        return;
+    }
+    if (l->failed)
+        return;
+    if (!l->search) {
+        l->count = 0;
+        l->error[0] = '\0';
+        l->search = discovery_search_open(a->opt->discovery_addr, DISCOVERY_PORT, l->error, sizeof l->error);
+        if (!l->search) {
+            l->failed = true;
+            ui_lan_set(&a->ui, l->games, 0, l->error);
+            return;
+        }
+        l->started_us = l->next_query_us = now_us;
+    }
+    if (now_us >= l->next_query_us) {
+        l->next_query_us = now_us + 2000000;
+        /* Two missed rounds and a host is gone. */
+        l->count = discovery_games_expire(l->games, l->count, now_us, 5000000);
+        if (discovery_search_send(l->search, l->error, sizeof l->error))
+            l->error[0] = '\0';
+    }
+    l->count = discovery_search_poll(l->search, l->games, l->count, UI_LAN_MAX, now_us);
+    app_menu_lan_status(a, now_us);
+}
