@@ -34,7 +34,7 @@ xdotool mousemove 890 590   # off the window, so no hover picks a menu item
 
 wait_log() { for _ in $(seq 100); do grep -q -- "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done; return 1; }
 window() { # case, then lanarena arguments; sets pid and win
-  XDG_DATA_HOME="$OUT/$1" "$BIN" --discovery-addr 127.0.0.1 --size 640x360 --fake-lag 1000 "${@:2}" 2>"$OUT/$1.log" &
+  XDG_DATA_HOME="$OUT/$1" "$BIN" --discovery-addr 127.0.0.1 --size 640x480 --fake-lag 1000 "${@:2}" 2>"$OUT/$1.log" &
   pid=$!; pids+=($pid)
   win=$(timeout 10 xdotool search --sync --pid "$pid" 2>/dev/null | head -n 1)
   [ -n "$win" ] && ok || bad "$1: no window"
