@@ -765,8 +765,8 @@ int sock_wake_open(sock_wake *w)
     sock_t s = sock_open_udp(&err);
     if (s == SOCK_NONE)
         return err;
-    uint32_t host;
-    uint16_t port;
+    uint32_t host = 0;
+    uint16_t port = 0;
     struct sockaddr_in self;
     if ((err = sock_bind(s, htonl(INADDR_LOOPBACK), 0)) == SOCK_OK &&
         (err = sock_local_addr(s, &host, &port)) == SOCK_OK) {
