@@ -15,6 +15,7 @@
 #include <ws2tcpip.h>
 #include <iphlpapi.h>
 #include <windows.h>
+#include <ntsecapi.h> /* RtlGenRandom */
 #else
 #include <arpa/inet.h>
 #include <errno.h>
@@ -25,8 +26,10 @@
 #include <netinet/tcp.h>
 #include <poll.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 #if defined(__linux__)
+#include <sys/random.h>
 #include <sys/epoll.h>
 #define SOCK_USE_EPOLL 1
 #endif
@@ -837,6 +840,8 @@ bool sock_ipv4_parse(const char *text, uint32_t *host_be)
     for (int part = 0; part < 4; part++) {
         if (*p < '0' || *p > '9')
             return false;
+        if (p[0] == '0' && p[1] >= '0' && p[1] <= '9')
+            return false; /* "010" would be octal to some readers */
         unsigned v = 0;
         int digits = 0;
         while (*p >= '0' && *p <= '9') {
@@ -921,3 +926,37 @@ int sock_local_ipv4(sock_ifaddr *out, int max)
     return n;
 }
 #endif
+
+/* ---- randomness and sleeping ---- */
+
+bool sock_random_bytes(void *buf, size_t len)
+{
+#if defined(_WIN32)
+    return len <= 0xFFFFFFFFu && RtlGenRandom(buf, (ULONG)len);
+#elif defined(__linux__)
+    uint8_t *p = buf;
+    size_t got = 0;
+    for (int tries = 0; got < len && tries < 8; tries++) {
+        ssize_t n = getrandom(p + got, len - got, 0);
+        if (n > 0)
+            got += (size_t)n;
+        else if (n < 0 && errno != EINTR)
+            return false;
+    }
+    return got == len;
+#else
+    (void)buf;
+    (void)len;
+    return false;
+#endif
+}
+
+void sock_sleep_us(uint32_t us)
+{
+#if defined(_WIN32)
+    Sleep((us + 999) / 1000);
+#else
+    struct timespec ts = {(time_t)(us / 1000000u), (long)(us % 1000000u) * 1000};
+    nanosleep(&ts, NULL);
+#endif
+}

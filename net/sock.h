@@ -19,6 +19,10 @@
  *   thread waiting in sock_poll (a pipe on POSIX; on Windows, whose poll
  *   takes sockets only, a UDP socket on 127.0.0.1 that sends to itself).
  *
+ * Two more system services the network code needs sit here too, for the
+ * same reason: the system's random bytes (reconnect tokens) and a sleep
+ * finer than a millisecond where the system has one (the server's pump).
+ *
  * Threading contract: no shared state except the Winsock start count,
  * which sock_init/sock_cleanup keep (any thread). A socket, poller or
  * wake belongs to the thread that uses it; sock_wake_signal alone may be
@@ -161,8 +165,9 @@ void sock_wake_close(sock_wake *w);
 
 /* ---- addresses ---- */
 
-/* Parses a dotted quad ("192.168.1.10", exactly four decimal parts of
- * 0..255); false if it is not one. */
+/* Parses a dotted quad ("192.168.1.10": exactly four decimal parts of
+ * 0..255, no leading zeros, as inet_pton reads them); false if it is not
+ * one. */
 bool sock_ipv4_parse(const char *text, uint32_t *host_be);
 
 /* One IPv4 address of an interface that is up. */
@@ -176,5 +181,14 @@ typedef struct {
 /* This machine's IPv4 interface addresses (getifaddrs on POSIX,
  * GetAdaptersAddresses on Windows); returns how many were written. */
 int sock_local_ipv4(sock_ifaddr *out, int max);
+
+/* ---- randomness and sleeping ---- */
+
+/* Fills buf with the system's random bytes (getrandom / RtlGenRandom);
+ * false if the system has none to give. */
+bool sock_random_bytes(void *buf, size_t len);
+/* Sleeps about `us` microseconds (nanosleep; on Windows, Sleep in whole
+ * milliseconds, rounded up). */
+void sock_sleep_us(uint32_t us);
 
 #endif

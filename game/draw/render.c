@@ -39,7 +39,6 @@
  * CPU at 1280x720 here) but a third of the tiles' cost, and unlike a
  * per-frame glBlitFramebuffer it makes Mesa allocate nothing.
  */
-#define GL_GLEXT_PROTOTYPES 1
 #include "render.h"
 
 #include <errno.h>
@@ -49,11 +48,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <GL/gl.h>
-#include <GL/glext.h>
 #include <SDL_image.h>
 #include <SDL_ttf.h>
 
+#include "glload.h"
 #include "log.h"
 #include "sprite_art.h"
 
@@ -541,6 +539,8 @@ bool render_init(const render_config *cfg, char *err, size_t err_cap)
         render_errorf(err, err_cap, "render_init was called without a current OpenGL context.");
         return false;
     }
+    if (!glload_init(err, err_cap))
+        return false;
     while (glGetError() != GL_NO_ERROR) {
         /* drop errors left by others so the check below blames us only */
     }
