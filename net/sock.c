@@ -290,7 +290,14 @@ int sock_bind(sock_t s, uint32_t host_be, uint16_t port_be)
 {
     struct sockaddr_in sa;
     sock_fill(&sa, host_be, port_be);
-    return sock_result(bind(SOCK_NATIVE(s), (struct sockaddr *)&sa, sizeof sa));
+    int e = sock_result(bind(SOCK_NATIVE(s), (struct sockaddr *)&sa, sizeof sa));
+#if defined(_WIN32)
+    /* Windows says "access denied" for a port another socket holds with
+     * exclusive use, and any port is open to every user there. */
+    if (e == SOCK_ERR_ACCESS)
+        e = SOCK_ERR_ADDRINUSE;
+#endif
+    return e;
 }
 
 int sock_listen(sock_t s, int backlog)
