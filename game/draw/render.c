@@ -529,6 +529,8 @@ bool render_init(const render_config *cfg, char *err, size_t err_cap)
 {
     if (err && err_cap > 0)
         err[0] = '\0';
+    if (!glload_init(err, err_cap))
+        return false;
     render_shutdown();
     if (!cfg || !cfg->asset_dir || !cfg->shader_dir || !cfg->font_path) {
         render_errorf(err, err_cap, "render_init needs asset_dir, shader_dir and font_path.");
@@ -539,8 +541,6 @@ bool render_init(const render_config *cfg, char *err, size_t err_cap)
         render_errorf(err, err_cap, "render_init was called without a current OpenGL context.");
         return false;
     }
-    if (!glload_init(err, err_cap))
-        return false;
     while (glGetError() != GL_NO_ERROR) {
         /* drop errors left by others so the check below blames us only */
     }
