@@ -11,7 +11,7 @@
 #      players and a live snapshot stream;
 #    - the same with Linux on both sides, for comparison;
 #    - a windowed Windows game under Xvfb whose --screenshot shows the
-#      players' colours.
+#      players' colours, and which keeps its settings file.
 # Figures are printed as "windows: FIGURE ..." lines (docs/PERFORMANCE.md).
 # Liveness bounds are generous (snapshot_hz > 20 where 60 is normal), so a
 # busy machine does not fail the stage; the figures are what to read.
@@ -135,6 +135,12 @@ if [ -s shot.png ]; then
 else
   bad "the windowed Windows game wrote no screenshot"
 fi
+
+# The settings file, written through SDL's pref path (replacing the one
+# an earlier run left, where Windows' rename will not).
+settings="$WINEPREFIX/drive_c/users/$(id -un)/AppData/Roaming/lanarena/LAN Arena/settings.txt"
+[ -s "$settings" ] && ok || bad "no settings file at $settings"
+grep -q "settings not saved\|no folder for settings" shot.log && bad "settings: $(grep settings shot.log | head -2)" || ok
 
 echo "windows: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
