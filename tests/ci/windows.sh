@@ -61,8 +61,9 @@ wineserver -p 60
 # ---- unit tests ----
 # The test programs find their DLLs through WINEPATH.
 export WINEPATH="$(winepath -w "$WOUT/lanarena-win64" 2>/dev/null)"
-for exe in "$WOUT"/build/tests/test_*.exe; do
-  name=$(basename "$exe" .exe)
+# The list comes from tests/CMakeLists.txt (windows-tests.txt).
+for name in $(cat "$WOUT/build/tests/windows-tests.txt"); do
+  exe="$WOUT/build/tests/$name.exe"
   start=$SECONDS
   if timeout 240 wine "$exe" >"$name.log" 2>&1; then
     ok; echo "windows: $name passed ($((SECONDS - start)) s)"
