@@ -45,18 +45,18 @@ ok() { pass=$((pass+1)); }
 bad() { echo "FAIL: $*"; fail=$((fail+1)); }
 xvfb=""
 cleanup() {
-  wineserver -k 2>/dev/null
+  wineserver -k >/dev/null 2>&1
   [ -n "$xvfb" ] && kill "$xvfb" 2>/dev/null
 }
 trap cleanup EXIT
 
 if [ ! -f "$WINEPREFIX/system.reg" ]; then
   start=$SECONDS
-  wineboot -i >/dev/null 2>&1; wineserver -w
+  wineboot -i >/dev/null 2>&1; wineserver -w >/dev/null 2>&1
   echo "windows: FIGURE wine prefix created in $((SECONDS - start)) s"
 fi
 # One wineserver for the whole run: later starts are quicker.
-wineserver -p 60
+wineserver -p 60 >/dev/null 2>&1
 
 # ---- unit tests ----
 # The test programs find their DLLs through WINEPATH.
