@@ -1,10 +1,8 @@
 #include "conn.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 
 #include "log.h"
 
@@ -14,7 +12,7 @@
 /* Bounds the input discarded at close. */
 #define CONN_DRAIN_MAX (64 * 1024)
 
-void conn_init(conn *c, int fd, const char *peer, size_t outbox_limit)
+void conn_init(conn *c, sock_t fd, const char *peer, size_t outbox_limit)
 {
     memset(c, 0, sizeof *c);
     c->fd = fd;
@@ -25,7 +23,7 @@ void conn_init(conn *c, int fd, const char *peer, size_t outbox_limit)
 
 conn_io conn_read(conn *c, char *why, size_t why_cap)
 {
-    if (c->fd < 0) {
+    if (c->fd == SOCK_NONE) {
         snprintf(why, why_cap, "socket already closed");
         return CONN_IO_ERROR;
     }
@@ -33,7 +31,8 @@ conn_io conn_read(conn *c, char *why, size_t why_cap)
     if (space == 0)
         return CONN_IO_FULL;
     for (int tries = 0; tries < 8; tries++) {
-        ssize_t n = recv(c->fd, frame_reader_tail(&c->reader), space, MSG_DONTWAIT);
+        int e;
+        ptrdiff_t n = sock_recv(c->fd, frame_reader_tail(&c->reader), space, &e);
         if (n > 0) {
             frame_reader_commit(&c->reader, (size_t)n);
             c->bytes_in += (uint64_t)n;
@@ -41,11 +40,11 @@ conn_io conn_read(conn *c, char *why, size_t why_cap)
         }
         if (n == 0)
             return CONN_IO_CLOSED;
-        if (errno == EINTR)
+        if (e == SOCK_ERR_INTR)
             continue;
-        if (errno == EAGAIN || errno == EWOULDBLOCK)
+        if (e == SOCK_ERR_AGAIN)
             return CONN_IO_IDLE;
-        snprintf(why, why_cap, "receive failed: %s", tcp_strerror(errno));
+        snprintf(why, why_cap, "receive failed: %s", tcp_strerror(e));
         return CONN_IO_ERROR;
     }
     return CONN_IO_IDLE;
@@ -53,23 +52,24 @@ conn_io conn_read(conn *c, char *why, size_t why_cap)
 
 conn_io conn_flush(conn *c, char *why, size_t why_cap)
 {
-    if (c->fd < 0) {
+    if (c->fd == SOCK_NONE) {
         snprintf(why, why_cap, "socket already closed");
         return CONN_IO_ERROR;
     }
     for (int calls = 0; c->out_len > 0 && calls < CONN_FLUSH_MAX_CALLS; calls++) {
-        ssize_t n = send(c->fd, c->out + c->out_head, c->out_len, MSG_NOSIGNAL | MSG_DONTWAIT);
+        int e;
+        ptrdiff_t n = sock_send(c->fd, c->out + c->out_head, c->out_len, &e);
         if (n > 0) {
             c->out_head += (size_t)n;
             c->out_len -= (size_t)n;
             c->bytes_out += (uint64_t)n;
             continue;
         }
-        if (n < 0 && errno == EINTR)
+        if (n < 0 && e == SOCK_ERR_INTR)
             continue;
-        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+        if (n < 0 && e == SOCK_ERR_AGAIN)
             break;
-        snprintf(why, why_cap, "send failed: %s", n < 0 ? tcp_strerror(errno) : "wrote nothing");
+        snprintf(why, why_cap, "send failed: %s", n < 0 ? tcp_strerror(e) : "wrote nothing");
         return CONN_IO_ERROR;
     }
     if (c->out_len == 0)
@@ -217,10 +217,10 @@ conn_next_result conn_next(conn *c, proto_msg *msg, char *why, size_t why_cap)
 
 void conn_close(conn *c)
 {
-    if (c->fd >= 0) {
+    if (c->fd != SOCK_NONE) {
         tcp_drain(c->fd, CONN_DRAIN_MAX);
         tcp_close(c->fd);
-        c->fd = -1;
+        c->fd = SOCK_NONE;
     }
     free(c->out);
     c->out = NULL;

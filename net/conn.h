@@ -28,7 +28,7 @@
 #define CONN_LAST_RESERVE 64
 
 typedef struct {
-    int fd;                         /* -1 when closed */
+    sock_t fd;                      /* SOCK_NONE when closed */
     char peer[TCP_ADDR_TEXT_MAX];   /* "a.b.c.d:port", for the log */
     frame_reader reader;
     uint8_t payload[FRAME_MAX_PAYLOAD]; /* last popped payload */
@@ -60,7 +60,7 @@ typedef enum {
 } conn_next_result;
 
 /* Takes ownership of fd (already non-blocking). */
-void conn_init(conn *c, int fd, const char *peer, size_t outbox_limit);
+void conn_init(conn *c, sock_t fd, const char *peer, size_t outbox_limit);
 
 /* One recv() into the frame reader. */
 conn_io conn_read(conn *c, char *why, size_t why_cap);

@@ -1,7 +1,9 @@
 /*
  * discovery: the LAN query/answer codec tabled in discovery.h, the list of
  * games an asker has heard from, a host's responder thread and the
- * asker's search, over SDL2_net UDP (whose sockets have SO_BROADCAST set).
+ * asker's search, over SDL2_net UDP (whose sockets have SO_BROADCAST set
+ * on Linux and Windows alike). The interfaces' broadcast addresses come
+ * from sock.h.
  *
  * Every datagram the responder or a search drops is logged at debug level
  * with the reason, so LANARENA_LOG=debug explains an empty list.
@@ -10,18 +12,12 @@
 
 #include <SDL.h>
 #include <SDL_net.h>
-#include <arpa/inet.h>
-#include <errno.h>
-#include <ifaddrs.h>
-#include <net/if.h>
-#include <netinet/in.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "log.h"
+#include "sock.h"
 #include "wire.h"
 
 /* ---- codec ---- */
@@ -216,21 +212,28 @@ bool discovery_limiter_allow(discovery_limiter *l, uint64_t now_ms)
 
 /* ---- SDL_net, once per process ---- */
 
-static pthread_once_t discovery_net_once = PTHREAD_ONCE_INIT;
+/* Set once, by the first caller, under the spin lock. */
+static SDL_SpinLock discovery_net_once;
+static bool discovery_net_done;
 static int discovery_net_status = -1;
 
 static void discovery_net_init(void)
 {
-    /* Kept for the life of the process, as netclient does: SDLNet_Quit
-     * would restore SIGPIPE behind the back of anyone who ignores it. */
-    discovery_net_status = SDLNet_Init();
-    if (discovery_net_status != 0)
-        log_warn("discovery: SDLNet_Init failed: %s", SDLNet_GetError());
+    SDL_AtomicLock(&discovery_net_once);
+    if (!discovery_net_done) {
+        /* Kept for the life of the process, as netclient does: SDLNet_Quit
+         * would restore SIGPIPE behind the back of anyone who ignores it. */
+        discovery_net_status = SDLNet_Init();
+        if (discovery_net_status != 0)
+            log_warn("discovery: SDLNet_Init failed: %s", SDLNet_GetError());
+        discovery_net_done = true;
+    }
+    SDL_AtomicUnlock(&discovery_net_once);
 }
 
 static bool discovery_net_ready(char *err, size_t err_cap)
 {
-    pthread_once(&discovery_net_once, discovery_net_init);
+    discovery_net_init();
     if (discovery_net_status != 0) {
         snprintf(err, err_cap, "The network library could not be started.");
         return false;
@@ -348,7 +351,7 @@ static void discovery_answer(discovery_responder *r, discovery_limiter *lim)
     r->out->len = (int)n;
     r->out->address = r->in->address; /* the asker alone: unicast */
     if (SDLNet_UDP_Send(r->sock, -1, r->out) != 1) {
-        log_debug("discovery: answer to %s:%u failed: %s", from, from_port, strerror(errno));
+        log_debug("discovery: answer to %s:%u failed: %s", from, from_port, sock_strerror(sock_last_error()));
         return;
     }
     discovery_count(r, &r->stats.answered);
@@ -469,8 +472,8 @@ struct discovery_search {
 
 discovery_search *discovery_search_open(const char *addr, uint16_t port, char *err, size_t err_cap)
 {
-    struct in_addr in;
-    if (!addr || inet_pton(AF_INET, addr, &in) != 1) {
+    uint32_t host_be;
+    if (!addr || !sock_ipv4_parse(addr, &host_be)) {
         snprintf(err, err_cap, "'%s' is not an IPv4 address for LAN discovery.", addr ? addr : "");
         return NULL;
     }
@@ -483,11 +486,11 @@ discovery_search *discovery_search_open(const char *addr, uint16_t port, char *e
         snprintf(err, err_cap, "Out of memory.");
         return NULL;
     }
-    s->target.host = in.s_addr; /* both network order */
+    s->target.host = host_be; /* both network order */
     SDLNet_Write16(port, &s->target.port);
     snprintf(s->target_text, sizeof s->target_text, "%s:%u", addr, port);
     /* Not cryptographic: it only tells our answers from stray ones. */
-    s->nonce = (uint32_t)SDL_GetPerformanceCounter() ^ ((uint32_t)getpid() << 16) ^ (uint32_t)(uintptr_t)s;
+    s->nonce = (uint32_t)SDL_GetPerformanceCounter() ^ ((uint32_t)SDL_ThreadID() << 16) ^ (uint32_t)(uintptr_t)s;
     s->sock = SDLNet_UDP_Open(0);
     s->pkt = SDLNet_AllocPacket(512);
     s->set = SDLNet_AllocSocketSet(1);
@@ -506,31 +509,21 @@ uint16_t discovery_search_local_port(discovery_search *s)
     return local ? discovery_addr_port(local) : 0;
 }
 
-/* The subnet broadcast address of every interface that is up, without
- * repeats; network byte order. */
+/* The subnet broadcast address of every interface that is up and can
+ * broadcast, without repeats; network byte order. */
 static int discovery_subnet_broadcasts(uint32_t *out, int max)
 {
-    struct ifaddrs *list;
-    if (getifaddrs(&list) != 0)
-        return 0;
+    sock_ifaddr ifs[32];
+    int count = sock_local_ipv4(ifs, 32);
     int n = 0;
-    for (struct ifaddrs *i = list; i && n < max; i = i->ifa_next) {
-        if (!i->ifa_addr || i->ifa_addr->sa_family != AF_INET || !i->ifa_netmask)
-            continue;
-        if (!(i->ifa_flags & IFF_UP) || !(i->ifa_flags & IFF_BROADCAST) || (i->ifa_flags & IFF_LOOPBACK))
-            continue;
-        /* From address and mask, not ifa_broadaddr: an address added
-         * without "brd" reports itself there. */
-        uint32_t addr = ((const struct sockaddr_in *)(const void *)i->ifa_addr)->sin_addr.s_addr;
-        uint32_t mask = ((const struct sockaddr_in *)(const void *)i->ifa_netmask)->sin_addr.s_addr;
-        uint32_t b = addr | ~mask;
-        bool seen = mask == 0 || b == 0xFFFFFFFFu;
+    for (int i = 0; i < count && n < max; i++) {
+        uint32_t b = ifs[i].broadcast_be;
+        bool seen = !ifs[i].can_broadcast || ifs[i].mask_be == 0 || b == 0xFFFFFFFFu;
         for (int k = 0; k < n && !seen; k++)
             seen = out[k] == b;
         if (!seen)
             out[n++] = b;
     }
-    freeifaddrs(list);
     return n;
 }
 
@@ -540,9 +533,9 @@ static bool discovery_send_to(discovery_search *s, uint32_t host_be, char *why, 
     s->pkt->address.port = s->target.port;
     char to[DISCOVERY_ADDR_TEXT];
     discovery_addr_text(&s->pkt->address, to, sizeof to);
-    errno = 0;
     if (SDLNet_UDP_Send(s->sock, -1, s->pkt) != 1) {
-        snprintf(why, why_cap, "%s", errno ? strerror(errno) : "send failed");
+        int e = sock_last_error();
+        snprintf(why, why_cap, "%s", e != SOCK_OK ? sock_strerror(e) : "send failed");
         log_debug("discovery: query to %s:%u failed: %s", to, discovery_addr_port(&s->target), why);
         return false;
     }

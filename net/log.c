@@ -1,35 +1,38 @@
 #include "log.h"
 
+#include <SDL.h>
 #include <stdarg.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 /* Atomic: threads log from the start, and the first one to log reads the
- * environment; the others must not see a torn or half-set level. */
-static _Atomic int log_level_min = -1;
+ * environment; the others must not see a torn or half-set level. The
+ * level is stored plus one, so SDL's zero start means "not read yet". */
+static SDL_atomic_t log_level_plus1;
 
 static double log_now(void)
 {
-    static _Atomic long long start_ns; /* first call wins; 0 = unset */
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    long long now = (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
-    long long unset = 0;
-    atomic_compare_exchange_strong(&start_ns, &unset, now);
-    return (double)(now - atomic_load(&start_ns)) / 1e9;
+    /* The first call sets the start, under the spin lock. */
+    static SDL_SpinLock start_lock;
+    static Uint64 start;
+    Uint64 now = SDL_GetPerformanceCounter();
+    SDL_AtomicLock(&start_lock);
+    if (start == 0)
+        start = now;
+    Uint64 since = now - start;
+    SDL_AtomicUnlock(&start_lock);
+    return (double)since / (double)SDL_GetPerformanceFrequency();
 }
 
 void log_set_level(log_level level)
 {
-    atomic_store(&log_level_min, (int)level);
+    SDL_AtomicSet(&log_level_plus1, (int)level + 1);
 }
 
 void log_msg(log_level level, const char *fmt, ...)
 {
-    int min = atomic_load(&log_level_min);
+    int min = SDL_AtomicGet(&log_level_plus1) - 1;
     if (min < 0) {
         const char *env = getenv("LANARENA_LOG");
         min = LOG_INFO;
@@ -37,9 +40,8 @@ void log_msg(log_level level, const char *fmt, ...)
             min = LOG_DEBUG;
         else if (env && strcmp(env, "quiet") == 0)
             min = LOG_WARN;
-        int unset = -1;
-        atomic_compare_exchange_strong(&log_level_min, &unset, min);
-        min = atomic_load(&log_level_min);
+        (void)SDL_AtomicCAS(&log_level_plus1, 0, min + 1);
+        min = SDL_AtomicGet(&log_level_plus1) - 1;
     }
     if ((int)level < min)
         return;

@@ -2,11 +2,16 @@
  * log: one line per event on stderr, prefixed with time since start and a
  * level. Thread-safe (each line is written with a single fprintf).
  * LANARENA_LOG=debug shows debug lines; =quiet shows only warnings.
+ *
+ * Threading contract: any thread may log at any time.
  */
 #ifndef LANARENA_LOG_H
 #define LANARENA_LOG_H
 
-#if defined(__GNUC__)
+#if defined(__MINGW32__)
+/* mingw's C99 printf (__USE_MINGW_ANSI_STDIO), which knows %zu. */
+#define LOG_PRINTF(a, b) __attribute__((format(gnu_printf, a, b)))
+#elif defined(__GNUC__)
 #define LOG_PRINTF(a, b) __attribute__((format(printf, a, b)))
 #else
 #define LOG_PRINTF(a, b)

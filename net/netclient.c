@@ -3,10 +3,9 @@
  * netclient.h for the contract.
  *
  * The connection thread owns the socket and the conn. It only ever blocks
- * in poll() on {socket, wake pipe}; netclient_send() and netclient_stop()
- * write a byte to the wake pipe, so the thread reacts at once, and every
- * wait has a deadline (connect_timeout_ms, the next PING, the silence
- * timeout).
+ * in sock_poll() on {socket, wake}; netclient_send() and netclient_stop()
+ * signal the sock_wake, so the thread reacts at once, and every wait has
+ * a deadline (connect_timeout_ms, the next PING, the silence timeout).
  *
  * Name resolution: SDLNet_ResolveHost is gethostbyname() underneath:
  * blocking with no timeout of ours, and not thread-safe. It runs on a small
@@ -17,27 +16,21 @@
  * netclient_stop() ever waits for DNS.
  *
  * Shared with the owner: state, why and stats under `lock`; the stop flag
- * and stop reason as C11 atomics; messages through the two mq queues.
+ * and stop reason as SDL atomics; messages through the two mq queues.
  */
 #include "netclient.h"
 
 #include <SDL.h>
 #include <SDL_net.h>
-#include <arpa/inet.h>
-#include <errno.h>
-#include <poll.h>
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include "conn.h"
 #include "fakelag.h"
 #include "log.h"
 #include "mq.h"
+#include "sock.h"
 #include "tcp.h"
 
 #define NC_INBOX_CAP 512
@@ -45,7 +38,7 @@
 #define NC_OUTBOX_LIMIT (64 * 1024) /* bytes queued to the host */
 #define NC_READ_BUDGET 256          /* messages per loop turn */
 #define NC_LINGER_MS 200            /* stop: GOODBYE delivery + FIN exchange */
-#define NC_MAX_WAIT_MS 1000         /* no poll() longer than this */
+#define NC_MAX_WAIT_MS 1000         /* no wait longer than this */
 #define NC_LAG_IN_CAP 2048          /* messages held by fake lag: seconds of snapshots */
 #define NC_LAG_OUT_CAP 512
 
@@ -61,9 +54,10 @@ struct netclient {
     char tag[400];    /* "'name'@HOST:PORT", for the log: many bots share a host */
     SDL_Thread *thread;
     mq *inbox, *outbox;
-    int wake_rd, wake_wr;
-    atomic_bool stop;
-    atomic_int stop_reason;
+    sock_wake wake;
+    bool sock_started; /* sock_init succeeded: sock_cleanup owed */
+    SDL_atomic_t stop;
+    SDL_atomic_t stop_reason;
 
     SDL_mutex *lock; /* guards the three fields below */
     netclient_state state;
@@ -94,18 +88,31 @@ netclient_config netclient_default_config(void)
 
 /* ---- SDL_net, once per process ---- */
 
-static pthread_once_t nc_net_once = PTHREAD_ONCE_INIT;
+/* The first netclient_start initialises these under the spin lock; they
+ * never change afterwards. */
+static SDL_SpinLock nc_net_once;
+static bool nc_net_done;
 static int nc_net_status = -1;
 /* gethostbyname() returns a pointer to static data: one lookup at a time. */
-static pthread_mutex_t nc_resolve_lock = PTHREAD_MUTEX_INITIALIZER;
+static SDL_mutex *nc_resolve_lock;
 
 static void nc_net_init(void)
 {
-    /* Kept for the life of the process: SDLNet_Quit would restore SIGPIPE
-     * behind the back of anyone else who ignores it. */
-    nc_net_status = SDLNet_Init();
-    if (nc_net_status != 0)
-        log_warn("netclient: SDLNet_Init failed: %s", SDLNet_GetError());
+    SDL_AtomicLock(&nc_net_once);
+    if (!nc_net_done) {
+        /* Kept for the life of the process: SDLNet_Quit would restore
+         * SIGPIPE behind the back of anyone else who ignores it. */
+        nc_net_status = SDLNet_Init();
+        if (nc_net_status != 0)
+            log_warn("netclient: SDLNet_Init failed: %s", SDLNet_GetError());
+        nc_resolve_lock = SDL_CreateMutex();
+        if (!nc_resolve_lock) {
+            log_warn("netclient: cannot create the lookup lock: %s", SDL_GetError());
+            nc_net_status = -1;
+        }
+        nc_net_done = true;
+    }
+    SDL_AtomicUnlock(&nc_net_once);
 }
 
 /* ---- small helpers ---- */
@@ -131,23 +138,17 @@ static void nc_format_seconds(int ms, char *buf, size_t cap)
 
 static bool nc_stopping(netclient *nc)
 {
-    return atomic_load(&nc->stop);
+    return SDL_AtomicGet(&nc->stop) != 0;
 }
 
 static void nc_wake(netclient *nc)
 {
-    if (nc->wake_wr < 0)
-        return;
-    /* A full pipe already means "wake up": EAGAIN is fine. */
-    ssize_t n = write(nc->wake_wr, "w", 1);
-    (void)n;
+    sock_wake_signal(&nc->wake);
 }
 
 static void nc_drain_wake(netclient *nc)
 {
-    char buf[64];
-    for (int k = 0; k < 16 && read(nc->wake_rd, buf, sizeof buf) > 0; k++) {
-    }
+    sock_wake_drain(&nc->wake);
 }
 
 static bool nc_terminal(netclient_state s)
@@ -194,18 +195,17 @@ static void nc_publish_stats(netclient *nc)
 /* ---- resolve ---- */
 
 typedef struct {
-    atomic_int refs; /* the helper thread and the connection thread */
+    SDL_atomic_t refs; /* the helper thread and the connection thread */
     char host[256];
-    int pipe_rd, pipe_wr;
-    atomic_int result; /* 0 pending, 1 found, -1 not found */
-    atomic_uint addr;  /* network byte order */
+    sock_wake done;
+    SDL_atomic_t result; /* 0 pending, 1 found, -1 not found */
+    SDL_atomic_t addr;   /* network byte order, as an int */
 } nc_resolver;
 
 static void nc_resolver_release(nc_resolver *r)
 {
-    if (atomic_fetch_sub(&r->refs, 1) == 1) {
-        close(r->pipe_rd);
-        close(r->pipe_wr);
+    if (SDL_AtomicAdd(&r->refs, -1) == 1) {
+        sock_wake_close(&r->done);
         free(r);
     }
 }
@@ -215,13 +215,12 @@ static int nc_resolver_main(void *arg)
     nc_resolver *r = arg;
     IPaddress ip;
     memset(&ip, 0, sizeof ip);
-    pthread_mutex_lock(&nc_resolve_lock);
+    SDL_LockMutex(nc_resolve_lock);
     int rc = SDLNet_ResolveHost(&ip, r->host, 0);
-    pthread_mutex_unlock(&nc_resolve_lock);
-    atomic_store(&r->addr, ip.host);
-    atomic_store(&r->result, rc == 0 ? 1 : -1);
-    ssize_t n = write(r->pipe_wr, "r", 1);
-    (void)n;
+    SDL_UnlockMutex(nc_resolve_lock);
+    SDL_AtomicSet(&r->addr, (int)ip.host);
+    SDL_AtomicSet(&r->result, rc == 0 ? 1 : -1);
+    sock_wake_signal(&r->done);
     nc_resolver_release(r);
     return 0;
 }
@@ -236,23 +235,18 @@ static bool nc_resolve(netclient *nc, uint64_t deadline, uint32_t *host_be)
         return false;
     }
     nc_resolver *r = calloc(1, sizeof *r);
-    int p[2];
-    if (!r || pipe(p) != 0) {
+    if (!r || sock_wake_open(&r->done) != SOCK_OK) {
         free(r);
         nc_set_state(nc, NETCLIENT_FAILED, "This computer has run out of resources to connect.");
         return false;
     }
-    r->pipe_rd = p[0];
-    r->pipe_wr = p[1];
-    tcp_set_nonblocking(r->pipe_rd);
-    tcp_set_nonblocking(r->pipe_wr);
     snprintf(r->host, sizeof r->host, "%s", nc->cfg.host);
-    atomic_init(&r->refs, 2);
-    atomic_init(&r->result, 0);
-    atomic_init(&r->addr, 0);
+    SDL_AtomicSet(&r->refs, 2);
+    SDL_AtomicSet(&r->result, 0);
+    SDL_AtomicSet(&r->addr, 0);
     SDL_Thread *t = SDL_CreateThread(nc_resolver_main, "netclient-dns", r);
     if (!t) {
-        atomic_store(&r->refs, 1);
+        SDL_AtomicSet(&r->refs, 1);
         nc_resolver_release(r);
         nc_set_state(nc, NETCLIENT_FAILED, "Could not start a thread to look up the host.");
         return false;
@@ -261,10 +255,10 @@ static bool nc_resolve(netclient *nc, uint64_t deadline, uint32_t *host_be)
 
     bool found = false;
     for (;;) {
-        int res = atomic_load(&r->result);
+        int res = SDL_AtomicGet(&r->result);
         if (res != 0) {
             if (res > 0) {
-                *host_be = atomic_load(&r->addr);
+                *host_be = (uint32_t)SDL_AtomicGet(&r->addr);
                 found = true;
             } else {
                 snprintf(why, sizeof why, "Could not find the host '%s'.", nc->cfg.host);
@@ -287,10 +281,11 @@ static bool nc_resolve(netclient *nc, uint64_t deadline, uint32_t *host_be)
             break;
         }
         uint64_t left = deadline - now;
-        struct pollfd pf[2] = {{.fd = r->pipe_rd, .events = POLLIN},
-                               {.fd = nc->wake_rd, .events = POLLIN}};
-        (void)poll(pf, 2, (int)(left < NC_MAX_WAIT_MS ? left : NC_MAX_WAIT_MS));
-        if (pf[1].revents & POLLIN)
+        sock_pollfd pf[2] = {{.s = r->done.rd, .events = SOCK_POLL_IN},
+                             {.s = nc->wake.rd, .events = SOCK_POLL_IN}};
+        int perr;
+        (void)sock_poll(pf, 2, (int)(left < NC_MAX_WAIT_MS ? left : NC_MAX_WAIT_MS), &perr);
+        if (pf[1].revents & SOCK_POLL_IN)
             nc_drain_wake(nc);
     }
     nc_resolver_release(r);
@@ -299,20 +294,20 @@ static bool nc_resolve(netclient *nc, uint64_t deadline, uint32_t *host_be)
 
 /* ---- connect ---- */
 
-static int nc_connect(netclient *nc, uint32_t host_be, uint64_t deadline)
+static sock_t nc_connect(netclient *nc, uint32_t host_be, uint64_t deadline)
 {
     char why[640];
     bool in_progress = false;
     int err = 0;
-    int fd = tcp_connect_start(host_be, htons(nc->cfg.port), &in_progress, &err);
-    if (fd < 0) {
+    sock_t fd = tcp_connect_start(host_be, SDL_SwapBE16(nc->cfg.port), &in_progress, &err);
+    if (fd == SOCK_NONE) {
         nc_set_state(nc, NETCLIENT_FAILED, tcp_connect_error_text(err, nc->target, why, sizeof why));
         return -1;
     }
     while (in_progress) {
         if (nc_stopping(nc)) {
             tcp_close(fd);
-            return -1;
+            return SOCK_NONE;
         }
         uint64_t now = SDL_GetTicks64();
         if (now >= deadline) {
@@ -321,28 +316,27 @@ static int nc_connect(netclient *nc, uint32_t host_be, uint64_t deadline)
             snprintf(why, sizeof why, "No answer from %s within %s.", nc->target, secs);
             nc_set_state(nc, NETCLIENT_FAILED, why);
             tcp_close(fd);
-            return -1;
+            return SOCK_NONE;
         }
         uint64_t left = deadline - now;
-        struct pollfd pf[2] = {{.fd = fd, .events = POLLOUT},
-                               {.fd = nc->wake_rd, .events = POLLIN}};
-        int n = poll(pf, 2, (int)(left < NC_MAX_WAIT_MS ? left : NC_MAX_WAIT_MS));
-        if (n < 0 && errno != EINTR) {
-            snprintf(why, sizeof why, "Could not connect to %s (%s).", nc->target,
-                     tcp_strerror(errno));
+        sock_pollfd pf[2] = {{.s = fd, .events = SOCK_POLL_OUT}, {.s = nc->wake.rd, .events = SOCK_POLL_IN}};
+        int perr;
+        int n = sock_poll(pf, 2, (int)(left < NC_MAX_WAIT_MS ? left : NC_MAX_WAIT_MS), &perr);
+        if (n < 0 && perr != SOCK_ERR_INTR) {
+            snprintf(why, sizeof why, "Could not connect to %s (%s).", nc->target, tcp_strerror(perr));
             nc_set_state(nc, NETCLIENT_FAILED, why);
             tcp_close(fd);
-            return -1;
+            return SOCK_NONE;
         }
-        if (pf[1].revents & POLLIN)
+        if (pf[1].revents & SOCK_POLL_IN)
             nc_drain_wake(nc);
-        if (pf[0].revents & (POLLOUT | POLLERR | POLLHUP)) {
+        if (pf[0].revents & (SOCK_POLL_OUT | SOCK_POLL_ERR | SOCK_POLL_HUP)) {
             err = tcp_connect_result(fd);
             if (err != 0) {
                 nc_set_state(nc, NETCLIENT_FAILED,
                              tcp_connect_error_text(err, nc->target, why, sizeof why));
                 tcp_close(fd);
-                return -1;
+                return SOCK_NONE;
             }
             in_progress = false;
         }
@@ -490,7 +484,7 @@ static bool nc_release_lagged(netclient *nc)
     return true;
 }
 
-/* Shortens a poll() wait to when the next fake-delayed message is due. */
+/* Shortens a wait to when the next fake-delayed message is due. */
 static int nc_lag_wait(netclient *nc, int wait)
 {
     uint64_t now = nc_now_us(), due;
@@ -595,7 +589,7 @@ static void nc_session(netclient *nc)
     }
 
     bool more = false;
-    /* Each turn waits in poll() for at most NC_MAX_WAIT_MS and the session
+    /* Each turn waits in sock_poll() for at most NC_MAX_WAIT_MS and the session
      * ends on stop, EOF, error or the silence deadline. */
     for (;;) {
         if (nc_stopping(nc))
@@ -642,14 +636,15 @@ static void nc_session(netclient *nc)
         if (more || io_error)
             wait = 0;
         wait = nc_lag_wait(nc, wait);
-        struct pollfd pf[2] = {
-            {.fd = nc->c.fd, .events = (short)(POLLIN | (conn_pending(&nc->c) ? POLLOUT : 0))},
-            {.fd = nc->wake_rd, .events = POLLIN}};
-        if (poll(pf, 2, wait) < 0 && errno != EINTR) {
-            snprintf(io_why, sizeof io_why, "poll failed: %s", tcp_strerror(errno));
+        sock_pollfd pf[2] = {
+            {.s = nc->c.fd, .events = SOCK_POLL_IN | (conn_pending(&nc->c) ? SOCK_POLL_OUT : 0)},
+            {.s = nc->wake.rd, .events = SOCK_POLL_IN}};
+        int perr;
+        if (sock_poll(pf, 2, wait, &perr) < 0 && perr != SOCK_ERR_INTR) {
+            snprintf(io_why, sizeof io_why, "poll failed: %s", tcp_strerror(perr));
             io_error = true;
         }
-        if (pf[1].revents & POLLIN)
+        if (pf[1].revents & SOCK_POLL_IN)
             nc_drain_wake(nc);
 
         if (!nc_read_pass(nc, &more, &eof, &rd_error, rd_why, sizeof rd_why))
@@ -676,7 +671,7 @@ static void nc_session(netclient *nc)
             nc_set_state(nc, NETCLIENT_FAILED, why);
             goto done;
         }
-        if (pf[0].revents & POLLOUT) {
+        if (pf[0].revents & SOCK_POLL_OUT) {
             if (conn_flush(&nc->c, io_why, sizeof io_why) != CONN_IO_OK)
                 more = true; /* reported by the next turn's flush */
         }
@@ -703,7 +698,7 @@ done:
  * wait (bounded) for the host's FIN so the close is clean. */
 static void nc_linger_close(netclient *nc)
 {
-    uint8_t reason = (uint8_t)atomic_load(&nc->stop_reason);
+    uint8_t reason = (uint8_t)SDL_AtomicGet(&nc->stop_reason);
     if (nc_get_state(nc) == NETCLIENT_CONNECTED) {
         proto_msg bye = proto_make_goodbye(reason);
         (void)conn_queue_last(&nc->c, &bye);
@@ -715,13 +710,14 @@ static void nc_linger_close(netclient *nc)
         if (conn_pending(&nc->c) > 0 && conn_flush(&nc->c, why, sizeof why) != CONN_IO_OK)
             break;
         if (!shut && conn_pending(&nc->c) == 0) {
-            shutdown(nc->c.fd, SHUT_WR);
+            (void)sock_shutdown_write(nc->c.fd);
             shut = true;
         }
         if (shut) {
             uint8_t scratch[4096];
-            ssize_t n = recv(nc->c.fd, scratch, sizeof scratch, MSG_DONTWAIT);
-            if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR))
+            int e;
+            ptrdiff_t n = sock_recv(nc->c.fd, scratch, sizeof scratch, &e);
+            if (n == 0 || (n < 0 && e != SOCK_ERR_AGAIN && e != SOCK_ERR_INTR))
                 break; /* the host closed too */
             if (n > 0)
                 continue;
@@ -729,8 +725,9 @@ static void nc_linger_close(netclient *nc)
         uint64_t now = SDL_GetTicks64();
         if (now >= deadline)
             break;
-        struct pollfd pf = {.fd = nc->c.fd, .events = (short)(shut ? POLLIN : POLLOUT)};
-        (void)poll(&pf, 1, (int)(deadline - now));
+        sock_pollfd pf = {.s = nc->c.fd, .events = shut ? SOCK_POLL_IN : SOCK_POLL_OUT};
+        int perr;
+        (void)sock_poll(&pf, 1, (int)(deadline - now), &perr);
     }
     nc_set_state(nc, NETCLIENT_CLOSED, "You left the game.");
 }
@@ -744,7 +741,7 @@ static int nc_thread_main(void *arg)
     uint32_t host_be = 0;
     if (!nc_resolve(nc, deadline, &host_be))
         return 0;
-    uint32_t h = ntohl(host_be);
+    uint32_t h = SDL_SwapBE32(host_be);
     char why[640];
     if (h == 0xFFFFFFFFu || (h >> 28) == 0xE) {
         snprintf(why, sizeof why, "'%s' is a broadcast or multicast address, not a game host.",
@@ -752,11 +749,11 @@ static int nc_thread_main(void *arg)
         nc_set_state(nc, NETCLIENT_FAILED, why);
         return 0;
     }
-    int fd = nc_connect(nc, host_be, deadline);
-    if (fd < 0)
+    sock_t fd = nc_connect(nc, host_be, deadline);
+    if (fd == SOCK_NONE)
         return 0;
     char peer[TCP_ADDR_TEXT_MAX];
-    tcp_addr_text(host_be, htons(nc->cfg.port), peer, sizeof peer);
+    tcp_addr_text(host_be, SDL_SwapBE16(nc->cfg.port), peer, sizeof peer);
     conn_init(&nc->c, fd, peer, NC_OUTBOX_LIMIT);
     log_info("netclient: %s: TCP connected (%s), sending HELLO", nc->tag, peer);
 
@@ -789,26 +786,28 @@ netclient *netclient_start(const netclient_config *cfg_in)
         nc->cfg.ping_interval_ms = def.ping_interval_ms;
     snprintf(nc->target, sizeof nc->target, "%s:%u", nc->cfg.host, (unsigned)nc->cfg.port);
     snprintf(nc->tag, sizeof nc->tag, "'%s'@%s", nc->cfg.name, nc->target);
-    nc->wake_rd = nc->wake_wr = -1;
-    nc->c.fd = -1;
-    atomic_init(&nc->stop, false);
-    atomic_init(&nc->stop_reason, PROTO_BYE_QUIT);
+    nc->wake.rd = nc->wake.wr = SOCK_NONE;
+    nc->c.fd = SOCK_NONE;
+    SDL_AtomicSet(&nc->stop, 0);
+    SDL_AtomicSet(&nc->stop_reason, PROTO_BYE_QUIT);
     nc->state = NETCLIENT_CONNECTING;
 
-    pthread_once(&nc_net_once, nc_net_init);
+    nc_net_init();
+    char err[160];
+    if (!sock_init(err, sizeof err)) {
+        log_error("netclient: %s", err);
+        free(nc);
+        return NULL;
+    }
+    nc->sock_started = true;
 
-    int p[2] = {-1, -1};
     nc->lock = SDL_CreateMutex();
     nc->inbox = mq_create(sizeof(nc_arrival), NC_INBOX_CAP);
     nc->outbox = mq_create(sizeof(proto_msg), NC_OUTBOX_CAP);
-    if (!nc->lock || !nc->inbox || !nc->outbox || pipe(p) != 0) {
+    if (!nc->lock || !nc->inbox || !nc->outbox || sock_wake_open(&nc->wake) != SOCK_OK) {
         log_error("netclient: out of memory or descriptors");
         goto fail;
     }
-    nc->wake_rd = p[0];
-    nc->wake_wr = p[1];
-    tcp_set_nonblocking(nc->wake_rd);
-    tcp_set_nonblocking(nc->wake_wr);
     nc->thread = SDL_CreateThread(nc_thread_main, "netclient", nc);
     if (!nc->thread) {
         log_error("netclient: cannot start the connection thread: %s", SDL_GetError());
@@ -816,10 +815,8 @@ netclient *netclient_start(const netclient_config *cfg_in)
     }
     return nc;
 fail:
-    if (nc->wake_rd >= 0)
-        close(nc->wake_rd);
-    if (nc->wake_wr >= 0)
-        close(nc->wake_wr);
+    sock_wake_close(&nc->wake);
+    sock_cleanup();
     mq_destroy(nc->inbox);
     mq_destroy(nc->outbox);
     if (nc->lock)
@@ -886,14 +883,14 @@ void netclient_stop(netclient *nc, uint8_t bye_reason)
 {
     if (!nc)
         return;
-    atomic_store(&nc->stop_reason, bye_reason);
-    atomic_store(&nc->stop, true);
+    SDL_AtomicSet(&nc->stop_reason, bye_reason);
+    SDL_AtomicSet(&nc->stop, 1);
     nc_wake(nc);
-    /* Bounded: the thread waits only in poll() with the wake pipe, and its
+    /* Bounded: the thread waits only in sock_poll() with the wake, and its
      * goodbye lingers at most NC_LINGER_MS. DNS runs on a helper. */
     SDL_WaitThread(nc->thread, NULL);
-    close(nc->wake_rd);
-    close(nc->wake_wr);
+    sock_wake_close(&nc->wake);
+    sock_cleanup();
     mq_destroy(nc->inbox);
     mq_destroy(nc->outbox);
     SDL_DestroyMutex(nc->lock);

@@ -1,6 +1,7 @@
 /*
- * netserver: the server transport over non-blocking POSIX sockets and
- * level-triggered epoll. See netserver.h for the contract.
+ * netserver: the server transport over non-blocking sockets and a
+ * level-triggered sock_poller (epoll on Linux). See netserver.h for the
+ * contract.
  *
  * Connections live in a slot array allocated once (max_connections
  * entries); a conn index is a slot index. New connections take the next
@@ -24,28 +25,25 @@
  * disconnect is never lost: when the ring is short of room, reading stops
  * (the bytes wait in the kernel) until the game drains events.
  *
- * Every open socket stays in one epoll set, tagged with its slot index,
- * from accept until just before it is closed. Its interest is EPOLLIN
- * unless PENDING, plus EPOLLOUT while its outbox holds bytes; it is only
- * changed (EPOLL_CTL_MOD) when that differs from what is registered, so a
- * steady pump is one epoll_wait() whose cost follows the ready sockets,
- * not the open ones. Level-triggered, so input left behind by the read
- * budget is reported again, as poll() did.
+ * Every open socket stays in one poller set, tagged with its slot index,
+ * from accept until just before it is closed. Its interest is input
+ * unless PENDING, plus output while its outbox holds bytes; it is only
+ * changed (sock_poller_mod) when that differs from what is registered, so
+ * with epoll a steady pump is one epoll_wait() whose cost follows the
+ * ready sockets, not the open ones. Level-triggered, so input left behind
+ * by the read budget is reported again.
  */
 #include "netserver.h"
 
-#include <errno.h>
+#include <SDL.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/epoll.h>
-#include <sys/socket.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "conn.h"
 #include "log.h"
 #include "session.h"
+#include "sock.h"
 #include "tcp.h"
 
 #define NS_READ_BUDGET 64    /* messages per connection per pump */
@@ -59,26 +57,27 @@
  * slack even at LAN bandwidth-delay products, and it keeps a stalled peer
  * from hiding megabytes in the kernel before outbox_limit sees it. */
 #define NS_SOCKET_SNDBUF (64 * 1024)
-#define NS_EP_LISTEN UINT64_MAX /* epoll tag of the listener; slots use their index */
+#define NS_EP_LISTEN UINT64_MAX /* poller tag of the listener; slots use their index */
 
 typedef struct {
     conn c;
     bool open;
     session sess;
     bool evented; /* an EV_HELLO went out: one EV_DISCONNECT is owed */
-    bool backlog; /* may hold readable input epoll will not report */
+    bool backlog; /* may hold readable input the poller will not report */
     bool wr_shut; /* netserver_close: FIN sent */
-    uint32_t ep_mask;  /* interest registered in the epoll set */
-    uint32_t ep_ready; /* what this pump's epoll_wait reported */
+    int ep_mask;  /* interest registered in the poller (SOCK_POLL_*) */
+    int ep_ready; /* what this pump's wait reported */
 } ns_slot;
 
 struct netserver {
     netserver_config cfg;
-    int listen_fd;
+    sock_t listen_fd;
     uint16_t port;
-    int epfd;
-    uint32_t listen_mask; /* the listener's registered interest */
-    struct epoll_event *epevs; /* nslots + 1: every registered socket fits */
+    sock_poller *poller;
+    int listen_mask; /* the listener's registered interest */
+    sock_ready *ready; /* nslots + 1: every registered socket fits */
+    bool sock_started; /* sock_init succeeded: sock_cleanup owed */
 
     ns_slot *slots;
     int nslots, open_count, next_slot;
@@ -171,28 +170,28 @@ bool netserver_next_event(netserver *ns, netserver_event *ev)
     return true;
 }
 
-/* ---- epoll interest ---- */
+/* ---- poller interest ---- */
 
-/* Sets fd's interest to `want` unless *cur already says so. EPOLLERR and
- * EPOLLHUP are reported whatever the mask. Returns 0 or an errno. */
-static int ns_watch(netserver *ns, int fd, uint64_t tag, uint32_t *cur, uint32_t want)
+/* Sets fd's interest to `want` unless *cur already says so. Errors and
+ * hang-ups are reported whatever the mask. Returns 0 or a sock_err. */
+static int ns_watch(netserver *ns, sock_t fd, uint64_t tag, int *cur, int want)
 {
     if (*cur == want)
         return 0;
-    struct epoll_event ev = {.events = want, .data.u64 = tag};
-    if (epoll_ctl(ns->epfd, EPOLL_CTL_MOD, fd, &ev) != 0)
-        return errno;
+    int e = sock_poller_mod(ns->poller, fd, tag, want);
+    if (e != SOCK_OK)
+        return e;
     *cur = want;
     return 0;
 }
 
-static uint32_t ns_want(const ns_slot *s)
+static int ns_want(const ns_slot *s)
 {
-    uint32_t want = 0;
+    int want = 0;
     if (s->sess.state != SESSION_PENDING)
-        want |= EPOLLIN; /* PENDING: nothing is read until the game decides */
+        want |= SOCK_POLL_IN; /* PENDING: nothing is read until the game decides */
     if (conn_pending(&s->c) > 0)
-        want |= EPOLLOUT;
+        want |= SOCK_POLL_OUT;
     return want;
 }
 
@@ -216,7 +215,7 @@ static void ns_close_slot(netserver *ns, int i, const proto_msg *last, uint8_t b
     if (!s->open)
         return;
     size_t unsent = 0;
-    if (s->c.fd >= 0) {
+    if (s->c.fd != SOCK_NONE) {
         if (last && conn_queue_last(&s->c, last) != CONN_QUEUED)
             log_debug("netserver: conn %d (%s): no room for the final %s", i, s->c.peer,
                       proto_type_name(last->type));
@@ -232,17 +231,16 @@ static void ns_close_slot(netserver *ns, int i, const proto_msg *last, uint8_t b
     ns_add_counters(&ns->closed, &s->c);
     if (fault)
         ns->closed.dropped++;
-    if (bye_reason == PROTO_BYE_TOO_SLOW && s->c.fd >= 0) {
+    if (bye_reason == PROTO_BYE_TOO_SLOW && s->c.fd != SOCK_NONE) {
         /* A peer that stopped reading will not read a GOODBYE either, and
          * a graceful close would leave the kernel holding our backlog for
          * it until its zero window times out: reset instead. */
-        struct linger lg = {.l_onoff = 1, .l_linger = 0};
-        (void)setsockopt(s->c.fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
+        (void)sock_set_linger_reset(s->c.fd);
     }
-    /* Out of the set before the descriptor goes, so epoll never reports a
-     * closed or reused one (poll()'s POLLNVAL case cannot arise). */
-    if (s->c.fd >= 0)
-        (void)epoll_ctl(ns->epfd, EPOLL_CTL_DEL, s->c.fd, NULL);
+    /* Out of the set before the descriptor goes, so the poller never
+     * reports a closed or reused one. */
+    if (s->c.fd != SOCK_NONE)
+        sock_poller_del(ns->poller, s->c.fd);
     s->ep_mask = 0;
     s->ep_ready = 0;
     conn_close(&s->c);
@@ -303,45 +301,51 @@ netserver *netserver_open(const netserver_config *cfg_in, char *err, size_t err_
         return NULL;
     }
     ns->cfg = cfg;
-    ns->listen_fd = -1;
-    ns->epfd = -1;
+    ns->listen_fd = SOCK_NONE;
     ns->nslots = cfg.max_connections;
     ns->ev_cap = (size_t)ns->nslots * 8 + 16;
     ns->slots = calloc((size_t)ns->nslots, sizeof *ns->slots);
-    ns->epevs = calloc((size_t)ns->nslots + 1, sizeof *ns->epevs);
+    ns->ready = calloc((size_t)ns->nslots + 1, sizeof *ns->ready);
     ns->events = calloc(ns->ev_cap, sizeof *ns->events);
-    if (!ns->slots || !ns->epevs || !ns->events) {
+    if (!ns->slots || !ns->ready || !ns->events) {
         snprintf(err, err_cap, "Out of memory.");
         netserver_close(ns);
         return NULL;
     }
     for (int i = 0; i < ns->nslots; i++)
-        ns->slots[i].c.fd = -1;
+        ns->slots[i].c.fd = SOCK_NONE;
 
-    ns->epfd = epoll_create1(EPOLL_CLOEXEC);
-    if (ns->epfd < 0) {
-        snprintf(err, err_cap, "Cannot create an epoll instance: %s.", tcp_strerror(errno));
+    if (!sock_init(err, err_cap)) {
+        log_warn("netserver: %s", err);
+        netserver_close(ns);
+        return NULL;
+    }
+    ns->sock_started = true;
+    int e;
+    ns->poller = sock_poller_create(ns->nslots + 1, &e);
+    if (!ns->poller) {
+        snprintf(err, err_cap, "Cannot wait for network activity: %s.", tcp_strerror(e));
         log_warn("netserver: %s", err);
         netserver_close(ns);
         return NULL;
     }
     ns->listen_fd = tcp_listen(cfg.port, err, err_cap);
-    if (ns->listen_fd < 0) {
+    if (ns->listen_fd == SOCK_NONE) {
         log_warn("netserver: %s", err);
         netserver_close(ns);
         return NULL;
     }
-    struct epoll_event lev = {.events = EPOLLIN, .data.u64 = NS_EP_LISTEN};
-    if (epoll_ctl(ns->epfd, EPOLL_CTL_ADD, ns->listen_fd, &lev) != 0) {
-        snprintf(err, err_cap, "Cannot watch the listening socket: %s.", tcp_strerror(errno));
+    e = sock_poller_add(ns->poller, ns->listen_fd, NS_EP_LISTEN, SOCK_POLL_IN);
+    if (e != SOCK_OK) {
+        snprintf(err, err_cap, "Cannot watch the listening socket: %s.", tcp_strerror(e));
         log_warn("netserver: %s", err);
         netserver_close(ns);
         return NULL;
     }
-    ns->listen_mask = EPOLLIN;
+    ns->listen_mask = SOCK_POLL_IN;
     ns->port = tcp_local_port(ns->listen_fd);
-    log_info("netserver: listening on 0.0.0.0:%u (max %d connections, outbox limit %zu bytes)",
-             (unsigned)ns->port, ns->nslots, cfg.outbox_limit);
+    log_info("netserver: listening on 0.0.0.0:%u (max %d connections, outbox limit %zu bytes, %s)",
+             (unsigned)ns->port, ns->nslots, cfg.outbox_limit, sock_poller_kind());
     return ns;
 }
 
@@ -354,7 +358,7 @@ uint16_t netserver_port(netserver *ns)
 
 /* More connections than max_connections: one non-blocking REJECT(FULL)
  * and close. The connection never had a slot, so there is no event. */
-static void ns_refuse_full(netserver *ns, int fd, const char *peer)
+static void ns_refuse_full(netserver *ns, sock_t fd, const char *peer)
 {
     proto_msg rej;
     memset(&rej, 0, sizeof rej);
@@ -364,10 +368,11 @@ static void ns_refuse_full(netserver *ns, int fd, const char *peer)
     uint8_t payload[16], frame[32];
     size_t n = proto_encode(&rej, payload, sizeof payload);
     size_t f = n ? frame_write(frame, sizeof frame, payload, n) : 0;
-    ssize_t sent = f ? send(fd, frame, f, MSG_NOSIGNAL | MSG_DONTWAIT) : -1;
+    int e;
+    ptrdiff_t sent = f ? sock_send(fd, frame, f, &e) : -1;
     ns->refused++;
     log_info("netserver: refused %s: server full (%d/%d connections)%s", peer, ns->open_count,
-             ns->nslots, sent == (ssize_t)f ? "" : "; REJECT could not be sent");
+             ns->nslots, sent == (ptrdiff_t)f ? "" : "; REJECT could not be sent");
     tcp_drain(fd, 64 * 1024);
     tcp_close(fd);
 }
@@ -377,11 +382,12 @@ static void ns_accept_all(netserver *ns, uint64_t now)
     for (int n = 0; n < NS_ACCEPT_BUDGET; n++) {
         char peer[TCP_ADDR_TEXT_MAX];
         int err = 0;
-        int fd = tcp_accept(ns->listen_fd, peer, sizeof peer, &err);
-        if (fd < 0) {
-            if (err == EAGAIN || err == EWOULDBLOCK)
+        sock_t fd = tcp_accept(ns->listen_fd, peer, sizeof peer, &err);
+        if (fd == SOCK_NONE) {
+            if (err == SOCK_ERR_AGAIN)
                 return;
-            if (err == EINTR || err == ECONNABORTED || err == EPROTO)
+            if (err == SOCK_ERR_INTR || err == SOCK_ERR_ABORTED || err == SOCK_ERR_PROTO ||
+                err == SOCK_ERR_RESET)
                 continue;
             /* Out of descriptors or memory: the listener stays readable,
              * so pause it instead of spinning on it. */
@@ -398,17 +404,17 @@ static void ns_accept_all(netserver *ns, uint64_t now)
         for (int k = 0; k < ns->nslots && ns->slots[i].open; k++)
             i = (i + 1) % ns->nslots;
         /* A new session is HANDSHAKE with an empty outbox: input only. */
-        struct epoll_event ev = {.events = EPOLLIN, .data.u64 = (uint64_t)i};
-        if (epoll_ctl(ns->epfd, EPOLL_CTL_ADD, fd, &ev) != 0) {
+        int e = sock_poller_add(ns->poller, fd, (uint64_t)i, SOCK_POLL_IN);
+        if (e != SOCK_OK) {
             log_warn("netserver: cannot watch %s: %s; closed it, pausing accepts for %d ms", peer,
-                     tcp_strerror(errno), NS_ACCEPT_PAUSE_MS);
+                     tcp_strerror(e), NS_ACCEPT_PAUSE_MS);
             tcp_close(fd);
             ns->accept_paused_until = now + NS_ACCEPT_PAUSE_MS;
             return;
         }
         ns->next_slot = (i + 1) % ns->nslots;
         ns_slot *s = &ns->slots[i];
-        s->ep_mask = EPOLLIN;
+        s->ep_mask = SOCK_POLL_IN;
         s->ep_ready = 0;
         tcp_set_send_buffer(fd, NS_SOCKET_SNDBUF);
         conn_init(&s->c, fd, peer, ns->cfg.outbox_limit);
@@ -547,8 +553,8 @@ void netserver_pump(netserver *ns, int timeout_ms, uint64_t now_ms)
     /* 2. Bring the interest sets up to date (a syscall only where one
      * changed), then wait for activity. */
     bool hurry = false;
-    if (ns->listen_fd >= 0) {
-        uint32_t want = now_ms >= ns->accept_paused_until ? EPOLLIN : 0;
+    if (ns->listen_fd != SOCK_NONE) {
+        int want = now_ms >= ns->accept_paused_until ? SOCK_POLL_IN : 0;
         int e = ns_watch(ns, ns->listen_fd, NS_EP_LISTEN, &ns->listen_mask, want);
         if (e)
             log_warn("netserver: cannot %s accepts: %s", want ? "resume" : "pause", tcp_strerror(e));
@@ -568,19 +574,20 @@ void netserver_pump(netserver *ns, int timeout_ms, uint64_t now_ms)
             hurry = true;
     }
     int wait = hurry ? 0 : (timeout_ms < 0 ? 0 : timeout_ms);
-    int ready = epoll_wait(ns->epfd, ns->epevs, ns->nslots + 1, wait);
+    int werr;
+    int ready = sock_poller_wait(ns->poller, ns->ready, ns->nslots + 1, wait, &werr);
     if (ready < 0) {
-        if (errno != EINTR)
-            log_warn("netserver: epoll_wait failed: %s", tcp_strerror(errno));
+        if (werr != SOCK_ERR_INTR)
+            log_warn("netserver: waiting for the network failed: %s", tcp_strerror(werr));
         ready = 0;
     }
     bool accept_ready = false;
     for (int k = 0; k < ready; k++) {
-        uint64_t tag = ns->epevs[k].data.u64;
+        uint64_t tag = ns->ready[k].tag;
         if (tag == NS_EP_LISTEN)
-            accept_ready = (ns->epevs[k].events & EPOLLIN) != 0;
+            accept_ready = (ns->ready[k].revents & SOCK_POLL_IN) != 0;
         else if (tag < (uint64_t)ns->nslots)
-            ns->slots[tag].ep_ready = ns->epevs[k].events;
+            ns->slots[tag].ep_ready = ns->ready[k].revents;
     }
 
     /* 3. New connections. */
@@ -590,17 +597,17 @@ void netserver_pump(netserver *ns, int timeout_ms, uint64_t now_ms)
     /* 4. Reads (budgeted) and writes. */
     for (int i = 0; i < ns->nslots; i++) {
         ns_slot *s = &ns->slots[i];
-        uint32_t re = s->ep_ready;
+        int re = s->ep_ready;
         s->ep_ready = 0;
         if (!s->open)
             continue;
-        if (s->sess.state == SESSION_PENDING && (re & (EPOLLERR | EPOLLHUP))) {
+        if (s->sess.state == SESSION_PENDING && (re & (SOCK_POLL_ERR | SOCK_POLL_HUP))) {
             ns_lost(ns, i, "connection lost while waiting for acceptance");
             continue;
         }
-        if ((re & (EPOLLIN | EPOLLERR | EPOLLHUP)) || s->backlog)
+        if ((re & (SOCK_POLL_IN | SOCK_POLL_ERR | SOCK_POLL_HUP)) || s->backlog)
             ns_service_reads(ns, i, now_ms);
-        if (s->open && conn_pending(&s->c) > 0 && (re & EPOLLOUT) &&
+        if (s->open && conn_pending(&s->c) > 0 && (re & SOCK_POLL_OUT) &&
             conn_flush(&s->c, why, sizeof why) != CONN_IO_OK)
             ns_lost(ns, i, why);
     }
@@ -718,9 +725,7 @@ netserver_stats netserver_get_stats(netserver *ns)
 
 static uint64_t ns_clock_ms(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+    return SDL_GetTicks64();
 }
 
 /* GOODBYE(HOST_ENDED) to everyone, then a close that lets it arrive: write
@@ -741,8 +746,8 @@ void netserver_close(netserver *ns)
                 log_debug("netserver: conn %d: no room for GOODBYE", i);
             open++;
         }
-        /* The drain waits on the same epoll set; no accepts now. */
-        if (ns->listen_fd >= 0)
+        /* The drain waits on the same poller; no accepts now. */
+        if (ns->listen_fd != SOCK_NONE)
             (void)ns_watch(ns, ns->listen_fd, NS_EP_LISTEN, &ns->listen_mask, 0);
         uint64_t deadline = ns_clock_ms() + NS_CLOSE_FLUSH_MS;
         while (open > 0) {
@@ -757,24 +762,22 @@ void netserver_close(netserver *ns)
                     continue;
                 }
                 if (conn_pending(&s->c) == 0 && !s->wr_shut) {
-                    shutdown(s->c.fd, SHUT_WR);
+                    (void)sock_shutdown_write(s->c.fd);
                     s->wr_shut = true;
                 }
                 if (s->wr_shut) {
                     /* Discard input until the peer's EOF. */
                     uint8_t scratch[4096];
-                    ssize_t n;
-                    int reads = 0;
-                    while ((n = recv(s->c.fd, scratch, sizeof scratch, MSG_DONTWAIT)) > 0 &&
-                           ++reads < 16) {
+                    ptrdiff_t n;
+                    int reads = 0, e = SOCK_OK;
+                    while ((n = sock_recv(s->c.fd, scratch, sizeof scratch, &e)) > 0 && ++reads < 16) {
                     }
-                    if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK &&
-                                   errno != EINTR)) {
+                    if (n == 0 || (n < 0 && e != SOCK_ERR_AGAIN && e != SOCK_ERR_INTR)) {
                         ns_close_slot(ns, i, NULL, PROTO_BYE_HOST_ENDED, false, "server closing");
                         continue;
                     }
                 }
-                uint32_t want = EPOLLIN | (s->wr_shut ? 0 : EPOLLOUT);
+                int want = SOCK_POLL_IN | (s->wr_shut ? 0 : SOCK_POLL_OUT);
                 if (ns_watch(ns, s->c.fd, (uint64_t)i, &s->ep_mask, want) != 0) {
                     ns_close_slot(ns, i, NULL, PROTO_BYE_HOST_ENDED, false, "server closing");
                     continue;
@@ -785,22 +788,24 @@ void netserver_close(netserver *ns)
             uint64_t now = ns_clock_ms();
             if (open == 0 || now >= deadline)
                 break;
-            (void)epoll_wait(ns->epfd, ns->epevs, ns->nslots + 1, (int)(deadline - now));
+            int werr;
+            (void)sock_poller_wait(ns->poller, ns->ready, ns->nslots + 1, (int)(deadline - now), &werr);
         }
         for (int i = 0; i < ns->nslots; i++)
             ns_close_slot(ns, i, NULL, PROTO_BYE_HOST_ENDED, false, "server closing");
     }
-    if (ns->listen_fd >= 0) {
-        if (ns->epfd >= 0)
-            (void)epoll_ctl(ns->epfd, EPOLL_CTL_DEL, ns->listen_fd, NULL);
+    if (ns->listen_fd != SOCK_NONE) {
+        if (ns->poller)
+            sock_poller_del(ns->poller, ns->listen_fd);
         tcp_close(ns->listen_fd);
         log_info("netserver: port %u closed (%llu connections refused as full)", (unsigned)ns->port,
                  (unsigned long long)ns->refused);
     }
-    if (ns->epfd >= 0)
-        close(ns->epfd);
+    sock_poller_destroy(ns->poller);
+    if (ns->sock_started)
+        sock_cleanup();
     free(ns->slots);
-    free(ns->epevs);
+    free(ns->ready);
     free(ns->events);
     free(ns);
 }

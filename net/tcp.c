@@ -1,235 +1,165 @@
 #include "tcp.h"
 
-#include <arpa/inet.h>
-#include <errno.h>
-#include <fcntl.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
+#include <SDL.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include "log.h"
 
-bool tcp_set_nonblocking(int fd)
+bool tcp_set_send_buffer(sock_t s, int bytes)
 {
-    int flags = fcntl(fd, F_GETFL, 0);
-    if (flags < 0)
-        return false;
-    if (fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0)
-        return false;
-    int fdflags = fcntl(fd, F_GETFD, 0);
-    if (fdflags >= 0)
-        (void)fcntl(fd, F_SETFD, fdflags | FD_CLOEXEC);
-    return true;
-}
-
-bool tcp_set_send_buffer(int fd, int bytes)
-{
-    if (setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &bytes, sizeof bytes) < 0) {
-        log_debug("tcp: SO_SNDBUF not set: %s", tcp_strerror(errno));
+    int e = sock_set_send_buffer(s, bytes);
+    if (e != SOCK_OK) {
+        log_debug("tcp: SO_SNDBUF not set: %s", sock_strerror(e));
         return false;
     }
     return true;
 }
 
-static void tcp_set_nodelay(int fd)
+static void tcp_set_nodelay(sock_t s)
 {
-    int one = 1;
-    if (setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one) < 0)
-        log_debug("tcp: TCP_NODELAY not set: %s", tcp_strerror(errno));
+    int e = sock_set_nodelay(s);
+    if (e != SOCK_OK)
+        log_debug("tcp: TCP_NODELAY not set: %s", sock_strerror(e));
 }
 
 void tcp_addr_text(uint32_t host_be, uint16_t port_be, char *buf, size_t cap)
 {
-    uint32_t h = ntohl(host_be);
+    uint32_t h = SDL_SwapBE32(host_be);
     snprintf(buf, cap, "%u.%u.%u.%u:%u", (unsigned)(h >> 24) & 0xFF, (unsigned)(h >> 16) & 0xFF,
-             (unsigned)(h >> 8) & 0xFF, (unsigned)h & 0xFF, (unsigned)ntohs(port_be));
+             (unsigned)(h >> 8) & 0xFF, (unsigned)h & 0xFF, (unsigned)SDL_SwapBE16(port_be));
 }
 
-int tcp_listen(uint16_t port, char *err, size_t err_cap)
+sock_t tcp_listen(uint16_t port, char *err, size_t err_cap)
 {
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    if (fd < 0) {
-        snprintf(err, err_cap, "Could not create a network socket (%s).", tcp_strerror(errno));
-        return -1;
+    int e;
+    sock_t s = sock_open_tcp(&e);
+    if (s == SOCK_NONE) {
+        snprintf(err, err_cap, "Could not create a network socket (%s).", sock_strerror(e));
+        return SOCK_NONE;
     }
-    int one = 1;
-    if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) < 0)
-        log_warn("tcp: SO_REUSEADDR not set: %s", tcp_strerror(errno));
+    e = sock_set_reuse(s);
+    if (e != SOCK_OK)
+        log_warn("tcp: address reuse not set: %s", sock_strerror(e));
 
-    struct sockaddr_in sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sin_family = AF_INET;
-    sa.sin_addr.s_addr = htonl(INADDR_ANY);
-    sa.sin_port = htons(port);
-    if (bind(fd, (struct sockaddr *)&sa, sizeof sa) < 0) {
-        int e = errno;
-        if (e == EADDRINUSE)
+    e = sock_bind(s, 0 /* INADDR_ANY */, SDL_SwapBE16(port));
+    if (e != SOCK_OK) {
+        if (e == SOCK_ERR_ADDRINUSE)
             snprintf(err, err_cap, "Port %u is already in use.", (unsigned)port);
-        else if (e == EACCES)
+        else if (e == SOCK_ERR_ACCESS)
             snprintf(err, err_cap, "Port %u needs administrator rights; choose one above 1023.",
                      (unsigned)port);
         else
-            snprintf(err, err_cap, "Could not open port %u (%s).", (unsigned)port, tcp_strerror(e));
-        close(fd);
-        return -1;
+            snprintf(err, err_cap, "Could not open port %u (%s).", (unsigned)port, sock_strerror(e));
+        sock_close(s);
+        return SOCK_NONE;
     }
-    if (listen(fd, 256) < 0 || !tcp_set_nonblocking(fd)) {
-        snprintf(err, err_cap, "Could not listen on port %u (%s).", (unsigned)port,
-                 tcp_strerror(errno));
-        close(fd);
-        return -1;
+    e = sock_listen(s, 256);
+    if (e != SOCK_OK) {
+        snprintf(err, err_cap, "Could not listen on port %u (%s).", (unsigned)port, sock_strerror(e));
+        sock_close(s);
+        return SOCK_NONE;
     }
-    return fd;
+    return s;
 }
 
-uint16_t tcp_local_port(int fd)
+uint16_t tcp_local_port(sock_t s)
 {
-    struct sockaddr_in sa;
-    socklen_t len = sizeof sa;
-    if (getsockname(fd, (struct sockaddr *)&sa, &len) < 0 || sa.sin_family != AF_INET)
+    uint32_t host;
+    uint16_t port;
+    if (sock_local_addr(s, &host, &port) != SOCK_OK)
         return 0;
-    return ntohs(sa.sin_port);
+    return SDL_SwapBE16(port);
 }
 
-int tcp_accept(int listen_fd, char *peer, size_t peer_cap, int *err)
+sock_t tcp_accept(sock_t listener, char *peer, size_t peer_cap, int *err)
 {
-    struct sockaddr_in sa;
-    socklen_t len = sizeof sa;
-    int fd = accept(listen_fd, (struct sockaddr *)&sa, &len);
-    if (fd < 0) {
-        *err = errno;
-        return -1;
-    }
-    if (!tcp_set_nonblocking(fd)) {
-        *err = errno;
-        close(fd);
-        return -1;
-    }
-    tcp_set_nodelay(fd);
-    if (sa.sin_family == AF_INET)
-        tcp_addr_text(sa.sin_addr.s_addr, sa.sin_port, peer, peer_cap);
+    uint32_t host = 0;
+    uint16_t port = 0;
+    sock_t s = sock_accept(listener, &host, &port, err);
+    if (s == SOCK_NONE)
+        return SOCK_NONE;
+    tcp_set_nodelay(s);
+    if (host || port)
+        tcp_addr_text(host, port, peer, peer_cap);
     else
         snprintf(peer, peer_cap, "?");
-    *err = 0;
-    return fd;
+    return s;
 }
 
-int tcp_connect_start(uint32_t host_be, uint16_t port_be, bool *in_progress, int *err)
+sock_t tcp_connect_start(uint32_t host_be, uint16_t port_be, bool *in_progress, int *err)
 {
     *in_progress = false;
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    if (fd < 0) {
-        *err = errno;
-        return -1;
+    sock_t s = sock_open_tcp(err);
+    if (s == SOCK_NONE)
+        return SOCK_NONE;
+    tcp_set_nodelay(s);
+    int e = sock_connect(s, host_be, port_be);
+    if (e == SOCK_OK || e == SOCK_ERR_INPROGRESS) {
+        *in_progress = e == SOCK_ERR_INPROGRESS;
+        *err = SOCK_OK;
+        return s;
     }
-    if (!tcp_set_nonblocking(fd)) {
-        *err = errno;
-        close(fd);
-        return -1;
-    }
-    tcp_set_nodelay(fd);
-    struct sockaddr_in sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sin_family = AF_INET;
-    sa.sin_addr.s_addr = host_be;
-    sa.sin_port = port_be;
-    if (connect(fd, (struct sockaddr *)&sa, sizeof sa) == 0) {
-        *err = 0;
-        return fd;
-    }
-    if (errno == EINPROGRESS || errno == EINTR) {
-        *in_progress = true;
-        *err = 0;
-        return fd;
-    }
-    *err = errno;
-    close(fd);
-    return -1;
+    *err = e;
+    sock_close(s);
+    return SOCK_NONE;
 }
 
-int tcp_connect_result(int fd)
+int tcp_connect_result(sock_t s)
 {
-    int soerr = 0;
-    socklen_t len = sizeof soerr;
-    if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &len) < 0)
-        return errno;
-    return soerr;
+    return sock_connect_result(s);
 }
 
-void tcp_drain(int fd, size_t max_bytes)
+void tcp_drain(sock_t s, size_t max_bytes)
 {
     uint8_t scratch[4096];
     size_t total = 0;
     /* Bounded by max_bytes and by the data already queued: never waits. */
     while (total < max_bytes) {
-        ssize_t n = recv(fd, scratch, sizeof scratch, MSG_DONTWAIT);
+        int e;
+        ptrdiff_t n = sock_recv(s, scratch, sizeof scratch, &e);
         if (n <= 0)
             break;
         total += (size_t)n;
     }
 }
 
-void tcp_close(int fd)
+void tcp_close(sock_t s)
 {
-    if (fd >= 0)
-        close(fd);
+    sock_close(s);
 }
 
 const char *tcp_strerror(int err)
 {
-    switch (err) {
-    case 0: return "no error";
-    case ECONNREFUSED: return "connection refused";
-    case ECONNRESET: return "connection reset by peer";
-    case ECONNABORTED: return "connection aborted";
-    case EPIPE: return "broken pipe";
-    case ETIMEDOUT: return "timed out";
-    case ENETUNREACH: return "network unreachable";
-    case EHOSTUNREACH: return "no route to host";
-    case ENETDOWN: return "network down";
-    case EADDRINUSE: return "address in use";
-    case EADDRNOTAVAIL: return "address not available";
-    case EACCES: return "permission denied";
-    case EMFILE: return "too many open files in this process";
-    case ENFILE: return "too many open files in the system";
-    case ENOBUFS: return "out of socket buffers";
-    case ENOMEM: return "out of memory";
-    default: return strerror(err);
-    }
+    return sock_strerror(err);
 }
 
 const char *tcp_connect_error_text(int err, const char *target, char *buf, size_t cap)
 {
     switch (err) {
-    case ECONNREFUSED:
+    case SOCK_ERR_REFUSED:
         snprintf(buf, cap, "Connection refused by %s. Is a game hosted there?", target);
         break;
-    case ETIMEDOUT:
+    case SOCK_ERR_TIMEDOUT:
         snprintf(buf, cap, "No answer from %s.", target);
         break;
-    case ENETUNREACH:
-    case ENETDOWN:
+    case SOCK_ERR_NETUNREACH:
+    case SOCK_ERR_NETDOWN:
         snprintf(buf, cap, "%s cannot be reached: this computer is not on that network.", target);
         break;
-    case EHOSTUNREACH:
+    case SOCK_ERR_HOSTUNREACH:
         snprintf(buf, cap, "%s cannot be reached: no computer answers at that address.", target);
         break;
-    case ECONNRESET:
-    case EPIPE:
-    case ECONNABORTED:
+    case SOCK_ERR_RESET:
+    case SOCK_ERR_PIPE:
+    case SOCK_ERR_ABORTED:
         snprintf(buf, cap, "Lost connection to the host.");
         break;
-    case EACCES:
-    case EPERM:
+    case SOCK_ERR_ACCESS:
         snprintf(buf, cap, "This computer is not allowed to connect to %s (firewall?).", target);
         break;
-    case EMFILE:
-    case ENFILE:
-    case ENOBUFS:
-    case ENOMEM:
+    case SOCK_ERR_NO_FILES:
+    case SOCK_ERR_NO_MEMORY:
         snprintf(buf, cap, "This computer has run out of network resources (%s).", tcp_strerror(err));
         break;
     default:

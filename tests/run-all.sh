@@ -10,7 +10,9 @@
 #   5. every libFuzzer target for FUZZ_SECONDS (default 60) (tests/ci/fuzz.sh);
 #   6. a SOAK_SECONDS (default 120) soak under ASan         (tests/ci/soak.sh);
 #   7. the .deb built from a copy of the tree, installed into a temporary
-#      root and run with the source tree gone              (tests/ci/install.sh).
+#      root and run with the source tree gone              (tests/ci/install.sh);
+#   8. the Windows cross build under Wine: its unit tests, Windows/Linux
+#      cross play over 127.0.0.1 and a windowed screenshot (tests/ci/windows.sh).
 # Every stage runs even if an earlier one failed, so one run shows all
 # that is broken. Ends with "all: N passed, N failed" (stages).
 #   LANARENA_STAGES="build asan"   runs only some stages.
@@ -18,7 +20,7 @@ set -u
 cd "$(dirname "$0")/.."
 ROOT="$PWD/build-ci"
 mkdir -p "$ROOT"
-stages="${LANARENA_STAGES:-build busy asan tsan fuzz soak install}"
+stages="${LANARENA_STAGES:-build busy asan tsan fuzz soak install windows}"
 passed=0; failed=0; failures=""
 
 run_stage() {
@@ -49,6 +51,7 @@ for s in $stages; do
     fuzz)  run_stage fuzz bash tests/ci/fuzz.sh "$ROOT" ;;
     soak)  run_stage soak bash tests/ci/soak.sh "$ROOT" ;;
     install) run_stage install bash tests/ci/install.sh "$ROOT" ;;
+    windows) run_stage windows bash tests/ci/windows.sh "$ROOT" ;;
     *) echo "unknown stage '$s'"; failed=$((failed+1)); failures="$failures $s" ;;
   esac
 done

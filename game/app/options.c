@@ -1,6 +1,5 @@
 #include "options.h"
 
-#include <arpa/inet.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -10,6 +9,7 @@
 #include "discovery.h"
 #include "proto.h"
 #include "server.h"
+#include "sock.h"
 
 #define OPTIONS_STR_(x) #x
 #define OPTIONS_STR(x) OPTIONS_STR_(x)
@@ -180,8 +180,8 @@ options_result options_parse(options *o, int argc, char **argv, char *err, size_
         } else if (strcmp(a, "--discovery-addr") == 0) {
             NEED_VALUE();
             /* A literal only: a name lookup could stall the menu. */
-            struct in_addr in;
-            if (strlen(val) >= sizeof o->discovery_addr || inet_pton(AF_INET, val, &in) != 1) {
+            uint32_t host_be;
+            if (strlen(val) >= sizeof o->discovery_addr || !sock_ipv4_parse(val, &host_be)) {
                 snprintf(err, err_cap, "--discovery-addr must be an IPv4 address such as 255.255.255.255 or 192.168.1.255, not '%s'.", val);
                 return OPTIONS_ERROR;
             }

@@ -204,7 +204,9 @@ bool settings_save(const settings *s, const char *path, char *err, size_t err_ca
         remove(tmp);
         return false;
     }
-    if (rename(tmp, path) != 0) {
+    /* Windows' rename refuses to replace a file (EEXIST): there the old
+     * one goes first, so only there a crash at this point can lose it. */
+    if (rename(tmp, path) != 0 && (errno != EEXIST || remove(path) != 0 || rename(tmp, path) != 0)) {
         snprintf(err, err_cap, "cannot replace %s: %s", path, strerror(errno));
         remove(tmp);
         return false;

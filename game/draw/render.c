@@ -39,7 +39,6 @@
  * CPU at 1280x720 here) but a third of the tiles' cost, and unlike a
  * per-frame glBlitFramebuffer it makes Mesa allocate nothing.
  */
-#define GL_GLEXT_PROTOTYPES 1
 #include "render.h"
 
 #include <errno.h>
@@ -49,11 +48,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <GL/gl.h>
-#include <GL/glext.h>
 #include <SDL_image.h>
 #include <SDL_ttf.h>
 
+#include "glload.h"
 #include "log.h"
 #include "sprite_art.h"
 
@@ -531,6 +529,8 @@ bool render_init(const render_config *cfg, char *err, size_t err_cap)
 {
     if (err && err_cap > 0)
         err[0] = '\0';
+    if (!glload_init(err, err_cap))
+        return false;
     render_shutdown();
     if (!cfg || !cfg->asset_dir || !cfg->shader_dir || !cfg->font_path) {
         render_errorf(err, err_cap, "render_init needs asset_dir, shader_dir and font_path.");

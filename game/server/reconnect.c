@@ -1,8 +1,10 @@
 #include "reconnect.h"
 
+#include <SDL.h>
 #include <string.h>
-#include <sys/random.h>
 #include <time.h>
+
+#include "sock.h"
 
 void reconnect_init(reconnect_table *t, uint32_t window_ms)
 {
@@ -75,13 +77,10 @@ int reconnect_count(const reconnect_table *t, uint64_t now_ms)
 uint64_t reconnect_new_token(void)
 {
     uint64_t v = 0;
-    if (getrandom(&v, sizeof v, 0) != (ssize_t)sizeof v) {
+    if (!sock_random_bytes(&v, sizeof v)) {
         /* splitmix64 over two clocks: unguessable enough for a LAN game
-         * when the kernel's source is unavailable. */
-        struct timespec a, b;
-        clock_gettime(CLOCK_REALTIME, &a);
-        clock_gettime(CLOCK_MONOTONIC, &b);
-        uint64_t z = (uint64_t)a.tv_nsec ^ (uint64_t)a.tv_sec << 32 ^ (uint64_t)b.tv_nsec * 0x9E3779B97F4A7C15u;
+         * when the system's source is unavailable. */
+        uint64_t z = (uint64_t)time(NULL) << 32 ^ (uint64_t)SDL_GetPerformanceCounter() * 0x9E3779B97F4A7C15u;
         z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9u;
         z = (z ^ (z >> 27)) * 0x94D049BB133111EBu;
         v = z ^ (z >> 31);

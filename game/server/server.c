@@ -3,7 +3,6 @@
 #include <SDL.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "chat_limiter.h"
 #include "delta.h"
@@ -13,6 +12,7 @@
 #include "reconnect.h"
 #include "sim.h"
 #include "simwire.h"
+#include "sock.h"
 
 /* PLAYER_INFO (pings, host mark) goes to everyone once a second and after
  * every join. */
@@ -648,8 +648,7 @@ static int server_thread(void *arg)
         uint64_t pump_at = last_pump_us + SERVER_PUMP_GAP_US;
         if (now_us < pump_at && now_us < next_tick_us) {
             uint64_t until = pump_at < next_tick_us ? pump_at : next_tick_us;
-            struct timespec ts = {0, (long)(until - now_us) * 1000};
-            nanosleep(&ts, NULL);
+            sock_sleep_us((uint32_t)(until - now_us));
             now_us = (SDL_GetPerformanceCounter() - start) * 1000000 / freq;
         }
         /* Rounded up: rounding down spun poll(0) through the last
