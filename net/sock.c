@@ -869,6 +869,7 @@ bool sock_ipv4_parse(const char *text, uint32_t *host_be)
 
 static void sock_ifaddr_fill(sock_ifaddr *o, uint32_t addr_be, uint32_t mask_be, bool loopback, bool can_broadcast)
 {
+    memset(o, 0, sizeof *o);
     o->addr_be = addr_be;
     o->mask_be = mask_be;
     o->broadcast_be = addr_be | ~mask_be;
@@ -904,7 +905,12 @@ int sock_local_ipv4(sock_ifaddr *out, int max)
                 unsigned bits = u->OnLinkPrefixLength <= 32 ? u->OnLinkPrefixLength : 32;
                 uint32_t mask = bits == 0 ? 0 : htonl(0xFFFFFFFFu << (32 - bits));
                 bool lo = loopback || (ntohl(addr) >> 24) == 127;
-                sock_ifaddr_fill(&out[n++], addr, mask, lo, !lo && bits < 32);
+                sock_ifaddr_fill(&out[n], addr, mask, lo, !lo && bits < 32);
+                if (a->FriendlyName &&
+                    !WideCharToMultiByte(CP_UTF8, 0, a->FriendlyName, -1, out[n].name, (int)sizeof out[n].name, NULL,
+                                         NULL))
+                    out[n].name[0] = '\0';
+                n++;
             }
         }
     }
@@ -926,13 +932,30 @@ int sock_local_ipv4(sock_ifaddr *out, int max)
          * without "brd" reports itself there. */
         uint32_t mask = i->ifa_netmask ? ((const struct sockaddr_in *)(const void *)i->ifa_netmask)->sin_addr.s_addr
                                        : 0xFFFFFFFFu;
-        sock_ifaddr_fill(&out[n++], addr, mask, (i->ifa_flags & IFF_LOOPBACK) != 0,
+        sock_ifaddr_fill(&out[n], addr, mask, (i->ifa_flags & IFF_LOOPBACK) != 0,
                          (i->ifa_flags & IFF_BROADCAST) != 0 && !(i->ifa_flags & IFF_LOOPBACK));
+        snprintf(out[n].name, sizeof out[n].name, "%s", i->ifa_name ? i->ifa_name : "");
+        n++;
     }
     freeifaddrs(list);
     return n;
 }
 #endif
+
+bool sock_default_route_source(uint32_t *addr_be)
+{
+    int err;
+    sock_t s = sock_open_udp(&err);
+    if (s == SOCK_NONE)
+        return false;
+    /* 203.0.113.1 (TEST-NET-3) is never a local address: the kernel picks
+     * the default route for it. Nothing is sent. */
+    uint32_t world = htonl(0xCB007101u);
+    uint16_t port;
+    bool ok = sock_connect(s, world, htons(9)) == 0 && sock_local_addr(s, addr_be, &port) == 0 && *addr_be != 0;
+    sock_close(s);
+    return ok;
+}
 
 /* ---- randomness and sleeping ---- */
 

@@ -176,11 +176,18 @@ typedef struct {
     uint32_t broadcast_be; /* addr | ~mask */
     bool loopback;
     bool can_broadcast;
+    char name[48]; /* the interface's name ("eth0", "Wi-Fi"), UTF-8 */
 } sock_ifaddr;
 
 /* This machine's IPv4 interface addresses (getifaddrs on POSIX,
  * GetAdaptersAddresses on Windows); returns how many were written. */
 int sock_local_ipv4(sock_ifaddr *out, int max);
+
+/* The local address the routing table would send from to the world (the
+ * default route's interface): a UDP socket is connected to a documentation
+ * address and asked its own address. Connecting a UDP socket sends
+ * nothing. False when there is no default route. */
+bool sock_default_route_source(uint32_t *addr_be);
 
 /* ---- randomness and sleeping ---- */
 

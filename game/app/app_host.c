@@ -8,19 +8,25 @@
 #include "lan.h"
 #include "log.h"
 
-/* "Hosting: friends join 192.168.1.20:27960 or ..." */
+/* "Hosting: friends join 192.168.1.20:27960 \xC2\xB7 also 10.8.0.2 (tun0,
+ * virtual)": the LAN address first, the others labelled with their
+ * interface, so nobody types a bridge's address friends cannot reach. */
 static void app_host_describe(app *a, uint16_t port)
 {
-    char addrs[LAN_ADDR_MAX][16];
-    int n = lan_local_addresses(addrs, LAN_ADDR_MAX);
+    lan_addr addrs[LAN_ADDR_MAX];
+    int n = lan_addresses(addrs, LAN_ADDR_MAX);
     char *info = a->host.info;
     size_t cap = sizeof a->host.info;
     if (n == 0) {
         snprintf(info, cap, "Hosting on port %u (no LAN address found)", port);
     } else {
-        int off = snprintf(info, cap, "Hosting: friends join %s:%u", addrs[0], port);
-        for (int i = 1; i < n && off < (int)cap - 24; i++)
-            off += snprintf(info + off, cap - (size_t)off, " or %s:%u", addrs[i], port);
+        int off = snprintf(info, cap, "Hosting: friends join %s:%u", addrs[0].addr, port);
+        for (int i = 1; i < n && off > 0 && off < (int)cap - 40; i++) {
+            const lan_addr *l = &addrs[i];
+            off += snprintf(info + off, cap - (size_t)off, "%s%s (%s%s%s)", i == 1 ? "  \xC2\xB7  also " : ", ",
+                            l->addr, l->name[0] ? l->name : "other network", l->virtual_ ? ", " : "",
+                            l->virtual_ ? "virtual" : "");
+        }
     }
     log_info("%s", info);
 }
