@@ -132,6 +132,7 @@ typedef struct {
     uint64_t start_counter, freq;
     client *cl;          /* our player, in every mode with a game */
     bool sent_password;  /* the join in progress presented a password */
+    bool rejoin_after_name; /* the host refused the name: a new one joins again */
     app_host_memory hosts[APP_HOSTS]; /* oldest replaced first */
     int host_next;
     app_hosting host;

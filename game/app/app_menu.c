@@ -36,6 +36,10 @@ void app_menu_action(app *a, ui_action act)
         break;
     case UI_ACT_SETTINGS:
         app_menu_apply_settings(a);
+        /* A new name after the host refused the old one: the Name screen
+         * went back to Join, whose address is still there. */
+        if (a->rejoin_after_name && a->mode == APP_MENU && a->ui.screen == UI_JOIN)
+            app_play_join(a, UI_JOIN);
         break;
     case UI_ACT_QUIT:
         a->quit = true;

@@ -67,6 +67,7 @@ void app_play_join(app *a, ui_screen from)
         return;
     }
     ui->error[0] = '\0';
+    a->rejoin_after_name = false;
     netclient_config nc = app_client_config(host, port, ui->name);
     char addr[UI_TEXT_MAX];
     snprintf(addr, sizeof addr, "%.100s:%u", host, port);
@@ -85,12 +86,21 @@ void app_play_join(app *a, ui_screen from)
 }
 
 /* A join the host refused or that broke: the Password screen when the
- * host wants one (Back there returns where the join began), else the
- * Join screen with the reason. */
+ * host wants one (Back there returns where the join began), the Name
+ * screen when it refused the name (saving a new one joins again; Back
+ * goes to the Join screen), else the Join screen with the reason. */
 static void app_play_join_failed(app *a, const char *why)
 {
     ui_state *ui = &a->ui;
-    bool needs_password = client_reject_reason(a->cl) == PROTO_REJECT_PASSWORD;
+    uint8_t reason = client_reject_reason(a->cl);
+    bool needs_password = reason == PROTO_REJECT_PASSWORD;
+    if (reason == PROTO_REJECT_NAME_TAKEN || reason == PROTO_REJECT_NAME) {
+        ui->back[UI_NAME] = UI_JOIN;
+        app_enter(a, APP_MENU, UI_NAME);
+        snprintf(ui->error, sizeof ui->error, "%.200s Choose another; Enter joins again.", why);
+        a->rejoin_after_name = true;
+        return;
+    }
     if (!needs_password) {
         snprintf(ui->error, sizeof ui->error, "%s", why);
         app_enter(a, APP_MENU, UI_JOIN);
