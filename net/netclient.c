@@ -59,10 +59,13 @@ struct netclient {
     SDL_atomic_t stop;
     SDL_atomic_t stop_reason;
 
-    SDL_mutex *lock; /* guards the three fields below */
+    SDL_mutex *lock; /* guards the four fields below */
     netclient_state state;
     char why[256];
     netclient_stats stats;
+    netclient_fault fault;
+
+    SDL_atomic_t heard_ms; /* last_recv_ms mod 2^32, for netclient_quiet_ms */
 
     /* Connection thread only. */
     conn c;
@@ -81,7 +84,7 @@ netclient_config netclient_default_config(void)
     c.version = PROTO_VERSION;
     c.colour = PROTO_COLOUR_ANY;
     c.connect_timeout_ms = 4000;
-    c.silence_timeout_ms = 2500;
+    c.silence_timeout_ms = NETCLIENT_SILENCE_MS;
     c.ping_interval_ms = 500;
     return c;
 }
@@ -113,6 +116,36 @@ static void nc_net_init(void)
         nc_net_done = true;
     }
     SDL_AtomicUnlock(&nc_net_once);
+}
+
+/* ---- this process's own local ports ---- */
+
+#define NC_OWN_PORTS 512
+static SDL_SpinLock nc_own_lock;
+static uint16_t nc_own_ports[NC_OWN_PORTS]; /* 0: free */
+
+static void nc_own_port_set(uint16_t port, bool on)
+{
+    if (port == 0)
+        return;
+    SDL_AtomicLock(&nc_own_lock);
+    for (int i = 0; i < NC_OWN_PORTS; i++) {
+        if (on ? nc_own_ports[i] == 0 : nc_own_ports[i] == port) {
+            nc_own_ports[i] = on ? port : 0;
+            break;
+        }
+    }
+    SDL_AtomicUnlock(&nc_own_lock);
+}
+
+bool netclient_is_own_port(uint16_t port)
+{
+    bool found = false;
+    SDL_AtomicLock(&nc_own_lock);
+    for (int i = 0; i < NC_OWN_PORTS && !found && port != 0; i++)
+        found = nc_own_ports[i] == port;
+    SDL_AtomicUnlock(&nc_own_lock);
+    return found;
 }
 
 /* ---- small helpers ---- */
@@ -164,13 +197,15 @@ static netclient_state nc_get_state(netclient *nc)
     return s;
 }
 
-/* Moves to `s`. The first FAILED/CLOSED wins and keeps its sentence. */
-static void nc_set_state(netclient *nc, netclient_state s, const char *why)
+/* Moves to `s`; a FAILED one of kind `fault`. The first FAILED/CLOSED
+ * wins and keeps its sentence. */
+static void nc_set_state_fault(netclient *nc, netclient_state s, const char *why, netclient_fault fault)
 {
     SDL_LockMutex(nc->lock);
     bool changed = !nc_terminal(nc->state);
     if (changed) {
         nc->state = s;
+        nc->fault = s == NETCLIENT_FAILED ? fault : NETCLIENT_FAULT_NONE;
         if (why)
             snprintf(nc->why, sizeof nc->why, "%s", why);
     }
@@ -179,6 +214,17 @@ static void nc_set_state(netclient *nc, netclient_state s, const char *why)
         log_warn("netclient: %s: failed: %s", nc->tag, why ? why : "?");
     else if (changed && s == NETCLIENT_CLOSED)
         log_info("netclient: %s: closed: %s", nc->tag, why ? why : "?");
+}
+
+static void nc_set_state(netclient *nc, netclient_state s, const char *why)
+{
+    nc_set_state_fault(nc, s, why, NETCLIENT_FAULT_OTHER);
+}
+
+/* The kind of failure a connect() error is. */
+static netclient_fault nc_connect_fault(int err)
+{
+    return err == SOCK_ERR_REFUSED ? NETCLIENT_FAULT_REFUSED : NETCLIENT_FAULT_NO_ANSWER;
 }
 
 static void nc_publish_stats(netclient *nc)
@@ -301,7 +347,8 @@ static sock_t nc_connect(netclient *nc, uint32_t host_be, uint64_t deadline)
     int err = 0;
     sock_t fd = tcp_connect_start(host_be, SDL_SwapBE16(nc->cfg.port), &in_progress, &err);
     if (fd == SOCK_NONE) {
-        nc_set_state(nc, NETCLIENT_FAILED, tcp_connect_error_text(err, nc->target, why, sizeof why));
+        nc_set_state_fault(nc, NETCLIENT_FAILED, tcp_connect_error_text(err, nc->target, why, sizeof why),
+                           nc_connect_fault(err));
         return -1;
     }
     while (in_progress) {
@@ -314,7 +361,7 @@ static sock_t nc_connect(netclient *nc, uint32_t host_be, uint64_t deadline)
             char secs[32];
             nc_format_seconds(nc->cfg.connect_timeout_ms, secs, sizeof secs);
             snprintf(why, sizeof why, "No answer from %s within %s.", nc->target, secs);
-            nc_set_state(nc, NETCLIENT_FAILED, why);
+            nc_set_state_fault(nc, NETCLIENT_FAILED, why, NETCLIENT_FAULT_NO_ANSWER);
             tcp_close(fd);
             return SOCK_NONE;
         }
@@ -333,8 +380,8 @@ static sock_t nc_connect(netclient *nc, uint32_t host_be, uint64_t deadline)
         if (pf[0].revents & (SOCK_POLL_OUT | SOCK_POLL_ERR | SOCK_POLL_HUP)) {
             err = tcp_connect_result(fd);
             if (err != 0) {
-                nc_set_state(nc, NETCLIENT_FAILED,
-                             tcp_connect_error_text(err, nc->target, why, sizeof why));
+                nc_set_state_fault(nc, NETCLIENT_FAILED, tcp_connect_error_text(err, nc->target, why, sizeof why),
+                                   nc_connect_fault(err));
                 tcp_close(fd);
                 return SOCK_NONE;
             }
@@ -391,6 +438,7 @@ static bool nc_handle(netclient *nc, const proto_msg *msg, uint64_t now)
 {
     char why[640];
     nc->last_recv_ms = now;
+    SDL_AtomicSet(&nc->heard_ms, (int)(uint32_t)now);
     netclient_state st = nc_get_state(nc);
     switch (msg->type) {
     case PROTO_PING: {
@@ -556,6 +604,7 @@ static void nc_session(netclient *nc)
     char why[640];
     uint64_t now = SDL_GetTicks64();
     nc->last_recv_ms = now;
+    SDL_AtomicSet(&nc->heard_ms, (int)(uint32_t)now);
     nc->next_ping_ms = now + (uint64_t)nc->cfg.ping_interval_ms;
 
     proto_msg hello = proto_make_hello(nc->cfg.name);
@@ -664,11 +713,12 @@ static void nc_session(netclient *nc)
                      eof        ? "connection closed by the host without GOODBYE"
                      : rd_error ? rd_why
                                 : io_why);
-            if (nc_get_state(nc) == NETCLIENT_HANDSHAKE)
+            bool shaking = nc_get_state(nc) == NETCLIENT_HANDSHAKE;
+            if (shaking)
                 snprintf(why, sizeof why, "%s closed the connection before answering.", nc->target);
             else
                 snprintf(why, sizeof why, "Lost connection to the host.");
-            nc_set_state(nc, NETCLIENT_FAILED, why);
+            nc_set_state_fault(nc, NETCLIENT_FAILED, why, shaking ? NETCLIENT_FAULT_NO_ANSWER : NETCLIENT_FAULT_CLOSED);
             goto done;
         }
         if (pf[0].revents & SOCK_POLL_OUT) {
@@ -680,13 +730,16 @@ static void nc_session(netclient *nc)
         now = SDL_GetTicks64();
         if (now >= nc->last_recv_ms + (uint64_t)nc->cfg.silence_timeout_ms) {
             snprintf(io_why, sizeof io_why, "nothing received for %d ms", nc->cfg.silence_timeout_ms);
-            if (nc_get_state(nc) == NETCLIENT_HANDSHAKE)
+            bool shaking = nc_get_state(nc) == NETCLIENT_HANDSHAKE;
+            if (shaking)
                 snprintf(why, sizeof why,
                          "%s accepted the connection but never answered. Is it a LAN Arena game?",
                          nc->target);
             else
                 snprintf(why, sizeof why, "The host stopped responding.");
-            nc_fail_with_bye(nc, PROTO_BYE_TIMEOUT, why, io_why);
+            log_warn("netclient: %s: dropping the connection: %s", nc->tag, io_why);
+            nc_send_last(nc, PROTO_BYE_TIMEOUT);
+            nc_set_state_fault(nc, NETCLIENT_FAILED, why, shaking ? NETCLIENT_FAULT_NO_ANSWER : NETCLIENT_FAULT_SILENT);
             goto done;
         }
     }
@@ -756,10 +809,13 @@ static int nc_thread_main(void *arg)
     tcp_addr_text(host_be, SDL_SwapBE16(nc->cfg.port), peer, sizeof peer);
     conn_init(&nc->c, fd, peer, NC_OUTBOX_LIMIT);
     log_info("netclient: %s: TCP connected (%s), sending HELLO", nc->tag, peer);
+    uint16_t own_port = tcp_local_port(fd);
+    nc_own_port_set(own_port, true);
 
     nc_session(nc);
     if (nc_stopping(nc) && !nc_terminal(nc_get_state(nc)))
         nc_linger_close(nc);
+    nc_own_port_set(own_port, false);
     conn_close(&nc->c);
     fakelag_destroy(nc->lag_in);
     fakelag_destroy(nc->lag_out);
@@ -877,6 +933,24 @@ netclient_stats netclient_get_stats(netclient *nc)
     st = nc->stats;
     SDL_UnlockMutex(nc->lock);
     return st;
+}
+
+uint32_t netclient_quiet_ms(netclient *nc)
+{
+    if (!nc || nc_get_state(nc) != NETCLIENT_CONNECTED)
+        return 0;
+    uint32_t quiet = (uint32_t)SDL_GetTicks64() - (uint32_t)SDL_AtomicGet(&nc->heard_ms);
+    return quiet < 0x80000000u ? quiet : 0; /* read a moment before it was set: 0 */
+}
+
+netclient_fault netclient_get_fault(netclient *nc)
+{
+    if (!nc)
+        return NETCLIENT_FAULT_OTHER;
+    SDL_LockMutex(nc->lock);
+    netclient_fault f = nc->state == NETCLIENT_FAILED ? nc->fault : NETCLIENT_FAULT_NONE;
+    SDL_UnlockMutex(nc->lock);
+    return f;
 }
 
 void netclient_stop(netclient *nc, uint8_t bye_reason)

@@ -14,7 +14,10 @@
  * CLOSED. Any failure goes to FAILED with a sentence for the player.
  * The thread answers PINGs, sends its own PINGs every ping_interval_ms to
  * measure RTT, and fails with "The host stopped responding" when nothing
- * arrives for silence_timeout_ms.
+ * arrives for silence_timeout_ms (NETCLIENT_SILENCE_MS unless set). The
+ * owner sees a quiet spell as it happens (netclient_quiet_ms) and, after a
+ * failure, what kind it was (netclient_get_fault), which tells a link that
+ * broke, worth dialling again, from a host that refused us.
  */
 #ifndef LANARENA_NETCLIENT_H
 #define LANARENA_NETCLIENT_H
@@ -25,6 +28,8 @@
 #include "proto.h"
 
 typedef struct netclient netclient;
+
+#define NETCLIENT_SILENCE_MS 10000 /* the default silence_timeout_ms */
 
 typedef struct {
     char host[256];           /* IPv4 dotted quad or host name */
@@ -53,6 +58,22 @@ typedef enum {
     NETCLIENT_FAILED, /* see netclient_status's why */
     NETCLIENT_CLOSED  /* the server said GOODBYE, or we stopped */
 } netclient_state;
+
+/* Why a connection failed. */
+typedef enum {
+    NETCLIENT_FAULT_NONE = 0,    /* not failed */
+    NETCLIENT_FAULT_CLOSED,      /* a welcomed connection ended without a
+                                  * GOODBYE: EOF or reset (the host's
+                                  * process is gone, or the link broke) */
+    NETCLIENT_FAULT_SILENT,      /* a welcomed connection went silent for
+                                  * silence_timeout_ms */
+    NETCLIENT_FAULT_REFUSED,     /* connection refused: the machine answers
+                                  * but nothing listens on the port */
+    NETCLIENT_FAULT_NO_ANSWER,   /* no connection or no WELCOME in time,
+                                  * or the network is unreachable */
+    NETCLIENT_FAULT_OTHER        /* refused by the game (REJECT), a bad
+                                  * message, too slow, name lookup... */
+} netclient_fault;
 
 typedef struct {
     uint64_t bytes_in, bytes_out;   /* payload + frame headers */
@@ -83,6 +104,19 @@ bool netclient_send(netclient *nc, const proto_msg *msg);
 netclient_state netclient_status(netclient *nc, char *why, size_t why_cap);
 
 netclient_stats netclient_get_stats(netclient *nc);
+
+/* Milliseconds since the last message arrived, while connected (0 in any
+ * other state). */
+uint32_t netclient_quiet_ms(netclient *nc);
+
+/* What kind of failure a FAILED connection had (NONE in other states). */
+netclient_fault netclient_get_fault(netclient *nc);
+
+/* True when a connection of this process's own netclients uses this
+ * local TCP port: a server in the same process asks it to tell the
+ * players who live in its own process (its host's player, its bots) from
+ * players elsewhere. Any thread. */
+bool netclient_is_own_port(uint16_t port);
 
 /* Sends GOODBYE(reason) if connected, closes and joins the thread within a
  * bounded time, frees nc. Safe in any state. */

@@ -704,6 +704,13 @@ void netserver_drop(netserver *ns, int i, uint8_t bye_reason, const char *why)
     ns_close_slot(ns, i, &bye, bye_reason, true, text);
 }
 
+bool netserver_peer(netserver *ns, int id, uint32_t *addr, uint16_t *port)
+{
+    if (!ns || id < 0 || id >= ns->nslots || !ns->slots[id].open)
+        return false;
+    return tcp_peer_addr(ns->slots[id].c.fd, addr, port);
+}
+
 netserver_stats netserver_get_stats(netserver *ns)
 {
     netserver_stats st;

@@ -94,6 +94,10 @@ void netserver_drop(netserver *ns, int conn, uint8_t bye_reason, const char *why
 
 netserver_stats netserver_get_stats(netserver *ns);
 
+/* The IPv4 address and port (host byte order) conn comes from; false for
+ * a closed conn. */
+bool netserver_peer(netserver *ns, int conn, uint32_t *addr, uint16_t *port);
+
 /* Sends GOODBYE(HOST_ENDED) to all, flushes briefly, closes everything. */
 void netserver_close(netserver *ns);
 

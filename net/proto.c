@@ -250,13 +250,16 @@ static void proto_joined_write(wire_writer *w, const proto_msg *m)
     wire_put_u8(w, m->u.joined.colour);
     wire_put_u8(w, m->u.joined.name_len);
     wire_put_bytes(w, m->u.joined.name, m->u.joined.name_len);
+    proto_put_u64(w, m->u.joined.proof);
 }
 
 static proto_error proto_joined_read(wire_reader *r, proto_msg *m)
 {
     m->u.joined.id = wire_get_u8(r);
     m->u.joined.colour = wire_get_u8(r);
-    return proto_read_name(r, m->u.joined.name, &m->u.joined.name_len, "PLAYER_JOINED");
+    proto_error e = proto_read_name(r, m->u.joined.name, &m->u.joined.name_len, "PLAYER_JOINED");
+    m->u.joined.proof = proto_get_u64(r);
+    return e;
 }
 
 /* ---- PLAYER_LEFT ---- */
@@ -438,6 +441,57 @@ static proto_error proto_info_read(wire_reader *r, proto_msg *m)
     return PROTO_OK;
 }
 
+/* ---- HOST_PLAN ---- */
+
+static const char *proto_plan_fault(const proto_msg *m)
+{
+    const proto_host_plan *p = &m->u.plan;
+    if (p->flags & ~PROTO_PLAN_MASK)
+        return "HOST_PLAN flags outside PROTO_PLAN_MASK";
+    if (p->port == 0)
+        return "HOST_PLAN port is 0";
+    if (p->count > PROTO_PLAN_MAX)
+        return "HOST_PLAN count > PROTO_PLAN_MAX";
+    for (int i = 0; i < p->count; i++) {
+        if (p->entries[i].id >= PROTO_MAX_PLAYERS)
+            return "HOST_PLAN id >= PROTO_MAX_PLAYERS";
+        for (int j = 0; j < i; j++)
+            if (p->entries[j].id == p->entries[i].id)
+                return "HOST_PLAN id repeated";
+    }
+    return NULL;
+}
+
+static void proto_plan_write(wire_writer *w, const proto_msg *m)
+{
+    wire_put_u8(w, m->u.plan.flags);
+    wire_put_u16(w, m->u.plan.port);
+    wire_put_u8(w, m->u.plan.count);
+    for (int i = 0; i < m->u.plan.count; i++) {
+        wire_put_u8(w, m->u.plan.entries[i].id);
+        wire_put_u32(w, m->u.plan.entries[i].addr);
+    }
+}
+
+static proto_error proto_plan_read(wire_reader *r, proto_msg *m)
+{
+    proto_host_plan *p = &m->u.plan;
+    p->flags = wire_get_u8(r);
+    p->port = wire_get_u16(r);
+    p->count = wire_get_u8(r);
+    if (r->error)
+        return PROTO_ERR_TRUNCATED;
+    if (p->count > PROTO_PLAN_MAX) {
+        log_debug("proto: dropped HOST_PLAN: count %u > PROTO_PLAN_MAX", p->count);
+        return PROTO_ERR_FIELD;
+    }
+    for (int i = 0; i < p->count; i++) {
+        p->entries[i].id = wire_get_u8(r);
+        p->entries[i].addr = wire_get_u32(r);
+    }
+    return PROTO_OK;
+}
+
 /* ---- the message table ---- */
 
 typedef struct {
@@ -467,7 +521,7 @@ static const proto_row proto_rows[256] = {
                               PROTO_CODEC(proto_input)},
     [PROTO_SNAPSHOT] =       {"SNAPSHOT",       PROTO_USES(snapshot), 1 + 10,      PROTO_SNAPSHOT_MAX_SIZE,
                               PROTO_CODEC(proto_snapshot)},
-    [PROTO_PLAYER_JOINED] =  {"PLAYER_JOINED",  PROTO_USES(joined), 1 + 3,         1 + 3 + PROTO_NAME_WIRE_MAX,
+    [PROTO_PLAYER_JOINED] =  {"PLAYER_JOINED",  PROTO_USES(joined), 1 + 3 + 8,     1 + 3 + PROTO_NAME_WIRE_MAX + 8,
                               PROTO_CODEC(proto_joined)},
     [PROTO_PLAYER_LEFT] =    {"PLAYER_LEFT",    PROTO_USES(left), 1 + 2,           1 + 2,
                               PROTO_CODEC(proto_left)},
@@ -487,6 +541,8 @@ static const proto_row proto_rows[256] = {
                               PROTO_CODEC(proto_chat)},
     [PROTO_PLAYER_INFO] =    {"PLAYER_INFO",    PROTO_USES(info), 1 + 1,           1 + 1 + PROTO_MAX_PLAYERS * 4,
                               PROTO_CODEC(proto_info)},
+    [PROTO_HOST_PLAN] =      {"HOST_PLAN",      PROTO_USES(plan), 1 + 4,           1 + 4 + PROTO_PLAN_MAX * 5,
+                              PROTO_CODEC(proto_plan)},
 };
 
 static const proto_row *proto_row_of(uint8_t type)
@@ -585,4 +641,46 @@ proto_error proto_decode(const uint8_t *data, size_t len, proto_msg *msg)
     if (e == PROTO_ERR_TRUNCATED || e == PROTO_ERR_TRAILING)
         log_debug("proto: dropped %s (%zu bytes): %s", row->name, len, proto_error_text(e));
     return e;
+}
+/* ---- token proofs ---- */
+
+#define PROTO_ROTL64(x, b) (uint64_t)(((x) << (b)) | ((x) >> (64 - (b))))
+
+static void proto_sip_round(uint64_t v[4])
+{
+    v[0] += v[1];
+    v[1] = PROTO_ROTL64(v[1], 13) ^ v[0];
+    v[0] = PROTO_ROTL64(v[0], 32);
+    v[2] += v[3];
+    v[3] = PROTO_ROTL64(v[3], 16) ^ v[2];
+    v[0] += v[3];
+    v[3] = PROTO_ROTL64(v[3], 21) ^ v[0];
+    v[2] += v[1];
+    v[1] = PROTO_ROTL64(v[1], 17) ^ v[2];
+    v[2] = PROTO_ROTL64(v[2], 32);
+}
+
+/* SipHash-2-4 of the 8 bytes of token (little-endian, as the reference
+ * takes a message), keyed with the constant "LANArena-migrate". */
+uint64_t proto_token_proof(uint64_t token)
+{
+    if (token == 0)
+        return 0;
+    const uint64_t k0 = 0x416E6572414E414Cull, k1 = 0x6574617267696D2Dull;
+    uint64_t v[4] = {k0 ^ 0x736F6D6570736575ull, k1 ^ 0x646F72616E646F6Dull, k0 ^ 0x6C7967656E657261ull,
+                     k1 ^ 0x7465646279746573ull};
+    v[3] ^= token;
+    proto_sip_round(v);
+    proto_sip_round(v);
+    v[0] ^= token;
+    uint64_t last = (uint64_t)8 << 56;
+    v[3] ^= last;
+    proto_sip_round(v);
+    proto_sip_round(v);
+    v[0] ^= last;
+    v[2] ^= 0xFF;
+    for (int i = 0; i < 4; i++)
+        proto_sip_round(v);
+    uint64_t h = v[0] ^ v[1] ^ v[2] ^ v[3];
+    return h ? h : 1;
 }

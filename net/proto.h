@@ -55,6 +55,9 @@
  *                             gem_count x { x: i16, y: i16 (pixels) }
  *  0x06  PLAYER_JOINED   s>c  id: u8 (< PROTO_MAX_PLAYERS), colour: u8,
  *                             name_len: u8, name
+ *                             proof: u64 (a one-way function of the
+ *                                    player's reconnect token,
+ *                                    proto_token_proof; 0: none) [v4]
  *  0x07  PLAYER_LEFT     s>c  id: u8 (< PROTO_MAX_PLAYERS),
  *                             reason: u8 (proto_bye_reason)
  *  0x08  PING            both token: u32 (sender's clock, echoed back)
@@ -110,6 +113,16 @@
  *                                        PROTO_PING_UNKNOWN: not yet)
  *                               flags: u8 (PROTO_PF_* bits; others 0)
  *                             } [v2]
+ *  0x13  HOST_PLAN       s>c  who hosts the game if this host goes [v4]:
+ *                             flags: u8 (PROTO_PLAN_NOW: this host is
+ *                                    leaving now, move at once; others 0)
+ *                             port: u16 (> 0; successors listen on it)
+ *                             count: u8 (<= PROTO_PLAN_MAX)
+ *                             count x {  (the order of succession)
+ *                               id: u8 (< PROTO_MAX_PLAYERS, unique)
+ *                               addr: u32 (the player's IPv4 address as
+ *                                     the host sees it)
+ *                             }
  *
  * Varints: vN is an unsigned value of at most N bits in 7-bit groups, least
  * significant group first, high bit set on every byte but the last; the
@@ -137,6 +150,10 @@
  * Version 3 changed no layout: it raised PROTO_MAX_PLAYERS from 64 to 250
  * (and the frame limit to match), so a v2 peer, which would reject a
  * 65th id as malformed, is told "version mismatch" at HELLO instead.
+ * Version 4 added host migration: PLAYER_JOINED's proof, PLAYER_INFO's
+ * PROTO_PF_SILENT, and HOST_PLAN, which the server sends after every
+ * join and departure and every few seconds, and once with PROTO_PLAN_NOW
+ * before a GOODBYE(HOST_ENDED) when its host hands the game over.
  */
 #ifndef LANARENA_PROTO_H
 #define LANARENA_PROTO_H
@@ -146,7 +163,7 @@
 #include <stdint.h>
 
 #define PROTO_MAGIC 0x4C4E4152u /* "LNAR" */
-#define PROTO_VERSION 3
+#define PROTO_VERSION 4
 #define PROTO_DEFAULT_PORT 27960
 #define PROTO_MAX_PLAYERS 250 /* every id field is a u8; 0xFF is a sentinel */
 #define PROTO_MAX_GEMS 8
@@ -160,8 +177,13 @@
 #define PROTO_CHAT_FROM_HOST 0xFF /* CHAT: a notice from the host, not a player */
 #define PROTO_PING_UNKNOWN 0xFFFF
 
-/* PLAYER_INFO flags. */
-enum { PROTO_PF_HOST = 1 << 0, PROTO_PF_MASK = 0x01 };
+/* PLAYER_INFO flags. SILENT: the host has heard nothing from that player
+ * for over a second (its network is in trouble). */
+enum { PROTO_PF_HOST = 1 << 0, PROTO_PF_SILENT = 1 << 1, PROTO_PF_MASK = 0x03 };
+
+/* HOST_PLAN. */
+#define PROTO_PLAN_MAX 8 /* successors named in one plan */
+enum { PROTO_PLAN_NOW = 1 << 0, PROTO_PLAN_MASK = 0x01 };
 
 enum {
     PROTO_BTN_UP = 1 << 0,
@@ -188,7 +210,8 @@ typedef enum {
     PROTO_KEEPALIVE = 0x0C,
     PROTO_CHAT_SEND = 0x10,
     PROTO_CHAT = 0x11,
-    PROTO_PLAYER_INFO = 0x12
+    PROTO_PLAYER_INFO = 0x12,
+    PROTO_HOST_PLAN = 0x13
 } proto_type;
 
 /* SNAPSHOT_DELTA entry fields: which coded values follow the id. */
@@ -318,6 +341,7 @@ typedef struct {
     uint8_t id, colour;
     char name[PROTO_NAME_WIRE_MAX + 1];
     uint8_t name_len;
+    uint64_t proof; /* proto_token_proof of the player's token; 0: none */
 } proto_player_joined;
 
 typedef struct {
@@ -352,6 +376,18 @@ typedef struct {
 } proto_player_info;
 
 typedef struct {
+    uint8_t id;
+    uint32_t addr; /* IPv4, host byte order */
+} proto_plan_entry;
+
+typedef struct {
+    uint8_t flags; /* PROTO_PLAN_* */
+    uint16_t port;
+    uint8_t count;
+    proto_plan_entry entries[PROTO_PLAN_MAX];
+} proto_host_plan;
+
+typedef struct {
     uint8_t type; /* proto_type */
     union {
         proto_hello hello;
@@ -367,6 +403,7 @@ typedef struct {
         proto_keepalive keepalive;
         proto_chat chat; /* CHAT_SEND and CHAT */
         proto_player_info info;
+        proto_host_plan plan;
     } u;
 } proto_msg;
 
@@ -432,6 +469,12 @@ bool proto_name_valid(const char *name, size_t len);
 /* Server policy for chat: 1..PROTO_CHAT_MAX bytes of valid UTF-8 with no
  * control characters and not only spaces. */
 bool proto_chat_valid(const char *text, size_t len);
+
+/* What PLAYER_JOINED carries instead of a reconnect token: a one-way
+ * function of it (SipHash-2-4 under a fixed key), so that every player
+ * can check a token presented to it after a host migration without
+ * learning anyone's token. 0 for token 0; never 0 otherwise. */
+uint64_t proto_token_proof(uint64_t token);
 
 /* Convenience constructors for the common small messages. */
 proto_msg proto_make_hello(const char *name);

@@ -22,7 +22,9 @@ void session_init(session *s, const session_limits *limits, uint64_t now_ms)
     s->opened_ms = now_ms;
     s->last_recv_ms = now_ms;
     s->bucket_ms = now_ms;
-    s->tokens = (int64_t)SESSION_MSG_BURST * SESSION_TOKEN;
+    int64_t burst = (int64_t)limits->silence_timeout_ms * SESSION_STALL_MSGS / 1000 + 100;
+    s->burst = (burst > SESSION_MSG_BURST ? burst : SESSION_MSG_BURST) * SESSION_TOKEN;
+    s->tokens = s->burst;
 }
 
 static void session_act_clear(session_action *act)
@@ -73,7 +75,7 @@ static session_verdict session_gone(session *s, session_action *act, uint8_t bye
  * SESSION_MSG_RATE sustained and has spent its SESSION_MSG_BURST. */
 static bool session_take_token(session *s, uint64_t now_ms)
 {
-    const int64_t cap = (int64_t)SESSION_MSG_BURST * SESSION_TOKEN;
+    const int64_t cap = s->burst;
     if (now_ms > s->bucket_ms) {
         uint64_t elapsed = now_ms - s->bucket_ms;
         /* Clamped before multiplying: a long idle gap cannot overflow. */
@@ -162,7 +164,7 @@ session_verdict session_next(session *s, conn *c, uint64_t now_ms, session_actio
     if (!session_take_token(s, now_ms)) {
         snprintf(act->why, sizeof act->why,
                  "message flood: over %d messages a second (burst %d)", SESSION_MSG_RATE,
-                 SESSION_MSG_BURST);
+                 (int)(s->burst / SESSION_TOKEN));
         return session_fail(s, act, PROTO_BYE_KICKED);
     }
     s->last_recv_ms = now_ms;

@@ -37,10 +37,12 @@
 /* Messages per second a peer may send, sustained. A client sends one INPUT
  * per tick (60/s) and two PINGs a second; four times that is generous. */
 #define SESSION_MSG_RATE 240
-/* Messages a peer may send at once above the rate. A connection that
- * stalls for up to the 4 s silence limit survives, and TCP then delivers
- * what was sent meanwhile (~250 messages) in one go. */
+/* Messages a peer may send at once above the rate: at least this many,
+ * and more for a longer silence limit (SESSION_STALL_MSGS a second of
+ * it), so a connection that stalls for up to that limit survives when TCP
+ * then delivers what was sent meanwhile in one go. */
 #define SESSION_MSG_BURST 400
+#define SESSION_STALL_MSGS 64
 
 typedef enum {
     SESSION_HANDSHAKE = 0, /* waiting for HELLO */
@@ -60,6 +62,7 @@ typedef struct {
     uint64_t opened_ms;    /* connection accepted by the kernel */
     uint64_t last_recv_ms; /* last whole message */
     uint64_t bucket_ms;    /* when `tokens` was last refilled */
+    int64_t burst;         /* bucket size, in 1/1000 message */
     int64_t tokens;        /* message budget, in 1/1000 message */
 } session;
 

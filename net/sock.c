@@ -410,6 +410,20 @@ int sock_local_addr(sock_t s, uint32_t *host_be, uint16_t *port_be)
     return SOCK_OK;
 }
 
+int sock_peer_addr(sock_t s, uint32_t *host_be, uint16_t *port_be)
+{
+    struct sockaddr_in sa;
+    sock_len len = sizeof sa;
+    memset(&sa, 0, sizeof sa);
+    if (getpeername(SOCK_NATIVE(s), (struct sockaddr *)&sa, &len) != 0)
+        return sock_last_error();
+    if (sa.sin_family != AF_INET)
+        return SOCK_ERR_ADDRNOTAVAIL;
+    *host_be = sa.sin_addr.s_addr;
+    *port_be = sa.sin_port;
+    return SOCK_OK;
+}
+
 /* One call moves at most this much (Winsock takes an int length). */
 #define SOCK_IO_MAX (1 << 30)
 

@@ -108,6 +108,8 @@ int sock_connect(sock_t s, uint32_t host_be, uint16_t port_be);
 int sock_connect_result(sock_t s);
 /* The bound local address; 0 or a sock_err. */
 int sock_local_addr(sock_t s, uint32_t *host_be, uint16_t *port_be);
+/* The connected peer's address, like sock_local_addr. */
+int sock_peer_addr(sock_t s, uint32_t *host_be, uint16_t *port_be);
 
 /* Bytes moved (> 0), 0 for end of stream (recv only), or -1 with *err. */
 ptrdiff_t sock_send(sock_t s, const void *buf, size_t len, int *err);

@@ -72,6 +72,17 @@ uint16_t tcp_local_port(sock_t s)
     return SDL_SwapBE16(port);
 }
 
+bool tcp_peer_addr(sock_t s, uint32_t *addr, uint16_t *port)
+{
+    uint32_t host_be;
+    uint16_t port_be;
+    if (sock_peer_addr(s, &host_be, &port_be) != SOCK_OK)
+        return false;
+    *addr = SDL_SwapBE32(host_be);
+    *port = SDL_SwapBE16(port_be);
+    return true;
+}
+
 sock_t tcp_accept(sock_t listener, char *peer, size_t peer_cap, int *err)
 {
     uint32_t host = 0;

@@ -35,6 +35,10 @@ sock_t tcp_listen(uint16_t port, char *err, size_t err_cap);
 /* The local port of a bound socket (host byte order), 0 on error. */
 uint16_t tcp_local_port(sock_t s);
 
+/* The IPv4 address and port of a connected socket's peer, host byte
+ * order. False when it has none. */
+bool tcp_peer_addr(sock_t s, uint32_t *addr, uint16_t *port);
+
 /* Accepts one pending connection. Returns the new socket (non-blocking,
  * TCP_NODELAY) and writes "a.b.c.d:port" to peer; or SOCK_NONE with *err
  * set (SOCK_ERR_AGAIN when nothing is waiting). */

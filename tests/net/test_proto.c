@@ -204,7 +204,7 @@ static bool msg_equal(const proto_msg *a, const proto_msg *b)
     case PROTO_PLAYER_JOINED: {
         const proto_player_joined *x = &a->u.joined, *y = &b->u.joined;
         return x->id == y->id && x->colour == y->colour && x->name_len == y->name_len &&
-               memcmp(x->name, y->name, x->name_len) == 0 && y->name[y->name_len] == '\0';
+               memcmp(x->name, y->name, x->name_len) == 0 && y->name[y->name_len] == '\0' && x->proof == y->proof;
     }
     case PROTO_PLAYER_LEFT:
         return a->u.left.id == b->u.left.id && a->u.left.reason == b->u.left.reason;
@@ -229,6 +229,15 @@ static bool msg_equal(const proto_msg *a, const proto_msg *b)
             if (p->id != q->id || p->ping_ms != q->ping_ms || p->flags != q->flags)
                 return false;
         }
+        return true;
+    case PROTO_HOST_PLAN:
+        if (a->u.plan.flags != b->u.plan.flags || a->u.plan.port != b->u.plan.port ||
+            a->u.plan.count != b->u.plan.count)
+            return false;
+        for (int i = 0; i < a->u.plan.count; i++)
+            if (a->u.plan.entries[i].id != b->u.plan.entries[i].id ||
+                a->u.plan.entries[i].addr != b->u.plan.entries[i].addr)
+                return false;
         return true;
     }
     return false;
@@ -295,6 +304,20 @@ static void samples_build(void)
     samples[sample_count++] = msg_info(0);
     samples[sample_count++] = msg_info(2);
     samples[sample_count++] = msg_info(PROTO_MAX_PLAYERS);
+    /* Version 4. */
+    proto_msg j = msg_joined(7, "Cy");
+    j.u.joined.proof = 0xFEDCBA9876543210u;
+    samples[sample_count++] = j;
+    proto_msg plan = msg_zero(PROTO_HOST_PLAN);
+    plan.u.plan.port = 1;
+    samples[sample_count++] = plan; /* nobody to succeed */
+    plan.u.plan.flags = PROTO_PLAN_NOW;
+    plan.u.plan.port = 65535;
+    plan.u.plan.count = PROTO_PLAN_MAX;
+    for (int i = 0; i < PROTO_PLAN_MAX; i++)
+        plan.u.plan.entries[i] = (proto_plan_entry){.id = (uint8_t)(PROTO_MAX_PLAYERS - 1 - i),
+                                                    .addr = 0x0A4D0000u + (uint32_t)i * 0x01010101u};
+    samples[sample_count++] = plan;
     CHECK(sample_count <= MAX_SAMPLES);
 }
 
@@ -345,7 +368,7 @@ static void test_round_trips(void)
                       proto_type_name(m->type), proto_error_text(e));
     }
     /* all of 0x01..0x0A and 0x10..0x12 (0x0B/0x0C are in test_delta.c) */
-    CHECK(types_seen == (0x7FE | 1 << PROTO_CHAT_SEND | 1 << PROTO_CHAT | 1 << PROTO_PLAYER_INFO));
+    CHECK(types_seen == (0x7FE | 1 << PROTO_CHAT_SEND | 1 << PROTO_CHAT | 1 << PROTO_PLAYER_INFO | 1 << PROTO_HOST_PLAN));
 }
 
 static void test_sizes(void)
@@ -372,7 +395,7 @@ static void test_golden(void)
     proto_msg out;
 
     proto_msg h = msg_hello("Al");
-    static const uint8_t hello[] = {0x01, 0x4C, 0x4E, 0x41, 0x52, 0x00, 0x03, 0x02, 'A', 'l',
+    static const uint8_t hello[] = {0x01, 0x4C, 0x4E, 0x41, 0x52, 0x00, 0x04, 0x02, 'A', 'l',
                                     0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0x00};
     CHECK(proto_encode(&h, buf, sizeof buf) == sizeof hello && memcmp(buf, hello, sizeof hello) == 0);
 

@@ -46,7 +46,7 @@ static void test_hello_v2(void)
     h.u.hello.colour = 3;
     memcpy(h.u.hello.password, "pw", 3);
     h.u.hello.password_len = 2;
-    static const uint8_t want[] = {0x01, 0x4C, 0x4E, 0x41, 0x52, 0x00, 0x03, 0x02, 'A', 'l',
+    static const uint8_t want[] = {0x01, 0x4C, 0x4E, 0x41, 0x52, 0x00, 0x04, 0x02, 'A', 'l',
                                    0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88, 3, 2, 'p', 'w'};
     uint8_t buf[128];
     size_t n = proto_encode(&h, buf, sizeof buf);
@@ -181,7 +181,7 @@ static void test_player_info(void)
     p[6] = PROTO_MAX_PLAYERS;
     CHECK(proto_decode(p, sizeof p, &out) == PROTO_ERR_FIELD);
     memcpy(p, want, sizeof want);
-    p[5] = 0x02; /* unknown flag */
+    p[5] = 0x04; /* unknown flag */
     CHECK(proto_decode(p, sizeof p, &out) == PROTO_ERR_FIELD);
     memcpy(p, want, sizeof want);
     p[1] = PROTO_MAX_PLAYERS + 1;
@@ -236,6 +236,57 @@ static void test_chat_policy(void)
     CHECK(proto_chat_valid("0123456789abcdefg", 17) && !proto_name_valid("0123456789abcdefg", 17));
 }
 
+/* Version 4: PLAYER_JOINED's proof, PLAYER_INFO's SILENT flag, HOST_PLAN. */
+static void test_migration_v4(void)
+{
+    proto_msg j = {.type = PROTO_PLAYER_JOINED};
+    j.u.joined.id = 2;
+    j.u.joined.colour = 5;
+    memcpy(j.u.joined.name, "Al", 3);
+    j.u.joined.name_len = 2;
+    j.u.joined.proof = 0x0102030405060708u;
+    static const uint8_t jw[] = {0x06, 2, 5, 2, 'A', 'l', 1, 2, 3, 4, 5, 6, 7, 8};
+    uint8_t buf[128];
+    size_t n = proto_encode(&j, buf, sizeof buf);
+    CHECK(n == sizeof jw && memcmp(buf, jw, sizeof jw) == 0);
+    proto_msg out;
+    CHECK(proto_decode(jw, sizeof jw, &out) == PROTO_OK && out.u.joined.proof == 0x0102030405060708u);
+    expect_prefixes(jw, sizeof jw, __LINE__);
+
+    static const uint8_t info[] = {0x12, 1, 4, 0x00, 0x10, PROTO_PF_HOST | PROTO_PF_SILENT};
+    CHECK(proto_decode(info, sizeof info, &out) == PROTO_OK && out.u.info.entries[0].flags == 3);
+
+    proto_msg p = {.type = PROTO_HOST_PLAN};
+    p.u.plan.flags = PROTO_PLAN_NOW;
+    p.u.plan.port = 27960;
+    p.u.plan.count = 2;
+    p.u.plan.entries[0] = (proto_plan_entry){.id = 3, .addr = 0x0A4D0002};
+    p.u.plan.entries[1] = (proto_plan_entry){.id = 9, .addr = 0xC0A80105};
+    static const uint8_t pw[] = {0x13, 0x01, 0x6D, 0x38, 2, 3, 10, 77, 0, 2, 9, 192, 168, 1, 5};
+    n = proto_encode(&p, buf, sizeof buf);
+    CHECK(n == sizeof pw && memcmp(buf, pw, sizeof pw) == 0);
+    CHECK(proto_decode(pw, sizeof pw, &out) == PROTO_OK && out.u.plan.count == 2 && out.u.plan.entries[1].addr == 0xC0A80105);
+    expect_prefixes(pw, sizeof pw, __LINE__);
+    uint8_t bad[sizeof pw];
+    memcpy(bad, pw, sizeof pw);
+    bad[1] = 0x02; /* unknown flag */
+    CHECK(proto_decode(bad, sizeof bad, &out) == PROTO_ERR_FIELD);
+    memcpy(bad, pw, sizeof pw);
+    bad[2] = bad[3] = 0; /* port 0 */
+    CHECK(proto_decode(bad, sizeof bad, &out) == PROTO_ERR_FIELD);
+    memcpy(bad, pw, sizeof pw);
+    bad[10] = 3; /* id repeated */
+    CHECK(proto_decode(bad, sizeof bad, &out) == PROTO_ERR_FIELD);
+    memcpy(bad, pw, sizeof pw);
+    bad[5] = PROTO_MAX_PLAYERS;
+    CHECK(proto_decode(bad, sizeof bad, &out) == PROTO_ERR_FIELD);
+    memcpy(bad, pw, sizeof pw);
+    bad[4] = PROTO_PLAN_MAX + 1;
+    CHECK(proto_decode(bad, sizeof bad, &out) == PROTO_ERR_FIELD);
+    p.u.plan.count = PROTO_PLAN_MAX + 1;
+    CHECK(proto_encode(&p, buf, sizeof buf) == 0); /* nothing is sent that would be refused */
+}
+
 int main(void)
 {
     log_set_level(LOG_ERROR); /* encode refusals are warnings; this test provokes them */
@@ -245,5 +296,6 @@ int main(void)
     test_player_info();
     test_reject_password();
     test_chat_policy();
+    test_migration_v4();
     return check_done("proto_chat");
 }

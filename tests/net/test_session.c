@@ -18,9 +18,11 @@ static conn c = {.fd = -1};
 static session_action act;
 static int feed_failures; /* counted, not CHECKed one by one */
 
+static int silence_ms = 4000;
+
 static void start(uint64_t now)
 {
-    session_limits lim = {.handshake_timeout_ms = 5000, .silence_timeout_ms = 4000};
+    session_limits lim = {.handshake_timeout_ms = 5000, .silence_timeout_ms = silence_ms};
     conn_close(&c);
     conn_init(&c, -1, "test", 64 * 1024);
     session_init(&s, &lim, now);
@@ -174,6 +176,23 @@ int main(void)
     CHECK_MSG(delivered == SESSION_MSG_BURST, "%d delivered before the kick", delivered);
     CHECK(kicked && act.bye_reason == PROTO_BYE_KICKED && act.fault);
     CHECK(strstr(act.why, "message flood") != NULL);
+    /* A longer silence limit allows a longer stall's worth at once: a
+     * client silent for 10 s sent ~620 messages meanwhile. */
+    silence_ms = 10000;
+    join(0);
+    delivered = 1;
+    kicked = false;
+    for (uint32_t i = 1; i <= 1000 && !kicked; i++) {
+        in = input(i);
+        feed_msg(&in);
+        session_verdict v = session_next(&s, &c, 0, &act);
+        if (v == SESSION_DELIVER)
+            delivered++;
+        kicked = v == SESSION_CLOSE;
+    }
+    CHECK_MSG(delivered == 10 * SESSION_STALL_MSGS + 100, "%d delivered before the kick", delivered);
+    CHECK(kicked && strstr(act.why, "burst 740") != NULL);
+    silence_ms = 4000;
     /* A steady stream just under the rate, for a minute, never is. */
     join(0);
     uint64_t now = 0;
