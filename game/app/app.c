@@ -118,6 +118,9 @@ static void app_stats_write(app *a, uint64_t now_us, float frame_p50, float fram
         stats_write(st->file, &l);
     }
     if (a->cl) {
+        static const char *links[] = {"ok", "quiet", "rejoining", "migrating"};
+        client_link lk = client_get_link(a->cl, now_us);
+        const client_view *v = client_get_view(a->cl);
         client_stats cs = client_get_stats(a->cl);
         stats_line l = {.t = t, .role = "client", .players = cs.players,
                         .tick = client_get_view(a->cl)->server_tick, .snapshot_hz = cs.snapshot_hz,
@@ -126,7 +129,9 @@ static void app_stats_write(app *a, uint64_t now_us, float frame_p50, float fram
                         .frame_ms_p99 = frame_p99, .interp_delay_ms = cs.interp_delay_ms,
                         .jitter_ms = cs.jitter_ms, .pred_corrections_per_s = cs.pred_corrections_per_s,
                         .extrapolating_ms_per_s = cs.extrapolating_ms_per_s,
-                        .pred_mismatches = cs.pred_mismatches};
+                        .pred_mismatches = cs.pred_mismatches, .host_addr = lk.host_addr,
+                        .my_score = v->my_id >= 0 ? v->players[v->my_id].state.score : 0,
+                        .link = links[lk.state], .hosting = lk.hosting, .migrations = lk.migrations};
         stats_write(st->file, &l);
     }
 }

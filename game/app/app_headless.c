@@ -82,6 +82,8 @@ void app_headless_frame(app *a, uint64_t now_us)
         buttons = bot_think(&a->ai, &a->bot_view, v->my_id);
     }
     client_update(a->cl, now_us, buttons);
+    app_host_take_over(a);
+    app_host_tick(a, now_us);
 }
 
 /* --list-lan: one query, answers for 1 s, one line per game. */

@@ -4,6 +4,8 @@
  * answers for it, and hosting from the menus (server first, then our own
  * player joins it like anyone else).
  */
+#include <string.h>
+
 #include "app_internal.h"
 #include "lan.h"
 #include "log.h"
@@ -42,6 +44,8 @@ bool app_host_start(app *a, uint16_t port, const char *password, char *err, size
     sc.host_token = h->token; /* 0 for a dedicated server: nobody is the host */
     sc.max_players = a->opt->max_players;
     sc.no_delta = a->opt->no_delta;
+    sc.silence_timeout_ms = a->opt->timeout_s * 1000;
+    sc.takeover = h->takeover;
     h->srv = server_start(&sc, err, err_cap);
     if (!h->srv)
         return false;
@@ -83,7 +87,9 @@ void app_host_tick(app *a, uint64_t now_us)
     discovery_responder_update(h->responder, h->responder_name, ss.players, a->opt->max_players);
 }
 
-/* Stops whatever of the bots, the responder and the server runs. */
+/* Stops whatever of the bots, the responder and the server runs. A game
+ * our player was in is handed over to its successor at once; a dedicated
+ * server's game ends with it. */
 void app_host_stop(app *a)
 {
     app_hosting *h = &a->host;
@@ -92,9 +98,68 @@ void app_host_stop(app *a)
     discovery_responder_stop(h->responder);
     h->responder = NULL;
     h->responder_name[0] = '\0';
-    server_stop(h->srv);
+    if (a->mode == APP_DEDICATED)
+        server_stop(h->srv);
+    else
+        server_stop_handover(h->srv);
     h->srv = NULL;
     h->info[0] = '\0';
+}
+
+/* The successor's side of a host migration: when our client asks, host
+ * the game from the world it last saw, on the old host's port or, when
+ * that is taken here, any free one (and say which). The old host's bots
+ * are not restarted: they ended with its process. */
+void app_host_take_over(app *a)
+{
+    uint16_t port;
+    if (!a->cl || a->host.srv || !client_host_request(a->cl, &port))
+        return;
+    static migrate_seed seed;
+    memset(&seed, 0, sizeof seed);
+    const client_view *v = client_get_view(a->cl);
+    const proto_snapshot *snap = client_last_snapshot(a->cl);
+    if (snap) {
+        seed.have_snapshot = true;
+        seed.snapshot = *snap;
+    }
+    for (int i = 0; i < SIM_MAX_PLAYERS; i++) {
+        const client_player *p = &v->players[i];
+        seed.members[i].known = p->present;
+        memcpy(seed.members[i].name, p->name, sizeof seed.members[i].name);
+        seed.members[i].colour = p->colour;
+        seed.members[i].proof = p->proof;
+    }
+    seed.rng_seed = (uint32_t)SDL_GetPerformanceCounter() | 1u;
+    app_hosting *h = &a->host;
+    uint64_t saved_token = h->token;
+    h->token = v->reconnect_token; /* our player is the host now */
+    h->takeover = &seed;
+    snprintf(h->responder_name, sizeof h->responder_name, "%.*s", DISCOVERY_NAME_MAX,
+             v->my_id >= 0 ? v->players[v->my_id].name : DISCOVERY_HOST_NAME);
+    char err[256], err2[256] = "";
+    const char *password = client_password(a->cl);
+    bool ok = app_host_start(a, port, password, err, sizeof err);
+    if (!ok) {
+        log_warn("taking over: %s; trying any free port", err);
+        ok = app_host_start(a, 0, password, err2, sizeof err2);
+    }
+    h->takeover = NULL;
+    if (!ok) {
+        h->token = saved_token;
+        log_warn("could not take over the game: %s", err2);
+        client_host_result(a->cl, false, 0, app_now_us(a));
+        return;
+    }
+    uint16_t got = server_port(h->srv);
+    log_info("took over the game on port %u%s", got, got == port ? "" : " (the old host's port is taken here)");
+    if (!a->win.window) {
+        printf("Took over the game: %s\n", h->info);
+        fflush(stdout);
+    }
+    client_host_result(a->cl, true, got, app_now_us(a));
+    if (a->mode == APP_PLAYING)
+        app_enter(a, APP_HOSTING, UI_GAME);
 }
 
 /* Host, then join our own server over loopback. Started on screen `from`

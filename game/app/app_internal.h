@@ -78,6 +78,9 @@ typedef struct {
     char responder_name[DISCOVERY_NAME_MAX + 1]; /* a player name, or DISCOVERY_HOST_NAME */
     uint64_t next_responder_us;
     uint64_t token; /* our own player's token: marks the host (0: dedicated) */
+    /* A game taken over from a host that left: the world our server
+     * starts from, while app_host_start starts it. */
+    const migrate_seed *takeover;
 } app_hosting;
 
 /* The Find LAN games screen's search. */
@@ -183,6 +186,7 @@ bool app_host_start(app *a, uint16_t port, const char *password, char *err, size
 void app_host_bots(app *a);
 void app_host_tick(app *a, uint64_t now_us);
 void app_host_stop(app *a);
+void app_host_take_over(app *a);
 void app_host_from_menu(app *a, ui_screen from);
 
 /* app_headless.c */

@@ -25,6 +25,7 @@ void app_menu_action(app *a, ui_action act)
             app_host_from_menu(a, a->ui.screen);
         break;
     case UI_ACT_JOIN:
+    case UI_ACT_RECONNECT:
         if (a->mode == APP_MENU)
             app_play_join(a, a->ui.screen);
         break;

@@ -33,11 +33,19 @@ client *app_new_client(app *a, netclient_config *nc)
     nc->fake_jitter_ms = o->fake_jitter_ms;
     nc->fake_stall_ms = o->fake_stall_ms;
     nc->fake_stall_every_s = o->fake_stall_every_s;
+    nc->silence_timeout_ms = o->timeout_s * 1000;
     client_netcode cn = {.predict = !o->no_predict, .interp = !o->no_interp};
     int colour = a->prefs.saved.colour;
     nc->colour = colour >= 0 && colour < PROTO_COLOURS ? (uint8_t)colour : PROTO_COLOUR_ANY;
     a->sent_password = nc->password[0] != '\0';
-    return client_create_with(nc, &cn, app_now_us(a));
+    client *cl = client_create_with(nc, &cn, app_now_us(a));
+    if (cl) {
+        /* Lost games are rejoined and lost hosts followed; when we are
+         * the successor, app_host_take_over hosts. */
+        client_recovery r = {.rejoin = !o->no_migrate, .migrate = !o->no_migrate, .can_host = true};
+        client_set_recovery(cl, &r);
+    }
+    return cl;
 }
 
 /* The memory for addr; with create, a new (or the oldest) entry. */
@@ -131,6 +139,13 @@ void app_play_follow(app *a)
         if (a->mode == APP_JOINING) {
             app_play_join_failed(a, why);
         } else {
+            /* A game lost (not ended) can be tried again from the main
+             * menu, as the same player while its host remembers us. */
+            client_link lk = client_get_link(a->cl, app_now_us(a));
+            if (ph == CLIENT_FAILED && !lk.hosting && client_get_view(a->cl)->my_id >= 0) {
+                snprintf(a->ui.reconnect_to, sizeof a->ui.reconnect_to, "%.127s", lk.host_addr);
+                app_memory(a, lk.host_addr, true)->token = client_get_view(a->cl)->reconnect_token;
+            }
             snprintf(a->ui.notice, sizeof a->ui.notice, "%s", why);
             app_enter(a, APP_MENU, UI_MAIN);
         }
@@ -163,6 +178,7 @@ void app_play_update(app *a, uint64_t now_us)
     bool focused = (SDL_GetWindowFlags(a->win.window) & SDL_WINDOW_INPUT_FOCUS) != 0;
     bool steer = in_game && focused && !a->chat_in.open;
     client_update(a->cl, now_us, steer ? app_keyboard_buttons() | a->win.pad_dirs : 0);
+    app_host_take_over(a);
     client_chat ch;
     while (client_next_chat(a->cl, &ch)) {
         chat_log_add(&a->chat, ch.from < 0 ? NULL : ch.name, draw_player_colour(ch.colour), ch.text, now_us);
@@ -214,6 +230,8 @@ void app_play_draw(app *a, const ui_frame *uf, uint64_t now_us)
     draw_frame df = {.w = uf->w, .h = uf->h, .ui_scale = uf->ui_scale,
                      .host_info = a->host.srv ? a->host.info : NULL, .now_us = now_us};
     draw_world(&df, client_get_view(a->cl));
+    client_link lk = client_get_link(a->cl, now_us);
+    draw_link_banner(&df, &lk);
     app_play_draw_graph(a, uf);
     chat_draw(&a->chat, &a->chat_in, uf->w, uf->h, uf->ui_scale, now_us);
     if (!a->chat_in.open && SDL_GetKeyboardState(NULL)[SDL_SCANCODE_TAB])

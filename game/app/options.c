@@ -48,6 +48,11 @@ const char *options_usage(void)
            "  --discovery-addr ADDR IPv4 address LAN queries go to (default 255.255.255.255)\n"
            "  --password PASS       with --host: players must give PASS to join; with\n"
            "                        --join: the password to give (1..32 bytes)\n"
+           "  --timeout-s N         a connection silent for N s is lost, for host and\n"
+           "                        players alike (1..600, default 10); the game shows\n"
+           "                        \"Connection problem\" after 1 s\n"
+           "  --no-migrate          a lost connection ends the game: no reconnecting,\n"
+           "                        no moving to the host's successor\n"
            "  --help, --version\n";
 }
 
@@ -56,6 +61,7 @@ void options_defaults(options *o)
     memset(o, 0, sizeof *o);
     o->port = PROTO_DEFAULT_PORT;
     o->max_players = SERVER_DEFAULT_MAX_PLAYERS;
+    o->timeout_s = OPTIONS_DEFAULT_TIMEOUT_S;
     o->width = 1280;
     o->height = 720;
     snprintf(o->discovery_addr, sizeof o->discovery_addr, "%s", DISCOVERY_DEFAULT_ADDR);
@@ -174,6 +180,18 @@ options_result options_parse(options *o, int argc, char **argv, char *err, size_
         } else if (strcmp(a, "--no-delta") == 0) {
             NO_VALUE();
             o->no_delta = true;
+        } else if (strcmp(a, "--no-migrate") == 0) {
+            NO_VALUE();
+            o->no_migrate = true;
+        } else if (strcmp(a, "--timeout-s") == 0) {
+            NEED_VALUE();
+            long secs;
+            if (!options_int(val, 1, OPTIONS_MAX_TIMEOUT_S, &secs)) {
+                snprintf(err, err_cap, "--timeout-s must be a number of seconds from 1 to %d, not '%s'.",
+                         OPTIONS_MAX_TIMEOUT_S, val);
+                return OPTIONS_ERROR;
+            }
+            o->timeout_s = (int)secs;
         } else if (strcmp(a, "--list-lan") == 0) {
             NO_VALUE();
             o->list_lan = true;

@@ -16,6 +16,8 @@
  * cannot be made smaller. */
 #define OPTIONS_MIN_W 640
 #define OPTIONS_MIN_H 480
+#define OPTIONS_DEFAULT_TIMEOUT_S 10
+#define OPTIONS_MAX_TIMEOUT_S 600
 
 typedef struct {
     bool host;
@@ -46,6 +48,11 @@ typedef struct {
     /* --password: the game's password when hosting, the one to present
      * when joining (and the Host screen's default). Never printed. */
     char password[PROTO_PASSWORD_MAX + 1];
+    /* Surviving the network: how long host and players wait out a
+     * silent connection, and whether a lost game is rejoined or followed
+     * to the host's successor. */
+    int timeout_s;          /* OPTIONS_DEFAULT_TIMEOUT_S unless given */
+    bool no_migrate;        /* a lost host ends the game (exit 1 headless) */
 } options;
 
 typedef enum { OPTIONS_OK = 0, OPTIONS_EXIT_OK, OPTIONS_ERROR } options_result;

@@ -51,6 +51,16 @@ void stats_write(FILE *f, const stats_line *l)
                 "\"extrapolating_ms_per_s\":%.1f,\"pred_mismatches\":%u",
                 l->interp_delay_ms, l->jitter_ms, l->pred_corrections_per_s, l->extrapolating_ms_per_s,
                 l->pred_mismatches);
+    if (strcmp(l->role, "client") == 0) {
+        /* A typed host name could hold anything; JSON gets only safe bytes. */
+        char addr[300];
+        size_t n = 0;
+        for (const char *p = l->host_addr ? l->host_addr : ""; *p && n + 1 < sizeof addr; p++)
+            addr[n++] = (*p == '"' || *p == '\\' || (unsigned char)*p < 0x20) ? '?' : *p;
+        addr[n] = '\0';
+        fprintf(f, ",\"host_addr\":\"%s\",\"my_score\":%d,\"link\":\"%s\",\"hosting\":%d,\"migrations\":%u", addr,
+                l->my_score, l->link ? l->link : "ok", l->hosting ? 1 : 0, l->migrations);
+    }
     fputs("}\n", f);
     fflush(f);
 }

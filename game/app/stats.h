@@ -10,7 +10,11 @@
  * Client lines then add the netcode figures: interp_delay_ms,
  * jitter_ms, pred_corrections_per_s, extrapolating_ms_per_s (ms per
  * second a moving remote player was extrapolated or held) and
- * pred_mismatches (since start; see predict.h).
+ * pred_mismatches (since start; see predict.h), and how the game is
+ * surviving its network: host_addr ("ADDR:PORT" of the host played on or
+ * being dialled), my_score, link ("ok", "quiet", "rejoining",
+ * "migrating"), hosting (1: this process hosts the game now) and
+ * migrations (times this player moved to a new host).
  */
 #ifndef LANARENA_STATS_H
 #define LANARENA_STATS_H
@@ -38,6 +42,11 @@ typedef struct {
     float interp_delay_ms, jitter_ms;
     float pred_corrections_per_s, extrapolating_ms_per_s;
     uint32_t pred_mismatches;
+    const char *host_addr; /* NULL: "" */
+    int my_score;
+    const char *link;      /* NULL: "ok" */
+    bool hosting;
+    uint32_t migrations;
 } stats_line;
 
 void stats_frames_add(stats_frames *f, float ms);

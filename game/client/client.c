@@ -8,6 +8,7 @@
 #include "delta.h"
 #include "log.h"
 #include "simwire.h"
+#include "rejoin.h"
 
 #define CLIENT_TICK_US (1000000 / SIM_TICK_HZ)
 
@@ -42,6 +43,21 @@ struct client {
     int chat_head, chat_count;
     uint8_t reject_reason;
     uint8_t bye_reason; /* the host's GOODBYE, 0 before one */
+    /* Surviving the network (client.h). */
+    netclient_config cfg;     /* as created: dials copy it */
+    client_netcode opts;
+    client_recovery recovery;
+    bool welcomed;            /* a WELCOME came on some connection */
+    bool plan_now;            /* the host said PROTO_PLAN_NOW */
+    rejoin_state rejoin;
+    rejoin_target dial_target;
+    char dial_addr[300];      /* "ADDR:PORT" being dialled */
+    char host_addr[300];      /* "ADDR:PORT" of the host we play on */
+    bool host_asked;          /* client_host_request is true */
+    uint16_t host_port;
+    bool hosting;
+    uint32_t migrations;
+    bool announce_host;       /* after a migration: say who hosts now */
 };
 
 client_netcode client_default_netcode(void)
@@ -59,9 +75,13 @@ client *client_create_with(const netclient_config *cfg, const client_netcode *op
     client *c = calloc(1, sizeof *c);
     if (!c)
         return NULL;
-    client_netcode_init(&c->nc, opts ? *opts : client_default_netcode(), now_us);
+    c->opts = opts ? *opts : client_default_netcode();
+    client_netcode_init(&c->nc, c->opts, now_us);
     c->view.my_id = -1;
-    c->net = netclient_start(cfg);
+    c->cfg = cfg ? *cfg : netclient_default_config();
+    c->recovery = client_default_recovery();
+    snprintf(c->host_addr, sizeof c->host_addr, "%.255s:%u", c->cfg.host, (unsigned)c->cfg.port);
+    c->net = netclient_start(&c->cfg);
     if (!c->net) {
         c->phase = CLIENT_FAILED;
         snprintf(c->why, sizeof c->why, "Could not start the network thread.");
@@ -136,11 +156,41 @@ static void client_rebuild(client *c, const proto_msg *m)
     client_keep_snapshot(c, &b->scratch);
 }
 
+/* A line in the event feed from this game itself (from -1, like the
+ * host's notices). */
+static void client_notice(client *c, const char *text)
+{
+    client_chat *ch = &c->chat[(c->chat_head + c->chat_count) % CLIENT_CHAT_QUEUE];
+    if (c->chat_count == CLIENT_CHAT_QUEUE)
+        c->chat_head = (c->chat_head + 1) % CLIENT_CHAT_QUEUE;
+    else
+        c->chat_count++;
+    memset(ch, 0, sizeof *ch);
+    ch->from = -1;
+    snprintf(ch->text, sizeof ch->text, "%s", text);
+    log_info("client: %s", text);
+}
+
 static void client_handle(client *c, const proto_msg *m)
 {
     client_view *v = &c->view;
     switch (m->type) {
     case PROTO_WELCOME:
+        if (c->welcomed) {
+            /* A new connection (rejoined or migrated): its host tells the
+             * whole story again, from an empty view. */
+            proto_host_plan plan = v->plan;
+            memset(v->players, 0, sizeof v->players);
+            memset(&c->base, 0, sizeof c->base);
+            v->gem_count = 0;
+            v->plan = plan;
+            client_netcode_init(&c->nc, c->opts, c->nc.arrival_us);
+            c->last_sent_buttons = 0;
+            c->last_sent_seq = c->last_sent_ack = c->last_pressed_seq = 0;
+            c->bye_reason = 0;
+            c->plan_now = false;
+        }
+        c->welcomed = true;
         v->my_id = m->u.welcome.player_id;
         v->max_players = m->u.welcome.max_players;
         v->server_tick = m->u.welcome.server_tick;
@@ -154,6 +204,7 @@ static void client_handle(client *c, const proto_msg *m)
         p->colour = m->u.joined.colour;
         memcpy(p->name, m->u.joined.name, sizeof p->name);
         p->ping_ms = PROTO_PING_UNKNOWN;
+        p->proof = m->u.joined.proof;
         break;
     }
     case PROTO_PLAYER_INFO:
@@ -161,6 +212,25 @@ static void client_handle(client *c, const proto_msg *m)
             client_player *p = &v->players[m->u.info.entries[i].id];
             p->ping_ms = m->u.info.entries[i].ping_ms;
             p->is_host = (m->u.info.entries[i].flags & PROTO_PF_HOST) != 0;
+            p->silent = (m->u.info.entries[i].flags & PROTO_PF_SILENT) != 0;
+            if (p->is_host && c->announce_host) {
+                c->announce_host = false;
+                char text[160];
+                if (m->u.info.entries[i].id == v->my_id)
+                    snprintf(text, sizeof text, "The host left. You host the game now (%.60s).", c->host_addr);
+                else
+                    snprintf(text, sizeof text, "The host left. %.40s hosts the game now (%.60s).", p->name,
+                             c->host_addr);
+                client_notice(c, text);
+            }
+        }
+        break;
+    case PROTO_HOST_PLAN:
+        v->plan = m->u.plan;
+        v->plan.flags = 0;
+        if (m->u.plan.flags & PROTO_PLAN_NOW) {
+            c->plan_now = true;
+            log_info("client: the host is leaving and hands the game over");
         }
         break;
     case PROTO_CHAT: {
@@ -231,18 +301,120 @@ static bool client_input_redundant(const client *c, uint8_t buttons)
     return false;
 }
 
-void client_update(client *c, uint64_t now_us, uint8_t buttons)
+/* Dials what the rejoin plan asks for. */
+static void client_dial(client *c, const rejoin_action *a)
 {
+    netclient_config cfg = c->cfg;
+    cfg.reconnect_token = c->view.reconnect_token;
+    cfg.connect_timeout_ms = REJOIN_DIAL_TIMEOUT_MS;
+    if (a->target == REJOIN_TARGET_SELF) {
+        snprintf(cfg.host, sizeof cfg.host, "127.0.0.1");
+        cfg.port = a->port;
+    } else if (a->target == REJOIN_TARGET_SUCCESSOR) {
+        if (a->addr != 0)
+            snprintf(cfg.host, sizeof cfg.host, "%u.%u.%u.%u", (unsigned)(a->addr >> 24),
+                     (unsigned)(a->addr >> 16 & 0xFF), (unsigned)(a->addr >> 8 & 0xFF), (unsigned)(a->addr & 0xFF));
+        cfg.port = a->port;
+    }
+    c->dial_target = a->target;
+    if (a->target == REJOIN_TARGET_SELF) {
+        /* Where the others find us: our address as the old host saw it. */
+        uint32_t me = 0;
+        for (int i = 0; i < c->rejoin.plan.count; i++)
+            if (c->rejoin.plan.entries[i].id == c->rejoin.my_id)
+                me = c->rejoin.plan.entries[i].addr;
+        if (me != 0 && (me >> 24) != 127)
+            snprintf(c->dial_addr, sizeof c->dial_addr, "%u.%u.%u.%u:%u", (unsigned)(me >> 24),
+                     (unsigned)(me >> 16 & 0xFF), (unsigned)(me >> 8 & 0xFF), (unsigned)(me & 0xFF),
+                     (unsigned)cfg.port);
+        else
+            snprintf(c->dial_addr, sizeof c->dial_addr, "%.255s:%u", c->cfg.host, (unsigned)cfg.port);
+    } else {
+        snprintf(c->dial_addr, sizeof c->dial_addr, "%.255s:%u", cfg.host, (unsigned)cfg.port);
+    }
+    log_info("client: dialling %s (%s)", c->dial_addr,
+             a->target == REJOIN_TARGET_OLD ? "the host again" : a->target == REJOIN_TARGET_SELF ? "our own server"
+                                                                                               : "the successor");
+    c->net = netclient_start(&cfg);
+}
+
+/* One step of rejoining: follows the dial in progress, or starts the next. */
+static void client_rejoin_step(client *c, uint64_t now_us)
+{
+    uint64_t now_ms = now_us / 1000;
+    if (c->net) {
+        char why[256];
+        netclient_state st = netclient_status(c->net, why, sizeof why);
+        if (st == NETCLIENT_CONNECTING || st == NETCLIENT_HANDSHAKE)
+            return;
+        if (st == NETCLIENT_CONNECTED) {
+            c->rejoin.active = false;
+            snprintf(c->host_addr, sizeof c->host_addr, "%s", c->dial_addr);
+            c->hosting = c->dial_target == REJOIN_TARGET_SELF;
+            if (c->dial_target != REJOIN_TARGET_OLD) {
+                c->migrations++;
+                c->announce_host = true;
+            }
+            log_info("client: back in the game on %s", c->host_addr);
+            return;
+        }
+        log_info("client: dial of %s failed: %s", c->dial_addr, why);
+        rejoin_dial_failed(&c->rejoin, netclient_get_fault(c->net), now_ms);
+        netclient_stop(c->net, PROTO_BYE_QUIT);
+        c->net = NULL;
+    }
+    rejoin_action a = rejoin_next(&c->rejoin, now_ms);
+    switch (a.verb) {
+    case REJOIN_WAIT:
+        break;
+    case REJOIN_GIVE_UP:
+        c->phase = CLIENT_FAILED;
+        snprintf(c->why, sizeof c->why, "%s",
+                 c->rejoin.plan.count > 0 ? "The host was lost and nobody could take over the game within 60 s."
+                                          : "Lost connection to the host, and could not reach it again within 60 s.");
+        log_info("client: %s", c->why);
+        break;
+    case REJOIN_HOST:
+        c->host_asked = true;
+        c->host_port = a.port;
+        log_info("client: the host is gone and we are its successor: asking to host on port %u", a.port);
+        break;
+    case REJOIN_DIAL:
+        client_dial(c, &a);
+        break;
+    }
+}
+
+/* Follows the connection's state: the game ends, fails, or rejoins. */
+static void client_follow_net(client *c, uint64_t now_us)
+{
+    if (c->rejoin.active) {
+        client_rejoin_step(c, now_us);
+        return;
+    }
     if (!c->net)
         return;
-    proto_msg m;
-    uint64_t age;
-    while (netclient_poll_timed(c->net, &m, &age)) {
-        c->nc.arrival_us = age < now_us ? now_us - age : 0; /* when it really came */
-        client_handle(c, &m);
+    char why[sizeof c->why];
+    netclient_state st = netclient_status(c->net, why, sizeof why);
+    bool playing = c->phase == CLIENT_PLAYING;
+    rejoin_cause cause = 0;
+    if (st == NETCLIENT_FAILED && playing && c->recovery.rejoin) {
+        netclient_fault f = netclient_get_fault(c->net);
+        cause = f == NETCLIENT_FAULT_CLOSED ? REJOIN_LOST_CLOSED : f == NETCLIENT_FAULT_SILENT ? REJOIN_LOST_SILENT : 0;
+    } else if (st == NETCLIENT_CLOSED && playing && c->plan_now && c->recovery.migrate && c->view.plan.count > 0) {
+        cause = REJOIN_HANDOVER;
     }
-
-    netclient_state st = netclient_status(c->net, c->why, sizeof c->why);
+    if (cause) {
+        log_info("client: %s %s", why,
+                 cause == REJOIN_HANDOVER ? "Following the host's successor." : "Reconnecting.");
+        netclient_stop(c->net, PROTO_BYE_CONNECTION_LOST);
+        c->net = NULL;
+        rejoin_begin(&c->rejoin, cause, &c->view.plan, c->view.my_id, c->recovery.migrate, c->recovery.can_host,
+                     now_us / 1000);
+        client_rejoin_step(c, now_us);
+        return;
+    }
+    snprintf(c->why, sizeof c->why, "%s", why);
     if (st == NETCLIENT_FAILED && c->phase != CLIENT_FAILED) {
         c->phase = CLIENT_FAILED;
         log_info("client: %s", c->why);
@@ -250,8 +422,21 @@ void client_update(client *c, uint64_t now_us, uint8_t buttons)
         c->phase = CLIENT_ENDED;
         log_info("client: %s", c->why);
     }
+}
 
-    if (c->phase == CLIENT_PLAYING) {
+void client_update(client *c, uint64_t now_us, uint8_t buttons)
+{
+    if (!c->net && !c->rejoin.active)
+        return;
+    proto_msg m;
+    uint64_t age;
+    while (c->net && netclient_poll_timed(c->net, &m, &age)) {
+        c->nc.arrival_us = age < now_us ? now_us - age : 0; /* when it really came */
+        client_handle(c, &m);
+    }
+    client_follow_net(c, now_us);
+
+    if (c->phase == CLIENT_PLAYING && !c->rejoin.active && c->net) {
         if (c->next_input_us == 0 || now_us > c->next_input_us + 250000)
             c->next_input_us = now_us; /* first input, or we were stalled */
         /* One input per tick of our clock; several if a frame was long.
@@ -278,6 +463,8 @@ void client_update(client *c, uint64_t now_us, uint8_t buttons)
     if (now_us >= c->window_start_us + 1000000) {
         double secs = (double)(now_us - c->window_start_us) / 1e6;
         netclient_stats ns = netclient_get_stats(c->net);
+        if (ns.bytes_in < c->window_bytes_in || ns.bytes_out < c->window_bytes_out)
+            c->window_bytes_in = c->window_bytes_out = 0; /* a new connection counts from 0 */
         c->stats.snapshot_hz = (float)(c->snapshots_in_window / secs);
         c->stats.rtt_ms = ns.rtt_ms;
         c->stats.bytes_in_per_s = (float)((double)(ns.bytes_in - c->window_bytes_in) / secs);
@@ -358,6 +545,68 @@ void client_view_to_world(const client_view *v, sim_world *out)
         out->players[i] = v->players[i].state;
     for (int i = 0; i < v->gem_count && i < SIM_MAX_GEMS; i++)
         out->gems[i] = v->gems[i];
+}
+
+client_recovery client_default_recovery(void)
+{
+    return (client_recovery){.rejoin = true, .migrate = true, .can_host = false};
+}
+
+void client_set_recovery(client *c, const client_recovery *r)
+{
+    c->recovery = *r;
+}
+
+client_link client_get_link(const client *c, uint64_t now_us)
+{
+    client_link l = {0};
+    snprintf(l.host_addr, sizeof l.host_addr, "%s", c->rejoin.active ? c->dial_addr : c->host_addr);
+    l.hosting = c->hosting;
+    l.migrations = c->migrations;
+    uint64_t now_ms = now_us / 1000;
+    if (c->rejoin.active) {
+        l.state = c->rejoin.host_gone && c->rejoin.plan.count > 0 ? CLIENT_LINK_MIGRATING : CLIENT_LINK_REJOINING;
+        uint64_t spent = now_ms - c->rejoin.start_ms;
+        l.left_ms = spent < REJOIN_LIMIT_MS ? (uint32_t)(REJOIN_LIMIT_MS - spent) : 0;
+    } else if (c->phase == CLIENT_PLAYING && c->net) {
+        l.quiet_ms = netclient_quiet_ms(c->net);
+        if (l.quiet_ms >= CLIENT_QUIET_MS) {
+            l.state = CLIENT_LINK_QUIET;
+            uint32_t limit = (uint32_t)c->cfg.silence_timeout_ms;
+            l.left_ms = l.quiet_ms < limit ? limit - l.quiet_ms : 0;
+        }
+    }
+    return l;
+}
+
+bool client_host_request(const client *c, uint16_t *port)
+{
+    if (!c->host_asked)
+        return false;
+    *port = c->host_port;
+    return true;
+}
+
+void client_host_result(client *c, bool ok, uint16_t port, uint64_t now_us)
+{
+    if (!c->host_asked)
+        return;
+    c->host_asked = false;
+    log_info(ok ? "client: hosting on port %u; joining our own server" : "client: could not host (port %u)", port);
+    rejoin_hosting(&c->rejoin, ok, port, now_us / 1000);
+}
+
+const char *client_password(const client *c)
+{
+    return c->cfg.password;
+}
+
+const proto_snapshot *client_last_snapshot(const client *c)
+{
+    const client_baselines *b = &c->base;
+    if (b->newest == 0 || !b->valid[b->newest % DELTA_WINDOW])
+        return NULL;
+    return &b->snaps[b->newest % DELTA_WINDOW];
 }
 
 void client_destroy(client *c, uint8_t bye_reason)

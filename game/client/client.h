@@ -17,6 +17,17 @@
  *    follows the measured jitter, extrapolation covers 100 ms of silence.
  * `state` stays the newest server state, exactly as received. Either part
  * can be turned off (client_netcode) to draw raw snapshots instead.
+ *
+ * Surviving the network (client_recovery, client_get_link). When nothing
+ * has arrived for CLIENT_QUIET_MS the link is QUIET: the game goes on
+ * drawing (our player predicted, the others extrapolated briefly, then
+ * held) until the connection's silence timeout. A connection lost for
+ * good (closed without a GOODBYE, or silent too long) is dialled again
+ * with the reconnect token, and a host that is gone is replaced by its
+ * successor (rejoin.h) -- the phase stays PLAYING throughout, and the view
+ * is kept on screen until a new WELCOME replaces it. A successor's owner
+ * hosts when asked (client_host_request) from client_last_snapshot and
+ * the roster in the view.
  */
 #ifndef LANARENA_CLIENT_H
 #define LANARENA_CLIENT_H
@@ -46,6 +57,8 @@ typedef struct {
                             * (facing, walk cycle); == state when raw */
     uint16_t ping_ms;      /* host-measured; PROTO_PING_UNKNOWN until known */
     bool is_host;          /* the hosting player (PLAYER_INFO) */
+    bool silent;           /* the host has not heard from it for a while */
+    uint64_t proof;        /* PLAYER_JOINED's proof of its token */
 } client_player;
 
 typedef struct {
@@ -57,6 +70,7 @@ typedef struct {
     sim_gem gems[SIM_MAX_GEMS];
     int gem_count;
     uint64_t reconnect_token; /* from WELCOME: present it to rejoin as ourselves */
+    proto_host_plan plan;  /* the newest HOST_PLAN (count 0: none) */
 } client_view;
 
 /* A chat message as received. */
@@ -99,6 +113,31 @@ typedef struct {
 
 typedef struct client client;
 
+#define CLIENT_QUIET_MS 1000
+
+typedef enum {
+    CLIENT_LINK_OK = 0,     /* messages flowing */
+    CLIENT_LINK_QUIET,      /* connected, but nothing for CLIENT_QUIET_MS */
+    CLIENT_LINK_REJOINING,  /* the connection broke: dialling the host again */
+    CLIENT_LINK_MIGRATING   /* the host is gone: moving to its successor */
+} client_link_state;
+
+typedef struct {
+    client_link_state state;
+    uint32_t quiet_ms;      /* QUIET: how long nothing has arrived */
+    uint32_t left_ms;       /* QUIET: until the connection is given up;
+                             * REJOINING, MIGRATING: until we stop trying */
+    char host_addr[300];    /* "ADDR:PORT" of the host we play on (or dial) */
+    bool hosting;           /* our own process hosts the game now */
+    uint32_t migrations;    /* times we moved to a new host */
+} client_link;
+
+typedef struct {
+    bool rejoin;   /* dial again when the connection is lost */
+    bool migrate;  /* follow the host's plan when the host is gone */
+    bool can_host; /* the owner answers client_host_request */
+} client_recovery;
+
 /* Both on. */
 client_netcode client_default_netcode(void);
 client *client_create(const netclient_config *cfg, uint64_t now_us);
@@ -126,6 +165,20 @@ uint8_t client_reject_reason(const client *c);
 bool client_ended_cleanly(const client *c);
 /* The view as a world, for code that reasons about worlds (bots). */
 void client_view_to_world(const client_view *v, sim_world *out);
+/* Rejoin and migrate on, can_host off. */
+client_recovery client_default_recovery(void);
+void client_set_recovery(client *c, const client_recovery *r);
+client_link client_get_link(const client *c, uint64_t now_us);
+/* We are the successor: the owner should start a server on *port (or
+ * any port if that one is taken) from client_last_snapshot and the view's
+ * roster, with our reconnect token as its host token, then call
+ * client_host_result. False when nothing is asked. */
+bool client_host_request(const client *c, uint16_t *port);
+void client_host_result(client *c, bool ok, uint16_t port, uint64_t now_us);
+/* The password this client presents (a successor's server asks it too). */
+const char *client_password(const client *c);
+/* The newest snapshot rebuilt from the wire; NULL before the first. */
+const proto_snapshot *client_last_snapshot(const client *c);
 /* Says goodbye (if connected) and frees c. */
 void client_destroy(client *c, uint8_t bye_reason);
 

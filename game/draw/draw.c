@@ -72,6 +72,15 @@ static void draw_hud(const draw_frame *f, const client_view *v)
 {
     float s = f->ui_scale, pad = 10 * s;
     render_rect(0, 0, (float)f->w, 30 * s, 0x101418E0);
+    /* Who hosts, when it is not us: the top bar says so (it changes when
+     * the host leaves and a successor takes over). */
+    int host = -1;
+    for (int i = 0; i < SIM_MAX_PLAYERS && host < 0 && !f->host_info; i++)
+        if (v->players[i].present && v->players[i].is_host)
+            host = i;
+    char hosted[96] = "LAN Arena";
+    if (host >= 0)
+        snprintf(hosted, sizeof hosted, "Hosted by %s", host == v->my_id ? "you" : v->players[host].name);
 
     static hud_player players[SIM_MAX_PLAYERS];
     static const char *names[SIM_MAX_PLAYERS];
@@ -83,7 +92,7 @@ static void draw_hud(const draw_frame *f, const client_view *v)
             players[n++] = (hud_player){.id = i, .score = p->state.score, .me = i == v->my_id, .host = p->is_host};
     }
     static hud_topbar bar;
-    hud_topbar_layout(players, n, names, f->host_info ? f->host_info : "LAN Arena", (float)f->w, pad, 12 * s,
+    hud_topbar_layout(players, n, names, f->host_info ? f->host_info : hosted, (float)f->w, pad, 12 * s,
                       draw_measure_small, NULL, &bar);
     render_text(RENDER_FONT_SMALL, bar.info, pad, 7 * s, RENDER_ALIGN_LEFT, f->host_info ? 0xF2E6A0FF : 0xC8D0D8FF);
     for (int k = 0; k < bar.count; k++) {
@@ -136,10 +145,36 @@ void draw_world(const draw_frame *f, const client_view *v)
             continue;
         float cx = x.ox + p->draw_x * x.scale, cy = x.oy + p->draw_y * x.scale;
         float ty = cy - size * 0.62f - render_font_height(RENDER_FONT_SMALL) - 1;
-        float w = render_text_width(RENDER_FONT_SMALL, p->name);
-        render_rect(cx - w / 2 - 3, ty, w + 6, render_font_height(RENDER_FONT_SMALL), 0x00000070);
-        render_text(RENDER_FONT_SMALL, p->name, cx, ty, RENDER_ALIGN_CENTER,
-                    i == v->my_id ? 0xFFFFFFFF : 0xE6E6E6FF);
+        /* A player the host cannot hear: the tag fades and trails off. */
+        char tag[PROTO_NAME_WIRE_MAX + 8];
+        snprintf(tag, sizeof tag, "%s%s", p->name, p->silent ? " ..." : "");
+        float w = render_text_width(RENDER_FONT_SMALL, tag);
+        render_rect(cx - w / 2 - 3, ty, w + 6, render_font_height(RENDER_FONT_SMALL), p->silent ? 0x00000030 : 0x00000070);
+        render_text(RENDER_FONT_SMALL, tag, cx, ty, RENDER_ALIGN_CENTER,
+                    p->silent ? 0xE6E6E670 : i == v->my_id ? 0xFFFFFFFF : 0xE6E6E6FF);
     }
     draw_hud(f, v);
+}
+
+void draw_link_banner(const draw_frame *f, const client_link *l)
+{
+    char line[400];
+    unsigned secs = (l->left_ms + 999) / 1000;
+    switch (l->state) {
+    case CLIENT_LINK_OK:
+        return;
+    case CLIENT_LINK_QUIET:
+        snprintf(line, sizeof line, "Connection problem - waiting for the host (%u s)", secs);
+        break;
+    case CLIENT_LINK_REJOINING:
+        snprintf(line, sizeof line, "Reconnecting to %s... (%u s)", l->host_addr, secs);
+        break;
+    case CLIENT_LINK_MIGRATING:
+        snprintf(line, sizeof line, "The host left - moving the game to %s... (%u s)", l->host_addr, secs);
+        break;
+    }
+    float s = f->ui_scale, h = render_font_height(RENDER_FONT_SMALL) + 16 * s;
+    float y = (float)f->h * 0.5f - h * 0.5f;
+    render_rect(0, y, (float)f->w, h, 0x000000B0);
+    render_text(RENDER_FONT_SMALL, line, (float)f->w * 0.5f, y + 8 * s, RENDER_ALIGN_CENTER, 0xFFD27AFF);
 }

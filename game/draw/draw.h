@@ -20,6 +20,11 @@ typedef struct {
 
 /* 0xRRGGBBAA of a player colour index. */
 uint32_t draw_player_colour(uint8_t colour);
+/* The arena, its players (a silent one's name tag faded, with "...")
+ * and the top bar (host_info, else who hosts the game). */
 void draw_world(const draw_frame *f, const client_view *v);
+/* A band across the arena while the connection is in trouble
+ * ("Connection problem", "Reconnecting..."); nothing when it is fine. */
+void draw_link_banner(const draw_frame *f, const client_link *l);
 
 #endif

@@ -19,11 +19,9 @@ static bool reconnect_live(const reconnect_table *t, const reconnect_entry *e, u
     return e->used && (now_ms <= e->left_ms || now_ms - e->left_ms < t->window_ms);
 }
 
-void reconnect_remember(reconnect_table *t, const char *name, uint64_t token, uint8_t id, uint8_t colour,
-                        uint16_t score, uint64_t now_ms)
+/* The entry a new memory of token goes in. */
+static reconnect_entry *reconnect_slot(reconnect_table *t, uint64_t token, uint64_t now_ms)
 {
-    if (token == 0)
-        return;
     /* One entry per token: a second departure replaces the first. Else a
      * free or expired entry, else the oldest. */
     reconnect_entry *slot = NULL;
@@ -39,6 +37,25 @@ void reconnect_remember(reconnect_table *t, const char *name, uint64_t token, ui
             if (t->e[i].left_ms < slot->left_ms)
                 slot = &t->e[i];
     }
+    return slot;
+}
+
+void reconnect_remember_entry(reconnect_table *t, const reconnect_entry *e)
+{
+    if (e->token == 0)
+        return;
+    reconnect_entry *slot = reconnect_slot(t, e->token, e->left_ms);
+    *slot = *e;
+    slot->used = true;
+    slot->name[PROTO_NAME_WIRE_MAX] = '\0';
+}
+
+void reconnect_remember(reconnect_table *t, const char *name, uint64_t token, uint8_t id, uint8_t colour,
+                        uint16_t score, uint64_t now_ms)
+{
+    if (token == 0)
+        return;
+    reconnect_entry *slot = reconnect_slot(t, token, now_ms);
     memset(slot, 0, sizeof *slot);
     slot->used = true;
     size_t n = strnlen(name, PROTO_NAME_WIRE_MAX);
@@ -57,7 +74,9 @@ bool reconnect_claim(reconnect_table *t, const char *name, uint64_t token, uint6
         return false;
     for (int i = 0; i < RECONNECT_MAX; i++) {
         reconnect_entry *e = &t->e[i];
-        if (!reconnect_live(t, e, now_ms) || e->token != token || strcmp(e->name, name) != 0)
+        if (!reconnect_live(t, e, now_ms) || strcmp(e->name, name) != 0)
+            continue;
+        if (e->token != (e->by_proof ? proto_token_proof(token) : token))
             continue;
         *out = *e;
         e->used = false; /* a token brings a player back once */

@@ -5,7 +5,9 @@
  *
  * A player is recognised by name AND the random 64-bit token the host
  * gave them in WELCOME, never by the name alone: anyone can type a name,
- * only that player's game saw the token.
+ * only that player's game saw the token. A server that took over a game
+ * (migrate.h) knows only each player's proof (proto_token_proof), and
+ * checks a presented token against that.
  *
  * Pure: no SDL, no sockets; time is passed in (ms on the host's clock).
  * Threading contract: one table per server, used on the server thread.
@@ -19,7 +21,7 @@
 #include "proto.h"
 
 #define RECONNECT_WINDOW_MS 60000
-#define RECONNECT_MAX 64 /* departed players remembered; the oldest goes first */
+#define RECONNECT_MAX PROTO_MAX_PLAYERS /* a whole game: a migrated one remembers everyone */
 
 typedef struct {
     bool used;
@@ -29,6 +31,10 @@ typedef struct {
     uint8_t colour;
     uint16_t score;
     uint64_t left_ms;
+    bool by_proof;   /* token holds proto_token_proof(the token) */
+    bool placed;     /* x, y, facing: where they were (a migrated game) */
+    int32_t x, y;
+    uint8_t facing;
 } reconnect_entry;
 
 typedef struct {
@@ -40,6 +46,9 @@ void reconnect_init(reconnect_table *t, uint32_t window_ms);
 /* Remembers a player who left at now_ms (token 0: nothing to remember). */
 void reconnect_remember(reconnect_table *t, const char *name, uint64_t token, uint8_t id, uint8_t colour,
                         uint16_t score, uint64_t now_ms);
+/* Remembers e as it is (a migrated game's player: by_proof, placed),
+ * replacing an entry with the same token. Nothing when e->token is 0. */
+void reconnect_remember_entry(reconnect_table *t, const reconnect_entry *e);
 /* Finds and forgets the entry with this name and token left less than the
  * window ago. False (nothing changed) when there is none. */
 bool reconnect_claim(reconnect_table *t, const char *name, uint64_t token, uint64_t now_ms, reconnect_entry *out);

@@ -7,6 +7,7 @@
 #include "chat_limiter.h"
 #include "delta.h"
 #include "log.h"
+#include "netclient.h"
 #include "netserver.h"
 #include "proto.h"
 #include "reconnect.h"
@@ -26,12 +27,17 @@
 #define SERVER_INPUT_KEEP 4
 /* Input flood limit: inputs a client may send per second, sustained, and
  * how many it may send at once above that. The burst is the silence
- * limit's worth (4 s): a network stall that short is survived, and TCP
- * then delivers every input sent meanwhile at once. A client over it is
- * kicked: it cannot move faster anyway, but it costs the host a decode
- * and an event per input. */
+ * limit's worth and a second more (server_input_burst): a network stall
+ * the host waits out is survived, and TCP then delivers every input sent
+ * meanwhile at once. A client over it is kicked: it cannot move faster
+ * anyway, but it costs the host a decode and an event per input. */
 #define SERVER_INPUT_RATE_MAX (2 * SIM_TICK_HZ)
-#define SERVER_INPUT_BURST (4 * SIM_TICK_HZ)
+/* A player the host has heard nothing from for this long is marked
+ * PROTO_PF_SILENT: an idle client still sends two inputs a second. */
+#define SERVER_SILENT_MS 1500
+/* HOST_PLAN goes out after every join and departure, and every 2 s (for
+ * who fell silent or spoke again). */
+#define SERVER_PLAN_TICKS (2 * SIM_TICK_HZ)
 #define SERVER_TICK_US (1000000 / SIM_TICK_HZ)
 #define SERVER_TICK_SAMPLES 128
 /* While nothing moves, a KEEPALIVE every 30 ticks (500 ms) keeps the
@@ -83,6 +89,10 @@ typedef struct {
     bool host;             /* presented the hosting app's token */
     float rtt_ms;          /* smoothed; 0 until the first sample */
     chat_limiter chat;
+    uint64_t heard_ms;     /* when its last message arrived */
+    uint64_t joined;       /* order of arrival, for the plan */
+    uint32_t addr;         /* IPv4 it connects from, host byte order */
+    bool in_process;       /* one of this process's own clients */
 } server_player;
 
 struct server {
@@ -106,6 +116,10 @@ struct server {
     float tick_samples[SERVER_TICK_SAMPLES];
     int tick_sample_count;
     reconnect_table gone; /* players who left, for reconnects */
+    int input_burst;      /* see SERVER_INPUT_RATE_MAX */
+    uint64_t joins;       /* players welcomed so far */
+    bool plan_due;        /* a join or departure since the last plan */
+    SDL_atomic_t handover; /* server_stop_handover */
 };
 
 /* Microseconds on the performance counter, split so the product cannot
@@ -122,7 +136,7 @@ server_config server_default_config(void)
     c.port = PROTO_DEFAULT_PORT;
     c.max_players = SERVER_DEFAULT_MAX_PLAYERS;
     c.handshake_timeout_ms = 4000; /* "within 5 s" with a second to spare for the poll */
-    c.silence_timeout_ms = 4000;
+    c.silence_timeout_ms = NETCLIENT_SILENCE_MS; /* host and players wait as long as each other */
     return c;
 }
 
@@ -150,6 +164,7 @@ static proto_msg server_joined_msg(const server *s, int id)
     size_t n = strlen(s->players[id].name);
     memcpy(m.u.joined.name, s->players[id].name, n + 1);
     m.u.joined.name_len = (uint8_t)n;
+    m.u.joined.proof = proto_token_proof(s->players[id].token);
     return m;
 }
 
@@ -245,13 +260,28 @@ static void server_on_hello(server *s, int conn, const proto_hello *h)
     p->used = true;
     p->conn = conn;
     p->host = s->cfg.host_token != 0 && h->token == s->cfg.host_token;
-    p->token = p->host ? s->cfg.host_token : returning ? back.token : reconnect_new_token();
+    /* A returning player keeps the token it presented (a migrated game
+     * remembers only its proof). */
+    p->token = p->host ? s->cfg.host_token : returning ? h->token : reconnect_new_token();
+    p->joined = ++s->joins;
+    uint16_t peer_port = 0;
+    if (netserver_peer(s->net, conn, &p->addr, &peer_port))
+        p->in_process = (p->addr >> 24) == 127 && netclient_is_own_port(peer_port);
+    s->plan_due = true;
     p->colour = returning ? back.colour : server_pick_colour(s, free_id, h->colour);
     chat_limiter_init(&p->chat, now_ms);
+    p->heard_ms = now_ms;
     memcpy(p->name, h->name, (size_t)h->name_len + 1);
     sim_add_player(&s->world, free_id);
-    if (returning)
-        s->world.players[free_id].score = back.score;
+    if (returning) {
+        sim_player *sp = &s->world.players[free_id];
+        sp->score = back.score;
+        if (back.placed) { /* where they were when their old host left */
+            sp->x = back.x;
+            sp->y = back.y;
+            sp->facing = back.facing;
+        }
+    }
     netserver_accept(s->net, conn);
 
     proto_msg w = {.type = PROTO_WELCOME};
@@ -288,6 +318,7 @@ static void server_remove(server *s, int id, uint8_t reason, const char *why)
         reconnect_remember(&s->gone, p->name, p->token, (uint8_t)id, p->colour, s->world.players[id].score,
                            SDL_GetTicks64());
     sim_remove_player(&s->world, id);
+    s->plan_due = true;
     proto_msg m = {.type = PROTO_PLAYER_LEFT};
     m.u.left.id = (uint8_t)id;
     m.u.left.reason = reason;
@@ -296,23 +327,23 @@ static void server_remove(server *s, int id, uint8_t reason, const char *why)
 
 /* Leaky bucket, zeroed with the player: each input adds one, it drains
  * at SERVER_INPUT_RATE_MAX a second, and an input that overflows
- * SERVER_INPUT_BURST is a flood. */
-static bool server_input_allowed(server_player *p, uint64_t now_ms)
+ * the burst is a flood. */
+static bool server_input_allowed(server_player *p, uint64_t now_ms, int burst)
 {
     uint64_t drained = (now_ms - p->input_drain_ms) * SERVER_INPUT_RATE_MAX;
     p->input_drain_ms = now_ms;
     p->input_level = drained >= p->input_level ? 0 : p->input_level - drained;
     p->input_level += 1000;
-    return p->input_level <= (uint64_t)SERVER_INPUT_BURST * 1000;
+    return p->input_level <= (uint64_t)burst * 1000;
 }
 
 static void server_on_input(server *s, int id, const proto_input *in)
 {
     server_player *p = &s->players[id];
-    if (!server_input_allowed(p, SDL_GetTicks64())) {
+    if (!server_input_allowed(p, SDL_GetTicks64(), s->input_burst)) {
         char why[96];
         SDL_snprintf(why, sizeof why, "input flood: over %d inputs a second (burst %d)",
-                     SERVER_INPUT_RATE_MAX, SERVER_INPUT_BURST);
+                     SERVER_INPUT_RATE_MAX, s->input_burst);
         netserver_drop(s->net, p->conn, PROTO_BYE_KICKED, why);
         return;
     }
@@ -391,6 +422,7 @@ static void server_on_chat(server *s, int id, const proto_chat *c)
 /* Everyone's ping and the host mark, to everyone. */
 static void server_send_info(server *s)
 {
+    uint64_t now_ms = SDL_GetTicks64();
     proto_msg m = {.type = PROTO_PLAYER_INFO};
     for (int i = 0; i < SIM_MAX_PLAYERS; i++) {
         const server_player *p = &s->players[i];
@@ -401,9 +433,31 @@ static void server_send_info(server *s)
         e->ping_ms = p->rtt_ms <= 0.0f ? PROTO_PING_UNKNOWN
                      : p->rtt_ms >= PROTO_PING_UNKNOWN - 1 ? PROTO_PING_UNKNOWN - 1
                                                           : (uint16_t)(p->rtt_ms + 0.5f);
-        e->flags = p->host ? PROTO_PF_HOST : 0;
+        e->flags = (uint8_t)((p->host ? PROTO_PF_HOST : 0) |
+                             (now_ms - p->heard_ms > SERVER_SILENT_MS ? PROTO_PF_SILENT : 0));
     }
     server_broadcast(s, &m, -1);
+}
+
+/* Who takes over if this host goes, to everyone. */
+static void server_send_plan(server *s, uint8_t flags)
+{
+    static migrate_candidate cand[SIM_MAX_PLAYERS];
+    uint64_t now_ms = SDL_GetTicks64();
+    int n = 0;
+    for (int i = 0; i < SIM_MAX_PLAYERS; i++) {
+        const server_player *p = &s->players[i];
+        if (p->used)
+            cand[n++] = (migrate_candidate){.id = (uint8_t)i, .joined = p->joined, .addr = p->addr,
+                                            .in_process = p->in_process,
+                                            .silent = now_ms - p->heard_ms > SERVER_SILENT_MS};
+    }
+    proto_msg m = {.type = PROTO_HOST_PLAN};
+    m.u.plan.flags = flags;
+    m.u.plan.port = s->port;
+    migrate_order(cand, n, &m.u.plan);
+    server_broadcast(s, &m, -1);
+    s->plan_due = false;
 }
 
 static void server_handle_events(server *s)
@@ -422,6 +476,7 @@ static void server_handle_events(server *s)
         case NETSERVER_EV_MESSAGE:
             if (id < 0)
                 break;
+            s->players[id].heard_ms = SDL_GetTicks64();
             if (ev.msg.type == PROTO_INPUT) {
                 server_on_input(s, id, &ev.msg.u.input);
             } else if (ev.msg.type == PROTO_CHAT_SEND) {
@@ -584,6 +639,8 @@ static void server_tick(server *s)
     }
     if (s->world.tick % SERVER_INFO_TICKS == 0)
         server_send_info(s);
+    if (s->plan_due || s->world.tick % SERVER_PLAN_TICKS == 0)
+        server_send_plan(s, 0);
     SDL_LockMutex(s->stats_lock);
     s->published = s->world;
     SDL_UnlockMutex(s->stats_lock);
@@ -677,6 +734,10 @@ static int server_thread(void *arg)
             next_stats_us = now_us + 1000000;
         }
     }
+    if (SDL_AtomicGet(&s->handover)) {
+        server_send_plan(s, PROTO_PLAN_NOW);
+        log_info("server: handing the game over to the first successor");
+    }
     netserver_close(s->net);
     s->net = NULL;
     return 0;
@@ -701,6 +762,7 @@ server *server_start(const server_config *cfg, char *err, size_t err_cap)
         nc.handshake_timeout_ms = cfg->handshake_timeout_ms;
     if (cfg->silence_timeout_ms > 0)
         nc.silence_timeout_ms = cfg->silence_timeout_ms;
+    s->input_burst = (nc.silence_timeout_ms / 1000 + 1) * SIM_TICK_HZ;
     s->net = netserver_open(&nc, err, err_cap);
     if (!s->net) {
         free(s);
@@ -710,6 +772,12 @@ server *server_start(const server_config *cfg, char *err, size_t err_cap)
     uint32_t seed = cfg->seed ? cfg->seed : (uint32_t)SDL_GetPerformanceCounter() | 1u;
     sim_init(&s->world, seed);
     reconnect_init(&s->gone, cfg->reconnect_window_ms);
+    if (cfg->takeover) {
+        int back = migrate_rebuild(cfg->takeover, &s->world, &s->gone, SDL_GetTicks64());
+        log_info("server: taking over a game at tick %u; %d player%s may come back", s->world.tick, back,
+                 back == 1 ? "" : "s");
+    }
+    s->cfg.takeover = NULL;
     s->stats_lock = SDL_CreateMutex();
     s->thread = SDL_CreateThread(server_thread, "server", s);
     if (!s->thread || !s->stats_lock) {
@@ -742,6 +810,14 @@ void server_get_world(server *s, sim_world *out)
     SDL_LockMutex(s->stats_lock);
     *out = s->published;
     SDL_UnlockMutex(s->stats_lock);
+}
+
+void server_stop_handover(server *s)
+{
+    if (!s)
+        return;
+    SDL_AtomicSet(&s->handover, 1);
+    server_stop(s);
 }
 
 void server_stop(server *s)

@@ -10,6 +10,12 @@
  * thread; everything else happens on the server thread, which is the only
  * thread that touches the world and the sockets. Slot reservation happens
  * on that one thread, so two simultaneous joins can never share a player.
+ *
+ * Host migration: the server sends everyone a HOST_PLAN (migrate.h) after
+ * each join and departure and every SERVER_PLAN_TICKS, naming players in
+ * other processes as successors; a player lives in this process when its
+ * connection's local port is one of this process's own
+ * (netclient_is_own_port).
  */
 #ifndef LANARENA_SERVER_H
 #define LANARENA_SERVER_H
@@ -18,6 +24,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "migrate.h"
 #include "proto.h"
 #include "sim.h"
 
@@ -45,6 +52,10 @@ typedef struct {
      * every tick). A client is sent one when at least 1/snapshot_hz s of
      * ticks have passed since its last. */
     int snapshot_hz;
+    /* A game taken over from a host that left (migrate.h): the world and
+     * the players who may come back. Read during server_start only; NULL
+     * for a new game. */
+    const migrate_seed *takeover;
 } server_config;
 
 typedef struct {
@@ -69,5 +80,8 @@ server_stats server_get_stats(server *s);
 void server_get_world(server *s, sim_world *out);
 /* Says GOODBYE(HOST_ENDED) to every client, stops and joins the thread. */
 void server_stop(server *s);
+/* The same, after a HOST_PLAN with PROTO_PLAN_NOW: the players move to the
+ * first successor at once. */
+void server_stop_handover(server *s);
 
 #endif

@@ -112,6 +112,25 @@ static ui_rect ui_main_item(const ui_frame *f, int i)
     return r;
 }
 
+/* Below the notice: the main menu's Reconnect offer. */
+static ui_rect ui_reconnect_button(const ui_frame *f)
+{
+    float s = f->ui_scale;
+    ui_rect last = ui_main_item(f, UI_MAIN_COUNT - 1);
+    ui_rect r = {f->w * 0.5f - 110 * s, last.y + last.h + 24 * s + render_font_height(RENDER_FONT_MEDIUM) + 24 * s,
+                 220 * s, 40 * s};
+    return r;
+}
+
+static ui_action ui_reconnect(ui_state *ui)
+{
+    snprintf(ui->join_text, sizeof ui->join_text, "%s", ui->reconnect_to);
+    ui->notice[0] = '\0';
+    ui->reconnect_to[0] = '\0';
+    ui->error[0] = '\0';
+    return UI_ACT_RECONNECT;
+}
+
 static ui_rect ui_cancel_button(const ui_frame *f)
 {
     float s = f->ui_scale;
@@ -187,6 +206,7 @@ static void ui_append(char *text, size_t cap, const char *add, size_t limit)
 static ui_action ui_activate_main(ui_state *ui, int item)
 {
     ui->notice[0] = '\0';
+    ui->reconnect_to[0] = '\0';
     switch (item) {
     case UI_MAIN_HOST:
         /* A screen first, for the optional password; Enter there hosts. */
@@ -355,7 +375,12 @@ ui_action ui_event(ui_state *ui, const SDL_Event *ev, const ui_frame *f)
                 return ui_activate_main(ui, ui->selected);
             else if (k == SDLK_ESCAPE)
                 return UI_ACT_QUIT;
+            else if (k == SDLK_r && ui->reconnect_to[0])
+                return ui_reconnect(ui);
         } else if (ev->type == SDL_MOUSEMOTION || ev->type == SDL_MOUSEBUTTONDOWN) {
+            if (ui->reconnect_to[0] && ev->type == SDL_MOUSEBUTTONDOWN && ev->button.button == SDL_BUTTON_LEFT &&
+                ui_hit(ui_reconnect_button(f), mx, my))
+                return ui_reconnect(ui);
             for (int i = 0; i < UI_MAIN_COUNT; i++) {
                 if (ui_hit(ui_main_item(f, i), mx, my)) {
                     ui->selected = i;
@@ -458,6 +483,12 @@ static void ui_draw_main(const ui_state *ui, const ui_frame *f)
             y = first.y - box_h - 6 * s;
         render_rect(f->w * 0.5f - w / 2 - 14 * s, y - 6 * s, w + 28 * s, box_h, 0x5A2A2AE0);
         render_text(font, ui->notice, f->w * 0.5f, y, RENDER_ALIGN_CENTER, 0xFFE0E0FF);
+    }
+    if (ui->reconnect_to[0]) {
+        ui_rect r = ui_reconnect_button(f);
+        render_rect(r.x, r.y, r.w, r.h, 0x3F8FE8FF);
+        render_text(RENDER_FONT_MEDIUM, "Reconnect (R)", r.x + r.w / 2,
+                    r.y + (r.h - render_font_height(RENDER_FONT_MEDIUM)) / 2, RENDER_ALIGN_CENTER, 0xFFFFFFFF);
     }
     render_text(RENDER_FONT_SMALL, "Arrows + Enter, a gamepad or the mouse.  Esc quits.", f->w * 0.5f,
                 f->h - 30 * s, RENDER_ALIGN_CENTER, 0x8C98A4FF);

@@ -37,7 +37,8 @@ typedef enum {
     UI_ACT_CANCEL,  /* abandon the connection attempt */
     UI_ACT_LEAVE,   /* leave the game in progress */
     UI_ACT_QUIT,
-    UI_ACT_SETTINGS /* a setting changed: the app applies and saves it */
+    UI_ACT_SETTINGS, /* a setting changed: the app applies and saves it */
+    UI_ACT_RECONNECT /* join ui.reconnect_to again (the main menu's offer) */
 } ui_action;
 
 /* Find LAN games comes after Join game so that scripted key paths written
@@ -59,6 +60,8 @@ typedef struct {
     char name[UI_TEXT_MAX];       /* the committed player name */
     char error[256];              /* red line on the join/name screen */
     char notice[256];             /* banner on the main menu */
+    char reconnect_to[UI_TEXT_MAX]; /* "HOST:PORT" a lost game was on: the
+                                     * main menu offers Reconnect (R) */
     char connecting_to[300];
     uint16_t default_port;
     bool hover_cancel;
