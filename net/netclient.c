@@ -224,7 +224,11 @@ static void nc_set_state(netclient *nc, netclient_state s, const char *why)
 /* The kind of failure a connect() error is. */
 static netclient_fault nc_connect_fault(int err)
 {
-    return err == SOCK_ERR_REFUSED ? NETCLIENT_FAULT_REFUSED : NETCLIENT_FAULT_NO_ANSWER;
+    if (err == SOCK_ERR_REFUSED)
+        return NETCLIENT_FAULT_REFUSED;
+    if (err == SOCK_ERR_NETUNREACH || err == SOCK_ERR_NETDOWN)
+        return NETCLIENT_FAULT_NO_ROUTE;
+    return NETCLIENT_FAULT_NO_ANSWER;
 }
 
 static void nc_publish_stats(netclient *nc)

@@ -70,7 +70,8 @@ typedef enum {
     NETCLIENT_FAULT_REFUSED,     /* connection refused: the machine answers
                                   * but nothing listens on the port */
     NETCLIENT_FAULT_NO_ANSWER,   /* no connection or no WELCOME in time,
-                                  * or the network is unreachable */
+                                  * or the host's machine is unreachable */
+    NETCLIENT_FAULT_NO_ROUTE,    /* our own network is down: no route */
     NETCLIENT_FAULT_OTHER        /* refused by the game (REJECT), a bad
                                   * message, too slow, name lookup... */
 } netclient_fault;

@@ -81,9 +81,13 @@ void rejoin_dial_failed(rejoin_state *r, netclient_fault fault, uint64_t now_ms)
 {
     if (!r->active)
         return;
+    if (fault == NETCLIENT_FAULT_NO_ROUTE)
+        r->unsure_ms = 0;
+    else if (r->last_target == REJOIN_TARGET_OLD && fault == NETCLIENT_FAULT_NO_ANSWER && r->unsure_ms == 0)
+        r->unsure_ms = now_ms ? now_ms : 1;
     if (r->last_target == REJOIN_TARGET_OLD && !r->host_gone &&
         (fault == NETCLIENT_FAULT_REFUSED ||
-         (fault == NETCLIENT_FAULT_NO_ANSWER && now_ms - r->start_ms >= REJOIN_UNSURE_MS))) {
+         (fault == NETCLIENT_FAULT_NO_ANSWER && now_ms - r->unsure_ms >= REJOIN_UNSURE_MS))) {
         r->host_gone = true;
         r->gone_ms = now_ms;
         r->next_ms = now_ms; /* a successor may take over now: no backoff */

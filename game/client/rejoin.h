@@ -16,9 +16,11 @@
  * the game over (PROTO_PLAN_NOW), when its connection closed without a
  * GOODBYE (its process ended: the kernel closed the socket), when dialling
  * it is refused (the machine answers, the game does not), or when it fell
- * silent and stayed unreachable for REJOIN_UNSURE_MS more. The last is a
- * guess: a successor whose own cable is out for that long hosts a game
- * nobody else joins.
+ * silent and then stayed unreachable for REJOIN_UNSURE_MS while our own
+ * network had a route (a dial failing for want of a route says our link
+ * is down, not the host: that restarts the wait). The last is a guess: a
+ * successor whose link fails in a way that still leaves it a route hosts
+ * a game nobody else joins.
  *
  * A plan address that is a loopback address means "on the old host's own
  * machine" (that player reached the host over 127.0.0.1): the others dial
@@ -87,6 +89,8 @@ typedef struct {
     rejoin_target next_target; /* alternation between OLD and SUCCESSOR */
     rejoin_target last_target;
     uint64_t next_ms;   /* no dial before this */
+    uint64_t unsure_ms; /* first unanswered dial of the old host since we
+                         * last had no route; 0: none */
 } rejoin_state;
 
 /* Starts after a loss. plan may be NULL or empty (nobody to succeed). */

@@ -3,8 +3,9 @@
 #  - a client killed with SIGKILL and one frozen with SIGSTOP: the host
 #    drops each (the frozen one within 5 s), the others see them leave,
 #    play goes on;
-#  - the host killed with SIGKILL: headless clients exit non-zero with a
-#    clear message within 3 s;
+#  - the host killed with SIGKILL: headless clients run with --no-migrate
+#    (it_survive.sh tests the game going on) exit non-zero with a clear
+#    message within 3 s;
 #  - joining an address that never answers (tool_blackhole): a clear error
 #    within 5 s;
 #  - the windowed game joining a closed port, a silent address and an
@@ -53,14 +54,15 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# ---- a game: a dedicated host and four headless bots ----
+# ---- a game: a dedicated host (waiting 4 s for a silent player) and
+# four headless bots ----
 port=$((20000 + RANDOM % 20000))
-"$BIN" --host --headless --port $port --quit-after 60 >/dev/null 2>"$OUT/host.log" &
+"$BIN" --host --headless --port $port --timeout-s 4 --quit-after 60 >/dev/null 2>"$OUT/host.log" &
 host=$!; pids+=($host)
 wait_for "$OUT/host.log" "listening on" 5000 || bad "host did not start"
 declare -A bot
 for n in Alpha Bravo Charlie Delta; do
-  "$BIN" --join 127.0.0.1:$port --headless --bot --name $n --quit-after 50 \
+  "$BIN" --join 127.0.0.1:$port --headless --bot --name $n --no-migrate --quit-after 50 \
     --stats "$OUT/$n.jsonl" 2>"$OUT/$n.log" &
   bot[$n]=$!; pids+=($!)
 done

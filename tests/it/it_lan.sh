@@ -9,8 +9,9 @@
 # query; there is no default route, as on a bare LAN-party switch, so it
 # also reaches the subnet broadcast 10.77.0.255). Client B joins by typing
 # the address. All three play and see each other (players == 3 in every
-# --stats file). Then the host is SIGKILLed and both clients must notice
-# within 3 s.
+# --stats file). Then the host is SIGKILLed and both clients, which run
+# with --no-migrate (it_survive.sh tests the game going on), must notice
+# within 3 s and exit 1.
 #
 # Every packet, broadcasts included, stays inside these namespaces: nothing
 # is created or sent in the machine's own namespace. Needs root; without it
@@ -96,11 +97,11 @@ echo "it_lan: --list-lan took $(( $(now_ms) - t0 )) ms and printed:"; cat "$OUT/
 grep -Eq "^10\\.77\\.0\\.1:27960  LAN Host  [0-9]+/32  v$proto\$" "$OUT/list1.txt" && ok || bad "unexpected list line"
 found=$(head -n 1 "$OUT/list1.txt" | cut -d' ' -f1)
 
-ip netns exec "$NS_A" "$BIN" --join "${found:-nothing-found}" --headless --bot --name "Finder" \
+ip netns exec "$NS_A" "$BIN" --join "${found:-nothing-found}" --headless --bot --name "Finder" --no-migrate \
   --quit-after 60 --stats "$OUT/a.jsonl" 2>"$OUT/a.log" &
 ca=$!; started+=("$ca")
 # ---- client B types the host's address ----
-ip netns exec "$NS_B" "$BIN" --join 10.77.0.1:27960 --headless --bot --name "Typist" \
+ip netns exec "$NS_B" "$BIN" --join 10.77.0.1:27960 --headless --bot --name "Typist" --no-migrate \
   --quit-after 60 --stats "$OUT/b.jsonl" 2>"$OUT/b.log" &
 cb=$!; started+=("$cb")
 

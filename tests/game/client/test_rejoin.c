@@ -160,6 +160,35 @@ static void test_silent_host(void)
     CHECK_MSG(hosted && t >= REJOIN_UNSURE_MS && t < REJOIN_UNSURE_MS + 2 * REJOIN_DIAL_TIMEOUT_MS + REJOIN_BACKOFF_MAX_MS,
               "hosted %d at %llu", hosted, (unsigned long long)t);
 
+    /* Our own link is down (no route): that says nothing about the host,
+     * so the successor never takes over however long it lasts, and
+     * keeps dialling the old host for when the link comes back. */
+    rejoin_begin(&r, REJOIN_LOST_SILENT, &p, 3, true, true, 0);
+    t = 0;
+    int dials = 0;
+    bool took_over = false;
+    while (t < 20000) {
+        a = rejoin_next(&r, t);
+        if (a.verb == REJOIN_WAIT) {
+            t = a.at_ms;
+            continue;
+        }
+        took_over |= a.verb == REJOIN_HOST;
+        CHECK(a.verb == REJOIN_DIAL && a.target == REJOIN_TARGET_OLD);
+        dials++;
+        t += 1;
+        rejoin_dial_failed(&r, NETCLIENT_FAULT_NO_ROUTE, t);
+    }
+    CHECK(!took_over && dials >= 10 && !r.host_gone);
+    /* The link is back but the host's machine does not answer: now it is. */
+    t += 1;
+    rejoin_next(&r, t + REJOIN_BACKOFF_MAX_MS);
+    rejoin_dial_failed(&r, NETCLIENT_FAULT_NO_ANSWER, t + 4000);
+    CHECK(!r.host_gone);
+    rejoin_next(&r, t + 4000 + REJOIN_BACKOFF_MAX_MS);
+    rejoin_dial_failed(&r, NETCLIENT_FAULT_NO_ANSWER, t + 8000);
+    CHECK(r.host_gone);
+
     /* A follower of a silent host tries the old host first, then the successor. */
     rejoin_begin(&r, REJOIN_LOST_SILENT, &p, 9, true, true, 0);
     a = rejoin_next(&r, 0);
