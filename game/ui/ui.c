@@ -117,8 +117,7 @@ static ui_rect ui_reconnect_button(const ui_frame *f)
 {
     float s = f->ui_scale;
     ui_rect last = ui_main_item(f, UI_MAIN_COUNT - 1);
-    ui_rect r = {f->w * 0.5f - 110 * s, last.y + last.h + 24 * s + render_font_height(RENDER_FONT_MEDIUM) + 24 * s,
-                 220 * s, 40 * s};
+    ui_rect r = {f->w * 0.5f - 110 * s, last.y + last.h + 84 * s, 220 * s, 40 * s}; /* under the notice */
     return r;
 }
 
