@@ -140,6 +140,7 @@ static void corpus_proto(void)
     list[n].m.u.joined.id = 5;
     list[n].m.u.joined.colour = 5;
     list[n].m.u.joined.name_len = 3;
+    list[n].m.u.joined.proof = proto_token_proof(0x1122334455667788u);
     memcpy(list[n++].m.u.joined.name, "Bob", 4);
     list[n].name = "player_left";
     list[n].m.type = PROTO_PLAYER_LEFT;
@@ -173,7 +174,14 @@ static void corpus_proto(void)
     list[n].m.type = PROTO_PLAYER_INFO;
     list[n].m.u.info.count = 2;
     list[n].m.u.info.entries[0] = (proto_player_info_entry){.id = 0, .ping_ms = 3};
-    list[n++].m.u.info.entries[1] = (proto_player_info_entry){.id = 5, .ping_ms = 250};
+    list[n++].m.u.info.entries[1] = (proto_player_info_entry){.id = 5, .ping_ms = 250, .flags = PROTO_PF_SILENT};
+    list[n].name = "host_plan";
+    list[n].m.type = PROTO_HOST_PLAN;
+    list[n].m.u.plan.flags = PROTO_PLAN_NOW;
+    list[n].m.u.plan.port = 27960;
+    list[n].m.u.plan.count = 2;
+    list[n].m.u.plan.entries[0] = (proto_plan_entry){.id = 3, .addr = 0x0A4D0002};
+    list[n++].m.u.plan.entries[1] = (proto_plan_entry){.id = 9, .addr = 0x7F000001};
     {
         /* A delta between two real snapshots: players moved, one left, one
          * joined, a gem moved. */
