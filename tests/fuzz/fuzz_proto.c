@@ -22,7 +22,7 @@
 #define FUZZ_PROTO_ENTRY LLVMFuzzerTestOneInput
 #endif
 
-#define FUZZ_PROTO_CAP 4096
+#define FUZZ_PROTO_CAP PROTO_MAX_MESSAGE_SIZE
 
 static void fuzz_proto_bytes_first(const uint8_t *data, size_t size)
 {
