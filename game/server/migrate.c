@@ -2,6 +2,8 @@
 
 #include <string.h>
 
+#include "simwire.h"
+
 void migrate_order(const migrate_candidate *players, int n, proto_host_plan *plan)
 {
     plan->count = 0;
@@ -30,12 +32,8 @@ int migrate_rebuild(const migrate_seed *seed, sim_world *w, reconnect_table *gon
     const proto_snapshot *snap = seed->have_snapshot ? &seed->snapshot : NULL;
     if (snap) {
         w->tick = snap->tick + seed->ticks_since;
-        memset(w->gems, 0, sizeof w->gems);
-        for (int i = 0; i < snap->gem_count && i < SIM_MAX_GEMS; i++) {
-            w->gems[i].active = true;
-            w->gems[i].x = snap->gems[i].x;
-            w->gems[i].y = snap->gems[i].y;
-        }
+        memset(w->gems, 0, sizeof w->gems); /* only the gems that were there */
+        simwire_gems_from_snapshot(snap, w->gems);
     }
     int n = 0;
     for (int id = 0; id < SIM_MAX_PLAYERS; id++) {
@@ -47,14 +45,14 @@ int migrate_rebuild(const migrate_seed *seed, sim_world *w, reconnect_table *gon
         memcpy(e.name, m->name, sizeof e.name);
         e.name[PROTO_NAME_WIRE_MAX] = '\0';
         for (int i = 0; snap && i < snap->player_count; i++) {
-            const proto_player_state *ps = &snap->players[i];
-            if (ps->id != id)
+            if (snap->players[i].id != id)
                 continue;
-            e.score = ps->score;
+            sim_player sp = simwire_player_from_wire(&snap->players[i]);
+            e.score = sp.score;
             e.placed = true;
-            e.x = ps->x;
-            e.y = ps->y;
-            e.facing = ps->facing;
+            e.x = sp.x;
+            e.y = sp.y;
+            e.facing = sp.facing;
         }
         reconnect_remember_entry(gone, &e);
         n++;
