@@ -119,6 +119,7 @@ struct server {
     int input_burst;      /* see SERVER_INPUT_RATE_MAX */
     uint64_t joins;       /* players welcomed so far */
     bool plan_due;        /* a join or departure since the last plan */
+    migrate_candidate candidates[SIM_MAX_PLAYERS]; /* server_send_plan's */
     SDL_atomic_t handover; /* server_stop_handover */
 };
 
@@ -442,7 +443,7 @@ static void server_send_info(server *s)
 /* Who takes over if this host goes, to everyone. */
 static void server_send_plan(server *s, uint8_t flags)
 {
-    static migrate_candidate cand[SIM_MAX_PLAYERS];
+    migrate_candidate *cand = s->candidates;
     uint64_t now_ms = SDL_GetTicks64();
     int n = 0;
     for (int i = 0; i < SIM_MAX_PLAYERS; i++) {

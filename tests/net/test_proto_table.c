@@ -18,6 +18,7 @@ static const uint8_t known[] = {
     PROTO_HELLO, PROTO_WELCOME, PROTO_REJECT, PROTO_INPUT, PROTO_SNAPSHOT,
     PROTO_PLAYER_JOINED, PROTO_PLAYER_LEFT, PROTO_PING, PROTO_PONG, PROTO_GOODBYE,
     PROTO_SNAPSHOT_DELTA, PROTO_KEEPALIVE, PROTO_CHAT_SEND, PROTO_CHAT, PROTO_PLAYER_INFO,
+    PROTO_HOST_PLAN,
 };
 #define KNOWN_COUNT (sizeof known / sizeof known[0])
 
@@ -121,6 +122,14 @@ static proto_msg build(uint8_t type, bool largest)
             m.u.info.count = PROTO_MAX_PLAYERS;
             for (int i = 0; i < PROTO_MAX_PLAYERS; i++)
                 m.u.info.entries[i].id = (uint8_t)i;
+        }
+        break;
+    case PROTO_HOST_PLAN:
+        m.u.plan.port = 1;
+        if (largest) {
+            m.u.plan.count = PROTO_PLAN_MAX;
+            for (int i = 0; i < PROTO_PLAN_MAX; i++)
+                m.u.plan.entries[i].id = (uint8_t)i;
         }
         break;
     }
