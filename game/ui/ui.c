@@ -112,12 +112,13 @@ static ui_rect ui_main_item(const ui_frame *f, int i)
     return r;
 }
 
-/* Below the notice: the main menu's Reconnect offer. */
+/* The main menu's Reconnect offer: beside Join game, clear of the
+ * notice and the footer at any allowed window size. */
 static ui_rect ui_reconnect_button(const ui_frame *f)
 {
     float s = f->ui_scale;
-    ui_rect last = ui_main_item(f, UI_MAIN_COUNT - 1);
-    ui_rect r = {f->w * 0.5f - 110 * s, last.y + last.h + 84 * s, 220 * s, 40 * s}; /* under the notice */
+    ui_rect join = ui_main_item(f, UI_MAIN_JOIN);
+    ui_rect r = {join.x + join.w + 16 * s, join.y, 200 * s, join.h};
     return r;
 }
 

@@ -80,7 +80,7 @@ cfield() { field "$(last_client "$1")" "$2"; } # file field -> on the newest cli
 # start_game TAG HOST_QUIT_AFTER CLIENT_QUIT_AFTER: host, then Ari, then Bea.
 start_game() {
   local tag=$1
-  SDL_VIDEODRIVER=offscreen ip netns exec "$NS_H" "$BIN" --host --name "Hana" --size 480x300 \
+  SDL_VIDEODRIVER=offscreen ip netns exec "$NS_H" "$BIN" --host --name "Hana" --size 640x480 \
     --quit-after "$2" --stats "$OUT/$tag-h.jsonl" >"$OUT/$tag-h.out" 2>"$OUT/$tag-h.log" &
   host=$!; started+=("$host"); disown "$host"
   wait_for 150 grep -q "server: hosting on port" "$OUT/$tag-h.log" || bad "$tag: host never started: $(tail -n 3 "$OUT/$tag-h.log")"

@@ -43,11 +43,13 @@ int main(void)
     CHECK(strcmp(ui.join_text, "10.0.0.5:27961") == 0 && ui.reconnect_to[0] == '\0' && ui.notice[0] == '\0');
     CHECK(key(&ui, &f, SDLK_r) == UI_ACT_NONE); /* offered once */
 
-    /* The button sits below the menu, centred. Six items from 36% of the
-     * height, 56 px apart, 46 high; the button 84 px below the last. */
+    /* The button sits beside Join game (the second item, from 36% of the
+     * height, 56 px apart, 340 wide and centred), 16 px to its right. */
     snprintf(ui.reconnect_to, sizeof ui.reconnect_to, "10.0.0.6:27960");
-    int y = (int)(720 * 0.36f + 5 * 56 + 46 + 84 + 20);
-    CHECK(click(&ui, &f, 640, y) == UI_ACT_RECONNECT && strcmp(ui.join_text, "10.0.0.6:27960") == 0);
+    int y = (int)(720 * 0.36f + 56 + 20), x = 640 + 170 + 16 + 100;
+    CHECK(click(&ui, &f, x, y) == UI_ACT_RECONNECT && strcmp(ui.join_text, "10.0.0.6:27960") == 0);
+    /* Without an offer the same place does nothing. */
+    CHECK(click(&ui, &f, x, y) == UI_ACT_NONE && ui.screen == UI_MAIN);
 
     /* Choosing anything else withdraws the offer. */
     snprintf(ui.reconnect_to, sizeof ui.reconnect_to, "10.0.0.7:27960");
