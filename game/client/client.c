@@ -189,6 +189,8 @@ static void client_handle(client *c, const proto_msg *m)
             c->last_sent_seq = c->last_sent_ack = c->last_pressed_seq = 0;
             c->bye_reason = 0;
             c->plan_now = false;
+            /* A new host: the PLAYER_INFO that follows says who it is. */
+            c->announce_host = c->dial_target != REJOIN_TARGET_OLD;
         }
         c->welcomed = true;
         v->my_id = m->u.welcome.player_id;
@@ -217,10 +219,10 @@ static void client_handle(client *c, const proto_msg *m)
                 c->announce_host = false;
                 char text[160];
                 if (m->u.info.entries[i].id == v->my_id)
-                    snprintf(text, sizeof text, "The host left. You host the game now (%.60s).", c->host_addr);
+                    snprintf(text, sizeof text, "The host left. You host the game now (%.60s).", c->dial_addr);
                 else
                     snprintf(text, sizeof text, "The host left. %.40s hosts the game now (%.60s).", p->name,
-                             c->host_addr);
+                             c->dial_addr);
                 client_notice(c, text);
             }
         }
@@ -351,10 +353,8 @@ static void client_rejoin_step(client *c, uint64_t now_us)
             c->rejoin.active = false;
             snprintf(c->host_addr, sizeof c->host_addr, "%s", c->dial_addr);
             c->hosting = c->dial_target == REJOIN_TARGET_SELF;
-            if (c->dial_target != REJOIN_TARGET_OLD) {
+            if (c->dial_target != REJOIN_TARGET_OLD)
                 c->migrations++;
-                c->announce_host = true;
-            }
             log_info("client: back in the game on %s", c->host_addr);
             return;
         }
