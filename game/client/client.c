@@ -51,6 +51,9 @@ struct client {
     bool plan_now;            /* the host said PROTO_PLAN_NOW */
     rejoin_state rejoin;
     rejoin_target dial_target;
+    bool dial_new_host;       /* the dial is to a host other than the lost
+                               * one (or to its address, once it is known
+                               * gone: a successor on the same machine) */
     char dial_addr[300];      /* "ADDR:PORT" being dialled */
     char host_addr[300];      /* "ADDR:PORT" of the host we play on */
     bool host_asked;          /* client_host_request is true */
@@ -190,7 +193,7 @@ static void client_handle(client *c, const proto_msg *m)
             c->bye_reason = 0;
             c->plan_now = false;
             /* A new host: the PLAYER_INFO that follows says who it is. */
-            c->announce_host = c->dial_target != REJOIN_TARGET_OLD;
+            c->announce_host = c->dial_new_host;
         }
         c->welcomed = true;
         v->my_id = m->u.welcome.player_id;
@@ -319,6 +322,7 @@ static void client_dial(client *c, const rejoin_action *a)
         cfg.port = a->port;
     }
     c->dial_target = a->target;
+    c->dial_new_host = a->target != REJOIN_TARGET_OLD || c->rejoin.host_gone;
     if (a->target == REJOIN_TARGET_SELF) {
         /* Where the others find us: our address as the old host saw it. */
         uint32_t me = 0;
@@ -353,7 +357,7 @@ static void client_rejoin_step(client *c, uint64_t now_us)
             c->rejoin.active = false;
             snprintf(c->host_addr, sizeof c->host_addr, "%s", c->dial_addr);
             c->hosting = c->dial_target == REJOIN_TARGET_SELF;
-            if (c->dial_target != REJOIN_TARGET_OLD)
+            if (c->dial_new_host)
                 c->migrations++;
             log_info("client: back in the game on %s", c->host_addr);
             return;
