@@ -14,7 +14,9 @@
  * CLOSED. Any failure goes to FAILED with a sentence for the player.
  * The thread answers PINGs, sends its own PINGs every ping_interval_ms to
  * measure RTT, and fails with "The host stopped responding" when nothing
- * arrives for silence_timeout_ms.
+ * arrives for silence_timeout_ms of time the process ran: a process that
+ * was stopped (SIGSTOP, a laptop asleep) does not count the pause against
+ * its host (runclock.h).
  */
 #ifndef LANARENA_NETCLIENT_H
 #define LANARENA_NETCLIENT_H

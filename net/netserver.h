@@ -70,7 +70,8 @@ netserver *netserver_open(const netserver_config *cfg, char *err, size_t err_cap
 uint16_t netserver_port(netserver *ns);
 
 /* Waits up to timeout_ms for socket activity, accepts, reads, writes, runs
- * timeouts. now_ms is the caller's clock (SDL_GetTicks64). */
+ * timeouts. now_ms is the caller's monotonic clock in ms (the server
+ * thread's runclock.h, so a stopped process does not time its peers out). */
 void netserver_pump(netserver *ns, int timeout_ms, uint64_t now_ms);
 
 /* Next queued event; false when none. */

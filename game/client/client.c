@@ -54,19 +54,36 @@ client *client_create(const netclient_config *cfg, uint64_t now_us)
     return client_create_with(cfg, NULL, now_us);
 }
 
-client *client_create_with(const netclient_config *cfg, const client_netcode *opts, uint64_t now_us)
+/* The first failure is the one the player reads: later ones (the
+ * connection closing because of it, say) do not replace it. */
+static void client_fail(client *c, const char *why)
+{
+    if (c->phase == CLIENT_FAILED || c->phase == CLIENT_ENDED)
+        return;
+    c->phase = CLIENT_FAILED;
+    snprintf(c->why, sizeof c->why, "%s", why);
+    log_info("client: %s", c->why);
+}
+
+client *client_create_detached(const client_netcode *opts, uint64_t now_us)
 {
     client *c = calloc(1, sizeof *c);
     if (!c)
         return NULL;
     client_netcode_init(&c->nc, opts ? *opts : client_default_netcode(), now_us);
     c->view.my_id = -1;
-    c->net = netclient_start(cfg);
-    if (!c->net) {
-        c->phase = CLIENT_FAILED;
-        snprintf(c->why, sizeof c->why, "Could not start the network thread.");
-    }
     c->window_start_us = now_us;
+    return c;
+}
+
+client *client_create_with(const netclient_config *cfg, const client_netcode *opts, uint64_t now_us)
+{
+    client *c = client_create_detached(opts, now_us);
+    if (!c)
+        return NULL;
+    c->net = netclient_start(cfg);
+    if (!c->net)
+        client_fail(c, "Could not start the network thread.");
     return c;
 }
 
@@ -117,8 +134,6 @@ static void client_keep_snapshot(client *c, const proto_snapshot *s)
 static void client_rebuild(client *c, const proto_msg *m)
 {
     client_baselines *b = &c->base;
-    if (c->phase == CLIENT_FAILED)
-        return;
     bool keep = m->type == PROTO_KEEPALIVE;
     uint32_t tick = keep ? m->u.keepalive.tick : m->u.delta.tick;
     uint32_t base_tick = tick - (keep ? m->u.keepalive.base_age : m->u.delta.base_age);
@@ -129,16 +144,20 @@ static void client_rebuild(client *c, const proto_msg *m)
                   : delta_apply(base, &m->u.delta, &b->scratch);
     if (!ok) {
         log_warn("client: cannot rebuild %s of tick %u from base %u", proto_type_name(m->type), tick, base_tick);
-        c->phase = CLIENT_FAILED;
-        snprintf(c->why, sizeof c->why, "The host sent an update this game could not apply.");
+        client_fail(c, "The host sent an update this game could not apply.");
         return;
     }
     client_keep_snapshot(c, &b->scratch);
 }
 
-static void client_handle(client *c, const proto_msg *m)
+void client_feed(client *c, const proto_msg *m, uint64_t arrival_us)
 {
     client_view *v = &c->view;
+    /* A failed client's view stays as it was when it failed, and nothing
+     * (a late WELCOME, say) brings it back to playing. */
+    if (c->phase == CLIENT_FAILED || c->phase == CLIENT_ENDED)
+        return;
+    c->nc.arrival_us = arrival_us;
     switch (m->type) {
     case PROTO_WELCOME:
         v->my_id = m->u.welcome.player_id;
@@ -231,24 +250,29 @@ static bool client_input_redundant(const client *c, uint8_t buttons)
     return false;
 }
 
+/* Queues an input for the host; a detached client has none to send to,
+ * and takes every input as sent. */
+static bool client_send(client *c, const proto_msg *m)
+{
+    return c->net ? netclient_send(c->net, m) : true;
+}
+
 void client_update(client *c, uint64_t now_us, uint8_t buttons)
 {
-    if (!c->net)
-        return;
-    proto_msg m;
-    uint64_t age;
-    while (netclient_poll_timed(c->net, &m, &age)) {
-        c->nc.arrival_us = age < now_us ? now_us - age : 0; /* when it really came */
-        client_handle(c, &m);
-    }
-
-    netclient_state st = netclient_status(c->net, c->why, sizeof c->why);
-    if (st == NETCLIENT_FAILED && c->phase != CLIENT_FAILED) {
-        c->phase = CLIENT_FAILED;
-        log_info("client: %s", c->why);
-    } else if (st == NETCLIENT_CLOSED && c->phase != CLIENT_ENDED && c->phase != CLIENT_FAILED) {
-        c->phase = CLIENT_ENDED;
-        log_info("client: %s", c->why);
+    if (c->net) {
+        proto_msg m;
+        uint64_t age;
+        while (netclient_poll_timed(c->net, &m, &age))
+            client_feed(c, &m, age < now_us ? now_us - age : 0); /* when it really came */
+        char why[sizeof c->why];
+        netclient_state st = netclient_status(c->net, why, sizeof why);
+        if (st == NETCLIENT_FAILED) {
+            client_fail(c, why);
+        } else if (st == NETCLIENT_CLOSED && c->phase != CLIENT_ENDED && c->phase != CLIENT_FAILED) {
+            c->phase = CLIENT_ENDED;
+            snprintf(c->why, sizeof c->why, "%s", why);
+            log_info("client: %s", c->why);
+        }
     }
 
     if (c->phase == CLIENT_PLAYING) {
@@ -264,7 +288,7 @@ void client_update(client *c, uint64_t now_us, uint8_t buttons)
             in.u.input.buttons = buttons & PROTO_BTN_MASK;
             in.u.input.ack_tick = c->base.newest; /* the base the server may code against */
             client_netcode_input(&c->nc, in.u.input.seq, in.u.input.buttons);
-            if (!client_input_redundant(c, in.u.input.buttons) && netclient_send(c->net, &in)) {
+            if (!client_input_redundant(c, in.u.input.buttons) && client_send(c, &in)) {
                 c->last_sent_buttons = in.u.input.buttons;
                 c->last_sent_seq = in.u.input.seq;
                 c->last_sent_ack = in.u.input.ack_tick;

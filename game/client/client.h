@@ -104,7 +104,18 @@ client_netcode client_default_netcode(void);
 client *client_create(const netclient_config *cfg, uint64_t now_us);
 /* nc NULL: client_default_netcode(). */
 client *client_create_with(const netclient_config *cfg, const client_netcode *nc, uint64_t now_us);
-/* Drains the connection and, once per tick, sends buttons (SIM_BTN_*). */
+/* A client without a connection: what the host says comes only through
+ * client_feed, and its inputs (predicted as usual) go nowhere. For tests
+ * and the fuzz target tests/fuzz/fuzz_client.c, which so run the very
+ * code a connected client runs. */
+client *client_create_detached(const client_netcode *nc, uint64_t now_us);
+/* One message from the host, which arrived at arrival_us: client_update
+ * hands every message its connection received to this. Once the client
+ * has failed or ended, messages change nothing. */
+void client_feed(client *c, const proto_msg *m, uint64_t arrival_us);
+/* Drains the connection through client_feed and, once per tick, sends
+ * buttons (SIM_BTN_*). The first reason the client failed for is kept:
+ * client_get_phase reports it for good. */
 void client_update(client *c, uint64_t now_us, uint8_t buttons);
 client_phase client_get_phase(client *c, char *why, size_t why_cap);
 const client_view *client_get_view(const client *c);

@@ -9,6 +9,7 @@
 #include "log.h"
 #include "netserver.h"
 #include "proto.h"
+#include "runclock.h"
 #include "reconnect.h"
 #include "sim.h"
 #include "simwire.h"
@@ -44,6 +45,10 @@
  * encoded once; a client's copy differs only in its few head bytes. */
 #define SERVER_DELTA_CACHE 4
 #define SERVER_PUMP_GAP_US 2000 /* see server_thread */
+/* The server loop never waits longer than a tick; a step of its clock
+ * longer than this means the process was stopped, and the connections'
+ * silence clocks count no more of it (runclock.h). */
+#define SERVER_PAUSE_STEP_MS 1000
 
 /* What was sent to one client at a tick, for using that tick as its base. */
 typedef struct {
@@ -637,6 +642,12 @@ static int server_thread(void *arg)
     uint64_t start = SDL_GetPerformanceCounter();
     uint64_t next_tick_us = 0, next_stats_us = 1000000, last_stats_us = 0, last_pump_us = 0;
     uint32_t ticks_in_window = 0;
+    /* The connections' clock: after the process was stopped, the host's
+     * own in-process players are as far behind as we are, so their
+     * silence is judged on time this thread ran. */
+    runclock run;
+    runclock_init(&run, SERVER_PAUSE_STEP_MS);
+    uint32_t pauses_logged = 0;
 
     while (!SDL_AtomicGet(&s->stop)) {
         uint64_t now_us = (SDL_GetPerformanceCounter() - start) * 1000000 / freq;
@@ -654,7 +665,13 @@ static int server_thread(void *arg)
         /* Rounded up: rounding down spun poll(0) through the last
          * fraction of a millisecond before every tick. */
         int wait_ms = now_us >= next_tick_us ? 0 : (int)((next_tick_us - now_us + 999) / 1000);
-        netserver_pump(s->net, wait_ms, SDL_GetTicks64());
+        netserver_pump(s->net, wait_ms, runclock_now(&run, SDL_GetTicks64()));
+        if (run.pauses != pauses_logged) {
+            pauses_logged = run.pauses;
+            log_info("server: this process did not run for a while (%llu ms paused in all); "
+                     "not counted as the players' silence",
+                     (unsigned long long)run.paused_ms);
+        }
         server_handle_events(s);
 
         now_us = (SDL_GetPerformanceCounter() - start) * 1000000 / freq;
