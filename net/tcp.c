@@ -7,8 +7,12 @@
 #include <netinet/tcp.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#ifdef __linux__
+#include <linux/sockios.h>
+#endif
 
 #include "log.h"
 
@@ -32,6 +36,18 @@ bool tcp_set_send_buffer(int fd, int bytes)
         return false;
     }
     return true;
+}
+
+size_t tcp_unacked_bytes(int fd)
+{
+#ifdef SIOCOUTQ
+    int n = 0;
+    if (fd >= 0 && ioctl(fd, SIOCOUTQ, &n) == 0 && n > 0)
+        return (size_t)n;
+#else
+    (void)fd;
+#endif
+    return 0;
 }
 
 static void tcp_set_nodelay(int fd)

@@ -4,6 +4,7 @@
  * answers for it, and hosting from the menus (server first, then our own
  * player joins it like anyone else).
  */
+#include "dedicated.h"
 #include "app_internal.h"
 #include "lan.h"
 #include "log.h"
@@ -30,12 +31,10 @@ static void app_host_describe(app *a, uint16_t port)
 bool app_host_start(app *a, uint16_t port, const char *password, char *err, size_t err_cap)
 {
     app_hosting *h = &a->host;
-    server_config sc = server_default_config();
+    server_config sc = dedicated_server_config(a->opt); /* players, --no-delta, --snapshot-hz */
     sc.port = port;
-    snprintf(sc.password, sizeof sc.password, "%s", password);
+    snprintf(sc.password, sizeof sc.password, "%.*s", PROTO_PASSWORD_MAX, password);
     sc.host_token = h->token; /* 0 for a dedicated server: nobody is the host */
-    sc.max_players = a->opt->max_players;
-    sc.no_delta = a->opt->no_delta;
     h->srv = server_start(&sc, err, err_cap);
     if (!h->srv)
         return false;

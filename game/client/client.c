@@ -10,6 +10,9 @@
 #include "simwire.h"
 
 #define CLIENT_TICK_US (1000000 / SIM_TICK_HZ)
+/* Earlier inputs an INPUT repeats beyond those made since the last one. */
+#define CLIENT_INPUT_REDUNDANT 2
+#define CLIENT_INPUT_RING (PROTO_INPUT_HISTORY + 1)
 
 /* Snapshots rebuilt from the wire, by tick % DELTA_WINDOW: the bases the
  * server's deltas refer to. The server only uses a base less than
@@ -37,6 +40,10 @@ struct client {
     uint8_t last_sent_buttons;
     uint32_t last_sent_seq, last_sent_ack;
     uint32_t last_pressed_seq; /* newest sent input with a button down */
+    int rate_hz;               /* snapshots a second the host sends us (RATE) */
+    uint32_t last_due_seq;     /* the input at the last send point, sent or not */
+    uint8_t input_ring[CLIENT_INPUT_RING]; /* buttons by seq % CLIENT_INPUT_RING */
+    bool pressed_since_send;   /* a button was down in an input not yet sent */
     client_netcode_state nc;
     client_chat chat[CLIENT_CHAT_QUEUE]; /* ring of received chat */
     int chat_head, chat_count;
@@ -61,6 +68,7 @@ client *client_create_with(const netclient_config *cfg, const client_netcode *op
         return NULL;
     client_netcode_init(&c->nc, opts ? *opts : client_default_netcode(), now_us);
     c->view.my_id = -1;
+    c->rate_hz = SIM_TICK_HZ;
     c->net = netclient_start(cfg);
     if (!c->net) {
         c->phase = CLIENT_FAILED;
@@ -188,6 +196,12 @@ static void client_handle(client *c, const proto_msg *m)
     case PROTO_REJECT:
         c->reject_reason = m->u.reject.reason;
         break;
+    case PROTO_RATE:
+        if (m->u.rate.snapshot_hz != c->rate_hz)
+            log_info("client: the host now sends %d snapshots a second", m->u.rate.snapshot_hz);
+        c->rate_hz = m->u.rate.snapshot_hz;
+        client_netcode_rate(&c->nc, c->rate_hz);
+        break;
     case PROTO_GOODBYE:
         c->bye_reason = m->u.goodbye.reason;
         break;
@@ -231,6 +245,39 @@ static bool client_input_redundant(const client *c, uint8_t buttons)
     return false;
 }
 
+/* Inputs go out at the rate snapshots come in: whenever seq * hz /
+ * SIM_TICK_HZ steps past its value at the last send point (every input at
+ * 60 Hz, every third at 20). */
+static bool client_input_due(const client *c, uint32_t seq)
+{
+    if (c->rate_hz >= SIM_TICK_HZ || c->last_due_seq == 0)
+        return true;
+    uint64_t hz = (uint64_t)c->rate_hz;
+    return (uint64_t)seq * hz / SIM_TICK_HZ != (uint64_t)c->last_due_seq * hz / SIM_TICK_HZ;
+}
+
+/* The INPUT for seq: its buttons, and as history those made since the
+ * last one sent plus CLIENT_INPUT_REDUNDANT before, none the host has
+ * already applied. */
+static proto_msg client_input_msg(const client *c, uint32_t seq)
+{
+    proto_msg in = {.type = PROTO_INPUT};
+    in.u.input.seq = seq;
+    in.u.input.buttons = c->input_ring[seq % CLIENT_INPUT_RING];
+    in.u.input.ack_tick = c->base.newest; /* the base the server may code against */
+    uint32_t n = seq - 1;
+    if (c->last_sent_seq != 0 && seq - c->last_sent_seq - 1 + CLIENT_INPUT_REDUNDANT < n)
+        n = seq - c->last_sent_seq - 1 + CLIENT_INPUT_REDUNDANT;
+    if (c->view.ack_seq != 0 && (int32_t)(seq - c->view.ack_seq) > 0 && seq - c->view.ack_seq - 1 < n)
+        n = seq - c->view.ack_seq - 1;
+    if (n > PROTO_INPUT_HISTORY)
+        n = PROTO_INPUT_HISTORY;
+    in.u.input.history_len = (uint8_t)n;
+    for (uint32_t k = 1; k <= n; k++)
+        in.u.input.history[k - 1] = c->input_ring[(seq - k) % CLIENT_INPUT_RING];
+    return in;
+}
+
 void client_update(client *c, uint64_t now_us, uint8_t buttons)
 {
     if (!c->net)
@@ -255,21 +302,28 @@ void client_update(client *c, uint64_t now_us, uint8_t buttons)
         if (c->next_input_us == 0 || now_us > c->next_input_us + 250000)
             c->next_input_us = now_us; /* first input, or we were stalled */
         /* One input per tick of our clock; several if a frame was long.
-         * An input due within half a tick goes now: at 60 fps every frame
-         * then carries exactly one, so a key shows on the next frame even
-         * when frames and ticks drift against each other. */
+         * An input due within half a tick is made now: at 60 fps every
+         * frame then makes exactly one, so a key shows on the next frame
+         * even when frames and ticks drift against each other. Each moves
+         * our player at once (prediction); they go to the host in batches
+         * at our snapshot rate. */
         while (now_us + CLIENT_TICK_US / 2 >= c->next_input_us) {
-            proto_msg in = {.type = PROTO_INPUT};
-            in.u.input.seq = ++c->input_seq;
-            in.u.input.buttons = buttons & PROTO_BTN_MASK;
-            in.u.input.ack_tick = c->base.newest; /* the base the server may code against */
-            client_netcode_input(&c->nc, in.u.input.seq, in.u.input.buttons);
-            if (!client_input_redundant(c, in.u.input.buttons) && netclient_send(c->net, &in)) {
-                c->last_sent_buttons = in.u.input.buttons;
-                c->last_sent_seq = in.u.input.seq;
-                c->last_sent_ack = in.u.input.ack_tick;
-                if (in.u.input.buttons)
-                    c->last_pressed_seq = in.u.input.seq;
+            uint32_t seq = ++c->input_seq;
+            uint8_t b = buttons & PROTO_BTN_MASK;
+            c->input_ring[seq % CLIENT_INPUT_RING] = b;
+            c->pressed_since_send |= b != 0;
+            client_netcode_input(&c->nc, seq, b);
+            if (client_input_due(c, seq)) {
+                c->last_due_seq = seq;
+                proto_msg in = client_input_msg(c, seq);
+                if (!(c->pressed_since_send == false && client_input_redundant(c, b)) && netclient_send(c->net, &in)) {
+                    c->last_sent_buttons = b;
+                    c->last_sent_seq = seq;
+                    c->last_sent_ack = in.u.input.ack_tick;
+                    if (c->pressed_since_send)
+                        c->last_pressed_seq = seq;
+                    c->pressed_since_send = false;
+                }
             }
             c->next_input_us += CLIENT_TICK_US;
         }
@@ -313,6 +367,7 @@ client_netinfo client_take_netinfo(client *c)
 client_stats client_get_stats(client *c)
 {
     client_stats s = c->stats;
+    s.rate_hz = c->rate_hz;
     s.players = 0;
     for (int i = 0; i < SIM_MAX_PLAYERS; i++)
         s.players += c->view.players[i].present;

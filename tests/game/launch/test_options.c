@@ -60,6 +60,17 @@ int main(void)
     CHECK(parse(&o, err, "--host", "--headless", "--no-delta", NULL) == OPTIONS_OK && o.no_delta);
     CHECK(strstr(options_usage(), "--no-delta") != NULL);
 
+    /* Snapshot rate: the host's cap, or the rate a joining client asks for. */
+    CHECK(parse(&o, err, "--host", NULL, NULL, NULL) == OPTIONS_OK && o.snapshot_hz == 0);
+    CHECK(parse(&o, err, "--host", "--snapshot-hz", "25", NULL) == OPTIONS_OK && o.snapshot_hz == 25);
+    CHECK(parse(&o, err, "--join", "1.2.3.4", "--snapshot-hz=10", NULL) == OPTIONS_OK && o.snapshot_hz == 10);
+    CHECK(parse(&o, err, "--snapshot-hz", "60", NULL, NULL) == OPTIONS_OK && o.snapshot_hz == 60);
+    CHECK(parse(&o, err, "--host", "--snapshot-hz", "9", NULL) == OPTIONS_ERROR && strstr(err, "10 to 60"));
+    CHECK(parse(&o, err, "--host", "--snapshot-hz", "61", NULL) == OPTIONS_ERROR);
+    CHECK(parse(&o, err, "--host", "--snapshot-hz", "fast", NULL) == OPTIONS_ERROR && strstr(err, "'fast'"));
+    CHECK(parse(&o, err, "--list-lan", "--snapshot-hz", "30", NULL) == OPTIONS_ERROR);
+    CHECK(strstr(options_usage(), "--snapshot-hz") != NULL);
+
     /* Netcode: fake conditions and raw drawing, for a player's client. */
     CHECK(parse(&o, err, "--join", "1.2.3.4", "--fake-lag", "60") == OPTIONS_OK && o.fake_lag_ms == 60);
     CHECK(parse(&o, err, "--host", "--fake-jitter=15", "--no-predict", "--no-interp") == OPTIONS_OK);
