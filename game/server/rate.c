@@ -92,7 +92,7 @@ int rate_update(rate_state *r, const rate_link *link, uint64_t now_ms)
             r->last_down_ms = now_ms;
         }
         /* At the floor: hopeless once the backlog stops shrinking for long. */
-        if (r->step + 1 == r->step_count && queue_ms > RATE_QUEUE_MS) {
+        if (r->step + 1 == r->step_count && queue_ms > RATE_HOPELESS_QUEUE_MS) {
             if (r->floor_since_ms == 0 || link->backlog_bytes + RATE_HOPELESS_DRAIN < r->floor_backlog) {
                 r->floor_since_ms = now_ms;
                 r->floor_backlog = link->backlog_bytes;

@@ -29,9 +29,10 @@
  * queue delay, never for a long round trip: what it asked for is kept
  * unless the link cannot carry it at all.
  *
- * Hopeless: at the floor, behind, and the backlog has not shrunk by
- * RATE_HOPELESS_DRAIN bytes for RATE_HOPELESS_MS: even 10 snapshots a
- * second do not get through, and the host drops the player as too slow.
+ * Hopeless: at the floor, the queue delay over RATE_HOPELESS_QUEUE_MS, and
+ * the backlog has not shrunk by RATE_HOPELESS_DRAIN bytes for
+ * RATE_HOPELESS_MS: even 10 snapshots a second do not get through, and
+ * the host drops the player as too slow.
  *
  * Pure: no clocks, no sockets; time is passed in (milliseconds).
  *
@@ -52,6 +53,7 @@
 #define RATE_HOLD_MAX_MS 32000
 #define RATE_PROBE_MS 6000
 #define RATE_HOPELESS_MS 10000
+#define RATE_HOPELESS_QUEUE_MS 2000
 #define RATE_HOPELESS_DRAIN 1000 /* bytes: a backlog shrinking less than this is stuck */
 #define RATE_BACKLOG_MIN 6000 /* bytes: less is never "behind" (a few packets in flight) */
 #define RATE_RTT_WINDOW_MS 10000 /* the lowest round trip is taken over 2 x this */

@@ -46,6 +46,9 @@
  * encoded once; a client's copy differs only in its few head bytes. */
 #define SERVER_DELTA_CACHE 4
 #define SERVER_PUMP_GAP_US 2000 /* see server_thread */
+/* A client's link is full (its next snapshot waits) past this much queue. */
+#define SERVER_BACKLOG_MS 250
+#define SERVER_BACKLOG_MIN 4096
 
 /* What was sent to one client at a tick, for using that tick as its base. */
 typedef struct {
@@ -601,16 +604,25 @@ static bool server_adapt_rate(server *s, server_player *p, uint64_t now_ms)
     return true;
 }
 
-/* Whether p's next snapshot is due at tick (rate_due at p's rate). A
- * snapshot still waiting in p's outbox (the kernel took none of it since)
- * makes the next one wait too: it would only queue behind the old one,
- * older by the time it arrives. */
+/* Whether p's next snapshot is due at tick (rate_due at p's rate). It
+ * waits while the link is full: bytes still in p's outbox, or more
+ * unacknowledged in the kernel than SERVER_BACKLOG_MS of what p's link
+ * has carried (and SERVER_BACKLOG_MIN bytes). A snapshot queued behind
+ * them would arrive old, its acknowledgement later still, so the deltas
+ * after it would be coded against older bases and grow; skipped, the
+ * next one goes out fresh as soon as the link has room, while rate.c
+ * brings the rate down to what the link carries. */
 static bool server_snapshot_due(const server *s, server_player *p, uint32_t tick)
 {
     if (!rate_due(p->hz, SIM_TICK_HZ, tick, p->last_sent_tick))
         return false;
     netserver_link link;
-    if (p->last_sent_tick != 0 && netserver_link_info(s->net, p->conn, &link) && link.outbox > 0) {
+    if (p->last_sent_tick == 0 || !netserver_link_info(s->net, p->conn, &link))
+        return true;
+    size_t room = (size_t)(p->sent_per_s * SERVER_BACKLOG_MS / 1000.0f);
+    if (room < SERVER_BACKLOG_MIN)
+        room = SERVER_BACKLOG_MIN;
+    if (link.outbox > 0 || link.unacked > room) {
         p->snapshots_skipped++;
         return false;
     }
