@@ -44,6 +44,7 @@ struct client {
     uint32_t last_due_seq;     /* the input at the last send point, sent or not */
     uint8_t input_ring[CLIENT_INPUT_RING]; /* buttons by seq % CLIENT_INPUT_RING */
     bool pressed_since_send;   /* a button was down in an input not yet sent */
+    bool snapshot_since_send;  /* a snapshot arrived since the last send point */
     client_netcode_state nc;
     client_chat chat[CLIENT_CHAT_QUEUE]; /* ring of received chat */
     int chat_head, chat_count;
@@ -104,6 +105,7 @@ static void client_apply_snapshot(client *c, const proto_snapshot *s)
             v->players[i].state.active = false;
     v->gem_count = simwire_gems_from_snapshot(s, v->gems);
     c->snapshots_in_window++;
+    c->snapshot_since_send = true;
     client_netcode_snapshot(&c->nc, v, s->tick, s->ack_seq);
 }
 
@@ -245,15 +247,18 @@ static bool client_input_redundant(const client *c, uint8_t buttons)
     return false;
 }
 
-/* Inputs go out at the rate snapshots come in: whenever seq * hz /
- * SIM_TICK_HZ steps past its value at the last send point (every input at
- * 60 Hz, every third at 20). */
+/* Inputs go out at the rate snapshots come in: at 60 a second each as it
+ * is made; below that, the ones made so far when a snapshot arrives, so
+ * the INPUT answers it at once and carries TCP's acknowledgement of it
+ * (and the next snapshot carries the host's of the INPUT): one segment
+ * each way per snapshot instead of two. When snapshots stop (nothing
+ * moves: a KEEPALIVE every half second) they go every two intervals. */
 static bool client_input_due(const client *c, uint32_t seq)
 {
     if (c->rate_hz >= SIM_TICK_HZ || c->last_due_seq == 0)
         return true;
-    uint64_t hz = (uint64_t)c->rate_hz;
-    return (uint64_t)seq * hz / SIM_TICK_HZ != (uint64_t)c->last_due_seq * hz / SIM_TICK_HZ;
+    uint32_t interval = (uint32_t)((SIM_TICK_HZ + c->rate_hz - 1) / c->rate_hz);
+    return c->snapshot_since_send || seq - c->last_due_seq >= 2 * interval;
 }
 
 /* The INPUT for seq: its buttons, and as history those made since the
@@ -313,19 +318,23 @@ void client_update(client *c, uint64_t now_us, uint8_t buttons)
             c->input_ring[seq % CLIENT_INPUT_RING] = b;
             c->pressed_since_send |= b != 0;
             client_netcode_input(&c->nc, seq, b);
-            if (client_input_due(c, seq)) {
-                c->last_due_seq = seq;
-                proto_msg in = client_input_msg(c, seq);
-                if (!(c->pressed_since_send == false && client_input_redundant(c, b)) && netclient_send(c->net, &in)) {
-                    c->last_sent_buttons = b;
-                    c->last_sent_seq = seq;
-                    c->last_sent_ack = in.u.input.ack_tick;
-                    if (c->pressed_since_send)
-                        c->last_pressed_seq = seq;
-                    c->pressed_since_send = false;
-                }
-            }
             c->next_input_us += CLIENT_TICK_US;
+        }
+        /* The inputs made since the last send point, when one is due. */
+        uint32_t seq = c->input_seq;
+        if (seq != 0 && seq != c->last_due_seq && client_input_due(c, seq)) {
+            uint8_t b = c->input_ring[seq % CLIENT_INPUT_RING];
+            c->last_due_seq = seq;
+            c->snapshot_since_send = false;
+            proto_msg in = client_input_msg(c, seq);
+            if (!(!c->pressed_since_send && client_input_redundant(c, b)) && netclient_send(c->net, &in)) {
+                c->last_sent_buttons = b;
+                c->last_sent_seq = seq;
+                c->last_sent_ack = in.u.input.ack_tick;
+                if (c->pressed_since_send)
+                    c->last_pressed_seq = seq;
+                c->pressed_since_send = false;
+            }
         }
     }
 
