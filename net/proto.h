@@ -133,11 +133,12 @@
  * Threading contract: every function here is pure (no allocation, no
  * shared state) and may be called from any thread.
  *
- * Session: client sends HELLO first; server answers WELCOME then one
- * PLAYER_JOINED per player already present, or REJECT and closes. After
- * WELCOME the client sends one INPUT per tick; the server sends one
- * SNAPSHOT, SNAPSHOT_DELTA or KEEPALIVE per tick, except that while the
- * world stands still it may send a KEEPALIVE only every few ticks. Either
+ * Session: client sends HELLO first; server answers WELCOME, a RATE, then
+ * one PLAYER_JOINED per player already present, or REJECT and closes.
+ * After WELCOME the server sends one SNAPSHOT, SNAPSHOT_DELTA or KEEPALIVE
+ * on each tick the client's rate makes due (every tick at 60), except that
+ * while the world stands still it may send a KEEPALIVE only every few
+ * ticks; the client sends INPUTs at the same rate, covering every tick. Either
  * side may PING; the other PONGs. GOODBYE precedes a clean close.
  * Version 2 added the [v2] fields and messages: the server sends a
  * PLAYER_INFO after WELCOME and then every second, relays each accepted

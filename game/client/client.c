@@ -13,6 +13,7 @@
 /* Earlier inputs an INPUT repeats beyond those made since the last one. */
 #define CLIENT_INPUT_REDUNDANT 2
 #define CLIENT_INPUT_RING (PROTO_INPUT_HISTORY + 1)
+#define CLIENT_INPUT_AFTER_US 20000
 
 /* Snapshots rebuilt from the wire, by tick % DELTA_WINDOW: the bases the
  * server's deltas refer to. The server only uses a base less than
@@ -45,6 +46,7 @@ struct client {
     uint8_t input_ring[CLIENT_INPUT_RING]; /* buttons by seq % CLIENT_INPUT_RING */
     bool pressed_since_send;   /* a button was down in an input not yet sent */
     bool snapshot_since_send;  /* a snapshot arrived since the last send point */
+    uint64_t snapshot_at_us;   /* when the first of them arrived */
     client_netcode_state nc;
     client_chat chat[CLIENT_CHAT_QUEUE]; /* ring of received chat */
     int chat_head, chat_count;
@@ -105,6 +107,8 @@ static void client_apply_snapshot(client *c, const proto_snapshot *s)
             v->players[i].state.active = false;
     v->gem_count = simwire_gems_from_snapshot(s, v->gems);
     c->snapshots_in_window++;
+    if (!c->snapshot_since_send)
+        c->snapshot_at_us = c->nc.arrival_us;
     c->snapshot_since_send = true;
     client_netcode_snapshot(&c->nc, v, s->tick, s->ack_seq);
 }
@@ -248,17 +252,24 @@ static bool client_input_redundant(const client *c, uint8_t buttons)
 }
 
 /* Inputs go out at the rate snapshots come in: at 60 a second each as it
- * is made; below that, the ones made so far when a snapshot arrives, so
- * the INPUT answers it at once and carries TCP's acknowledgement of it
- * (and the next snapshot carries the host's of the INPUT): one segment
- * each way per snapshot instead of two. When snapshots stop (nothing
- * moves: a KEEPALIVE every half second) they go every two intervals. */
-static bool client_input_due(const client *c, uint32_t seq)
+ * is made; below that, the ones made so far half an interval (at most
+ * CLIENT_INPUT_AFTER_US) after a snapshot arrives. Both ends' delayed
+ * acknowledgements then ride on data (ours of the snapshot on the INPUT,
+ * the host's of the INPUT on its next snapshot), as Linux delays one by
+ * 40 ms at least: one segment each way per snapshot instead of two. When
+ * snapshots stop (nothing moves: a KEEPALIVE every half second) they go
+ * every two intervals. */
+static bool client_input_due(const client *c, uint32_t seq, uint64_t now_us)
 {
     if (c->rate_hz >= SIM_TICK_HZ || c->last_due_seq == 0)
         return true;
     uint32_t interval = (uint32_t)((SIM_TICK_HZ + c->rate_hz - 1) / c->rate_hz);
-    return c->snapshot_since_send || seq - c->last_due_seq >= 2 * interval;
+    uint64_t after = (uint64_t)CLIENT_TICK_US * interval / 2;
+    if (after > CLIENT_INPUT_AFTER_US)
+        after = CLIENT_INPUT_AFTER_US;
+    if (c->snapshot_since_send && now_us >= c->snapshot_at_us + after)
+        return true;
+    return seq - c->last_due_seq >= 2 * interval;
 }
 
 /* The INPUT for seq: its buttons, and as history those made since the
@@ -322,7 +333,7 @@ void client_update(client *c, uint64_t now_us, uint8_t buttons)
         }
         /* The inputs made since the last send point, when one is due. */
         uint32_t seq = c->input_seq;
-        if (seq != 0 && seq != c->last_due_seq && client_input_due(c, seq)) {
+        if (seq != 0 && seq != c->last_due_seq && client_input_due(c, seq, now_us)) {
             uint8_t b = c->input_ring[seq % CLIENT_INPUT_RING];
             c->last_due_seq = seq;
             c->snapshot_since_send = false;
