@@ -273,19 +273,21 @@ static bool client_input_due(const client *c, uint32_t seq, uint64_t now_us)
 }
 
 /* The INPUT for seq: its buttons, and as history those made since the
- * last one sent plus CLIENT_INPUT_REDUNDANT before, none the host has
- * already applied. */
-static proto_msg client_input_msg(const client *c, uint32_t seq)
+ * last send point (prev_due) plus up to CLIENT_INPUT_REDUNDANT sent
+ * before it that the host has not acknowledged. Never inputs skipped at
+ * an idle send point: the host counts those as applied, and queueing them
+ * now would only delay the new ones behind them. */
+static proto_msg client_input_msg(const client *c, uint32_t seq, uint32_t prev_due)
 {
     proto_msg in = {.type = PROTO_INPUT};
     in.u.input.seq = seq;
     in.u.input.buttons = c->input_ring[seq % CLIENT_INPUT_RING];
     in.u.input.ack_tick = c->base.newest; /* the base the server may code against */
-    uint32_t n = seq - 1;
-    if (c->last_sent_seq != 0 && seq - c->last_sent_seq - 1 + CLIENT_INPUT_REDUNDANT < n)
-        n = seq - c->last_sent_seq - 1 + CLIENT_INPUT_REDUNDANT;
-    if (c->view.ack_seq != 0 && (int32_t)(seq - c->view.ack_seq) > 0 && seq - c->view.ack_seq - 1 < n)
-        n = seq - c->view.ack_seq - 1;
+    uint32_t n = prev_due ? seq - prev_due - 1 : 0;
+    if (prev_due != 0 && c->last_sent_seq == prev_due) {
+        uint32_t unacked = (int32_t)(prev_due - c->view.ack_seq) > 0 ? prev_due - c->view.ack_seq : 0;
+        n += unacked < CLIENT_INPUT_REDUNDANT ? unacked : CLIENT_INPUT_REDUNDANT;
+    }
     if (n > PROTO_INPUT_HISTORY)
         n = PROTO_INPUT_HISTORY;
     in.u.input.history_len = (uint8_t)n;
@@ -335,9 +337,9 @@ void client_update(client *c, uint64_t now_us, uint8_t buttons)
         uint32_t seq = c->input_seq;
         if (seq != 0 && seq != c->last_due_seq && client_input_due(c, seq, now_us)) {
             uint8_t b = c->input_ring[seq % CLIENT_INPUT_RING];
+            proto_msg in = client_input_msg(c, seq, c->last_due_seq);
             c->last_due_seq = seq;
             c->snapshot_since_send = false;
-            proto_msg in = client_input_msg(c, seq);
             if (!(!c->pressed_since_send && client_input_redundant(c, b)) && netclient_send(c->net, &in)) {
                 c->last_sent_buttons = b;
                 c->last_sent_seq = seq;

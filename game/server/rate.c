@@ -62,17 +62,23 @@ int rate_update(rate_state *r, const rate_link *link, uint64_t now_ms)
 
     int hz = rate_hz(r);
     float interval_ms = 1000.0f / (float)hz;
-    /* Queue delay: how long the backlog takes at the rate we send. With
-     * nothing sent lately, any backlog past the minimum is stuck. */
+    float rtt_min = rate_rtt_min(r);
+    /* Queue delay: how long the backlog takes at the rate we send, less
+     * the part that is only the link's own round trip (bytes in flight).
+     * With nothing sent lately, any backlog past the minimum is stuck. */
     float queue_ms = 0.0f;
-    if (link->backlog_bytes >= RATE_BACKLOG_MIN)
+    if (link->backlog_bytes >= RATE_BACKLOG_MIN) {
         queue_ms = link->sent_per_s > 0 ? (float)link->backlog_bytes * 1000.0f / (float)link->sent_per_s
                                         : 1e9f;
+        queue_ms -= rtt_min;
+    }
     float inflation_ms = 0.0f;
-    float rtt_min = rate_rtt_min(r);
     if (r->adaptive && link->rtt_ms > 0.0f && rtt_min > 0.0f)
         inflation_ms = link->rtt_ms - rtt_min - interval_ms;
-    bool behind = queue_ms > RATE_QUEUE_MS || inflation_ms > RATE_QUEUE_MS;
+    /* A long round trip alone (a busy host or client: the kernel still
+     * acknowledged everything) is not the link; with a backlog it is. */
+    bool inflated = inflation_ms > RATE_QUEUE_MS && link->backlog_bytes >= RATE_BACKLOG_MIN;
+    bool behind = queue_ms > RATE_QUEUE_MS || inflated;
     bool clear = queue_ms < RATE_QUEUE_MS / 2 && inflation_ms < RATE_QUEUE_MS / 2;
 
     if (behind) {

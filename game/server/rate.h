@@ -13,9 +13,14 @@
  *    snapshot waits behind the old ones (the queue delay);
  *  - rtt: the smoothed round trip from a snapshot to the input that
  *    acknowledges it, against the lowest one seen lately (inflation).
- * The link is behind when the queue delay passes RATE_QUEUE_MS, or, in
- * Auto, the round trip has grown by more than RATE_QUEUE_MS plus one
- * snapshot interval (the client's input pacing adds up to one). Behind
+ * The link is behind when the queue delay (the backlog's time less the
+ * lowest round trip: bytes merely in flight are no queue) passes
+ * RATE_QUEUE_MS, or, in Auto, the round trip has grown by more than
+ * RATE_QUEUE_MS plus one snapshot interval (the client's input pacing
+ * adds up to one) while at least RATE_BACKLOG_MIN bytes wait: a round
+ * trip that grows with nothing waiting is a busy host or client (the
+ * kernels acknowledged every byte), which fewer snapshots would not
+ * help. Behind
  * and not catching up (the backlog or round trip has not fallen by a
  * tenth since the last look), it steps down, at most once per
  * RATE_DOWN_GAP_MS so a step has time to show. Clear for `hold` ms (both
@@ -55,7 +60,7 @@
 #define RATE_HOPELESS_MS 10000
 #define RATE_HOPELESS_QUEUE_MS 2000
 #define RATE_HOPELESS_DRAIN 1000 /* bytes: a backlog shrinking less than this is stuck */
-#define RATE_BACKLOG_MIN 6000 /* bytes: less is never "behind" (a few packets in flight) */
+#define RATE_BACKLOG_MIN 3000 /* bytes: less is never "behind" (a few packets in flight) */
 #define RATE_RTT_WINDOW_MS 10000 /* the lowest round trip is taken over 2 x this */
 #define RATE_MAX_STEPS 8
 

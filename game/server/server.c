@@ -99,7 +99,7 @@ typedef struct {
     int hz;                /* the rate last announced in a RATE */
     uint64_t link_bytes_out, link_at_ms; /* for its send rate */
     float sent_per_s;      /* bytes a second the kernel took for it, smoothed */
-    uint32_t snapshots_skipped; /* its outbox was not empty yet */
+    uint32_t snapshots_skipped; /* due while its link was full (server_snapshot_due) */
 } server_player;
 
 struct server {
@@ -605,9 +605,11 @@ static bool server_adapt_rate(server *s, server_player *p, uint64_t now_ms)
 }
 
 /* Whether p's next snapshot is due at tick (rate_due at p's rate). It
- * waits while the link is full: bytes still in p's outbox, or more
+ * waits while the link is full: more bytes in p's outbox and
  * unacknowledged in the kernel than SERVER_BACKLOG_MS of what p's link
- * has carried (and SERVER_BACKLOG_MIN bytes). A snapshot queued behind
+ * has carried (and SERVER_BACKLOG_MIN bytes). A few snapshots in the
+ * outbox are normal: ticks that catch up after a late wake-up queue one
+ * each before the next pump writes them. A snapshot queued behind
  * them would arrive old, its acknowledgement later still, so the deltas
  * after it would be coded against older bases and grow; skipped, the
  * next one goes out fresh as soon as the link has room, while rate.c
@@ -622,7 +624,7 @@ static bool server_snapshot_due(const server *s, server_player *p, uint32_t tick
     size_t room = (size_t)(p->sent_per_s * SERVER_BACKLOG_MS / 1000.0f);
     if (room < SERVER_BACKLOG_MIN)
         room = SERVER_BACKLOG_MIN;
-    if (link.outbox > 0 || link.unacked > room) {
+    if (link.outbox + link.unacked > room) {
         p->snapshots_skipped++;
         return false;
     }

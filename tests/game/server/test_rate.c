@@ -32,7 +32,9 @@ static int run(rate_state *r, sim_link *l, uint64_t *now, uint64_t ms, int *hz_h
         if (l->queue < 0)
             l->queue = 0;
         double in_flight = l->capacity > 0 ? sent / dt * l->base_rtt_ms / 1000.0 : 0;
-        double rtt = l->base_rtt_ms + (l->capacity > 0 ? l->queue / l->capacity * 1000.0 : 5000.0) + 1000.0 / hz / 2;
+        /* Nothing gets through: no acknowledgement, so the host's round
+         * trip stays what it last measured. */
+        double rtt = l->base_rtt_ms + (l->capacity > 0 ? l->queue / l->capacity * 1000.0 : 0.0) + 1000.0 / hz / 2;
         rate_link link = {.backlog_bytes = (uint32_t)(l->queue + in_flight),
                           .sent_per_s = (uint32_t)(hz * l->snap_bytes),
                           .rtt_ms = (float)rtt};
@@ -141,26 +143,35 @@ static void test_dead_link(void)
 
 static void test_fixed_rate(void)
 {
-    /* A long round trip with no backlog of ours (a queue elsewhere on the
-     * path): Auto steps down, a client that asked for 60 keeps it. */
-    rate_state a, f;
+    /* A round trip that grows by far more than the backlog explains (a
+     * queue further along the path): Auto steps down, a client that asked
+     * for 60 keeps it. And a round trip that grows with nothing waiting
+     * (a busy host or client; the kernels acknowledged every byte): both
+     * keep 60. */
+    rate_state a, f, busy;
     uint64_t now = 0;
     rate_init(&a, 60, true, now);
     rate_init(&f, 60, false, now);
+    rate_init(&busy, 60, true, now);
     rate_link good = {.backlog_bytes = 100, .sent_per_s = 40000, .rtt_ms = 20};
     for (int i = 0; i < 40; i++) {
         now += RATE_EVAL_MS;
         rate_update(&a, &good, now);
         rate_update(&f, &good, now);
+        rate_update(&busy, &good, now);
     }
     for (int i = 0; i < 40; i++) {
         now += RATE_EVAL_MS;
-        rate_link bad = {.backlog_bytes = 100, .sent_per_s = 40000, .rtt_ms = 400.0f + (float)i * 20.0f};
+        float rtt = 400.0f + (float)i * 20.0f;
+        rate_link bad = {.backlog_bytes = 5000, .sent_per_s = 40000, .rtt_ms = rtt};
         rate_update(&a, &bad, now);
         rate_update(&f, &bad, now);
+        rate_link slow_cpu = {.backlog_bytes = 200, .sent_per_s = 40000, .rtt_ms = rtt};
+        rate_update(&busy, &slow_cpu, now);
     }
     CHECK(rate_hz(&a) < 60);
     CHECK(rate_hz(&f) == 60);
+    CHECK_MSG(rate_hz(&busy) == 60 && busy.downs == 0, "a busy client lost its rate: %d Hz", rate_hz(&busy));
     /* A backlog lowers both. */
     for (int i = 0; i < 20; i++) {
         now += RATE_EVAL_MS;
