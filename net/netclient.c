@@ -584,6 +584,7 @@ static void nc_session(netclient *nc)
     hello.u.hello.version = nc->cfg.version;
     hello.u.hello.token = nc->cfg.reconnect_token;
     hello.u.hello.colour = nc->cfg.colour;
+    hello.u.hello.snapshot_hz = nc->cfg.snapshot_hz;
     size_t plen = strnlen(nc->cfg.password, PROTO_PASSWORD_MAX);
     memcpy(hello.u.hello.password, nc->cfg.password, plen);
     hello.u.hello.password[plen] = '\0';

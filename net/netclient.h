@@ -37,6 +37,7 @@ typedef struct {
     uint64_t reconnect_token; /* a WELCOME's token from this host; 0: none */
     uint8_t colour;           /* PROTO_COLOUR_ANY (the default) or < PROTO_COLOURS */
     char password[PROTO_PASSWORD_MAX + 1]; /* "" when the game has none */
+    uint8_t snapshot_hz;      /* PROTO_SNAPSHOT_HZ_AUTO (the default) or 10..60 */
     int connect_timeout_ms;   /* resolve + TCP connect */
     int silence_timeout_ms;   /* nothing received for this long: failed */
     int ping_interval_ms;

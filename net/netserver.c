@@ -721,6 +721,18 @@ netserver_stats netserver_get_stats(netserver *ns)
     return st;
 }
 
+bool netserver_link_info(netserver *ns, int i, netserver_link *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!ns || i < 0 || i >= ns->nslots || !ns->slots[i].open)
+        return false;
+    const conn *c = &ns->slots[i].c;
+    out->outbox = conn_pending(c);
+    out->unacked = tcp_unacked_bytes(c->fd);
+    out->bytes_out = c->bytes_out;
+    return true;
+}
+
 /* ---- close ---- */
 
 static uint64_t ns_clock_ms(void)

@@ -95,6 +95,15 @@ void netserver_drop(netserver *ns, int conn, uint8_t bye_reason, const char *why
 
 netserver_stats netserver_get_stats(netserver *ns);
 
+/* One accepted connection's link as the host sees it: what waits in our
+ * outbox, what the kernel holds unacknowledged, and the bytes the kernel
+ * has taken so far. False for a conn that is not open. */
+typedef struct {
+    size_t outbox, unacked;
+    uint64_t bytes_out;
+} netserver_link;
+bool netserver_link_info(netserver *ns, int conn, netserver_link *out);
+
 /* Sends GOODBYE(HOST_ENDED) to all, flushes briefly, closes everything. */
 void netserver_close(netserver *ns);
 

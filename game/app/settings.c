@@ -104,6 +104,16 @@ bool settings_parse(settings *s, const char *text, size_t len, char *err, size_t
             ok = settings_bool(val, &tmp.vsync);
         } else if (strcmp(key, "show_netgraph") == 0) {
             ok = settings_bool(val, &tmp.show_netgraph);
+        } else if (strcmp(key, "network") == 0) {
+            ok = true;
+            if (strcmp(val, "auto") == 0)
+                tmp.snapshot_hz = 0;
+            else if (strcmp(val, "lan") == 0)
+                tmp.snapshot_hz = 60;
+            else if (strcmp(val, "wifi") == 0)
+                tmp.snapshot_hz = 30;
+            else
+                ok = false;
         } else if (strcmp(key, "last_address") == 0) {
             ok = settings_text(val, tmp.last_address);
         } else if (strcmp(key, "recent") == 0) {
@@ -132,9 +142,10 @@ size_t settings_format(const settings *s, char *out, size_t cap)
     int n = snprintf(out, cap,
                      "# LAN Arena settings; rewritten by the game.\n"
                      "version = %d\nname = %s\ncolour = %d\nfullscreen = %s\nvsync = %s\nshow_netgraph = %s\n"
-                     "last_address = %s\n",
+                     "network = %s\nlast_address = %s\n",
                      SETTINGS_VERSION, s->name, s->colour, s->fullscreen ? "true" : "false",
-                     s->vsync ? "true" : "false", s->show_netgraph ? "true" : "false", s->last_address);
+                     s->vsync ? "true" : "false", s->show_netgraph ? "true" : "false",
+                     s->snapshot_hz == 60 ? "lan" : s->snapshot_hz == 30 ? "wifi" : "auto", s->last_address);
     if (n < 0 || (size_t)n >= cap)
         return 0;
     size_t len = (size_t)n;

@@ -24,6 +24,7 @@ typedef struct {
     bool fullscreen;
     bool vsync;
     bool show_netgraph;
+    int snapshot_hz;         /* Network: 0 Auto (the host fits the link), 60 LAN, 30 Wi-Fi */
     char last_address[SETTINGS_TEXT_MAX];
     char recent[SETTINGS_RECENT_MAX][SETTINGS_TEXT_MAX]; /* newest first */
     int recent_count;

@@ -10,6 +10,10 @@
 #include "simwire.h"
 
 #define CLIENT_TICK_US (1000000 / SIM_TICK_HZ)
+/* Earlier inputs an INPUT repeats beyond those made since the last one. */
+#define CLIENT_INPUT_REDUNDANT 2
+#define CLIENT_INPUT_RING (PROTO_INPUT_HISTORY + 1)
+#define CLIENT_INPUT_AFTER_US 20000
 
 /* Snapshots rebuilt from the wire, by tick % DELTA_WINDOW: the bases the
  * server's deltas refer to. The server only uses a base less than
@@ -37,6 +41,12 @@ struct client {
     uint8_t last_sent_buttons;
     uint32_t last_sent_seq, last_sent_ack;
     uint32_t last_pressed_seq; /* newest sent input with a button down */
+    int rate_hz;               /* snapshots a second the host sends us (RATE) */
+    uint32_t last_due_seq;     /* the input at the last send point, sent or not */
+    uint8_t input_ring[CLIENT_INPUT_RING]; /* buttons by seq % CLIENT_INPUT_RING */
+    bool pressed_since_send;   /* a button was down in an input not yet sent */
+    bool snapshot_since_send;  /* a snapshot arrived since the last send point */
+    uint64_t snapshot_at_us;   /* when the first of them arrived */
     client_netcode_state nc;
     client_chat chat[CLIENT_CHAT_QUEUE]; /* ring of received chat */
     int chat_head, chat_count;
@@ -72,6 +82,7 @@ client *client_create_detached(const client_netcode *opts, uint64_t now_us)
         return NULL;
     client_netcode_init(&c->nc, opts ? *opts : client_default_netcode(), now_us);
     c->view.my_id = -1;
+    c->rate_hz = SIM_TICK_HZ;
     c->window_start_us = now_us;
     return c;
 }
@@ -113,6 +124,9 @@ static void client_apply_snapshot(client *c, const proto_snapshot *s)
             v->players[i].state.active = false;
     v->gem_count = simwire_gems_from_snapshot(s, v->gems);
     c->snapshots_in_window++;
+    if (!c->snapshot_since_send)
+        c->snapshot_at_us = c->nc.arrival_us;
+    c->snapshot_since_send = true;
     client_netcode_snapshot(&c->nc, v, s->tick, s->ack_seq);
 }
 
@@ -207,6 +221,12 @@ void client_feed(client *c, const proto_msg *m, uint64_t arrival_us)
     case PROTO_REJECT:
         c->reject_reason = m->u.reject.reason;
         break;
+    case PROTO_RATE:
+        if (m->u.rate.snapshot_hz != c->rate_hz)
+            log_info("client: the host now sends %d snapshots a second", m->u.rate.snapshot_hz);
+        c->rate_hz = m->u.rate.snapshot_hz;
+        client_netcode_rate(&c->nc, c->rate_hz);
+        break;
     case PROTO_GOODBYE:
         c->bye_reason = m->u.goodbye.reason;
         break;
@@ -257,6 +277,51 @@ static bool client_send(client *c, const proto_msg *m)
     return c->net ? netclient_send(c->net, m) : true;
 }
 
+/* Inputs go out at the rate snapshots come in: at 60 a second each as it
+ * is made; below that, the ones made so far half an interval (at most
+ * CLIENT_INPUT_AFTER_US) after a snapshot arrives. Both ends' delayed
+ * acknowledgements then ride on data (ours of the snapshot on the INPUT,
+ * the host's of the INPUT on its next snapshot), as Linux delays one by
+ * 40 ms at least: one segment each way per snapshot instead of two. When
+ * snapshots stop (nothing moves: a KEEPALIVE every half second) they go
+ * every two intervals. */
+static bool client_input_due(const client *c, uint32_t seq, uint64_t now_us)
+{
+    if (c->rate_hz >= SIM_TICK_HZ || c->last_due_seq == 0)
+        return true;
+    uint32_t interval = (uint32_t)((SIM_TICK_HZ + c->rate_hz - 1) / c->rate_hz);
+    uint64_t after = (uint64_t)CLIENT_TICK_US * interval / 2;
+    if (after > CLIENT_INPUT_AFTER_US)
+        after = CLIENT_INPUT_AFTER_US;
+    if (c->snapshot_since_send && now_us >= c->snapshot_at_us + after)
+        return true;
+    return seq - c->last_due_seq >= 2 * interval;
+}
+
+/* The INPUT for seq: its buttons, and as history those made since the
+ * last send point (prev_due) plus up to CLIENT_INPUT_REDUNDANT sent
+ * before it that the host has not acknowledged. Never inputs skipped at
+ * an idle send point: the host counts those as applied, and queueing them
+ * now would only delay the new ones behind them. */
+static proto_msg client_input_msg(const client *c, uint32_t seq, uint32_t prev_due)
+{
+    proto_msg in = {.type = PROTO_INPUT};
+    in.u.input.seq = seq;
+    in.u.input.buttons = c->input_ring[seq % CLIENT_INPUT_RING];
+    in.u.input.ack_tick = c->base.newest; /* the base the server may code against */
+    uint32_t n = prev_due ? seq - prev_due - 1 : 0;
+    if (prev_due != 0 && c->last_sent_seq == prev_due) {
+        uint32_t unacked = (int32_t)(prev_due - c->view.ack_seq) > 0 ? prev_due - c->view.ack_seq : 0;
+        n += unacked < CLIENT_INPUT_REDUNDANT ? unacked : CLIENT_INPUT_REDUNDANT;
+    }
+    if (n > PROTO_INPUT_HISTORY)
+        n = PROTO_INPUT_HISTORY;
+    in.u.input.history_len = (uint8_t)n;
+    for (uint32_t k = 1; k <= n; k++)
+        in.u.input.history[k - 1] = c->input_ring[(seq - k) % CLIENT_INPUT_RING];
+    return in;
+}
+
 void client_update(client *c, uint64_t now_us, uint8_t buttons)
 {
     if (c->net) {
@@ -279,23 +344,34 @@ void client_update(client *c, uint64_t now_us, uint8_t buttons)
         if (c->next_input_us == 0 || now_us > c->next_input_us + 250000)
             c->next_input_us = now_us; /* first input, or we were stalled */
         /* One input per tick of our clock; several if a frame was long.
-         * An input due within half a tick goes now: at 60 fps every frame
-         * then carries exactly one, so a key shows on the next frame even
-         * when frames and ticks drift against each other. */
+         * An input due within half a tick is made now: at 60 fps every
+         * frame then makes exactly one, so a key shows on the next frame
+         * even when frames and ticks drift against each other. Each moves
+         * our player at once (prediction); they go to the host in batches
+         * at our snapshot rate. */
         while (now_us + CLIENT_TICK_US / 2 >= c->next_input_us) {
-            proto_msg in = {.type = PROTO_INPUT};
-            in.u.input.seq = ++c->input_seq;
-            in.u.input.buttons = buttons & PROTO_BTN_MASK;
-            in.u.input.ack_tick = c->base.newest; /* the base the server may code against */
-            client_netcode_input(&c->nc, in.u.input.seq, in.u.input.buttons);
-            if (!client_input_redundant(c, in.u.input.buttons) && client_send(c, &in)) {
-                c->last_sent_buttons = in.u.input.buttons;
-                c->last_sent_seq = in.u.input.seq;
-                c->last_sent_ack = in.u.input.ack_tick;
-                if (in.u.input.buttons)
-                    c->last_pressed_seq = in.u.input.seq;
-            }
+            uint32_t seq = ++c->input_seq;
+            uint8_t b = buttons & PROTO_BTN_MASK;
+            c->input_ring[seq % CLIENT_INPUT_RING] = b;
+            c->pressed_since_send |= b != 0;
+            client_netcode_input(&c->nc, seq, b);
             c->next_input_us += CLIENT_TICK_US;
+        }
+        /* The inputs made since the last send point, when one is due. */
+        uint32_t seq = c->input_seq;
+        if (seq != 0 && seq != c->last_due_seq && client_input_due(c, seq, now_us)) {
+            uint8_t b = c->input_ring[seq % CLIENT_INPUT_RING];
+            proto_msg in = client_input_msg(c, seq, c->last_due_seq);
+            c->last_due_seq = seq;
+            c->snapshot_since_send = false;
+            if (!(!c->pressed_since_send && client_input_redundant(c, b)) && client_send(c, &in)) {
+                c->last_sent_buttons = b;
+                c->last_sent_seq = seq;
+                c->last_sent_ack = in.u.input.ack_tick;
+                if (c->pressed_since_send)
+                    c->last_pressed_seq = seq;
+                c->pressed_since_send = false;
+            }
         }
     }
 
@@ -337,6 +413,7 @@ client_netinfo client_take_netinfo(client *c)
 client_stats client_get_stats(client *c)
 {
     client_stats s = c->stats;
+    s.rate_hz = c->rate_hz;
     s.players = 0;
     for (int i = 0; i < SIM_MAX_PLAYERS; i++)
         s.players += c->view.players[i].present;

@@ -17,6 +17,11 @@ void interp_init(interp_buffer *b)
     memset(b, 0, sizeof *b);
 }
 
+void interp_set_interval(interp_buffer *b, int ticks)
+{
+    b->interval_ticks = ticks < 1 ? 1 : ticks;
+}
+
 uint32_t interp_newest_tick(const interp_buffer *b)
 {
     return b->count ? b->snaps[(b->head + b->count - 1) % INTERP_SNAPS].tick : 0;
@@ -159,7 +164,8 @@ static void interp_extrapolate(const sim_player *e, const sim_player *prev, doub
 static void interp_update_delay(interp_buffer *b, double dt_us)
 {
     double jitter = b->hist_total >= INTERP_MIN_SAMPLES ? b->jitter_us : INTERP_START_JITTER_US;
-    double target = INTERP_TICK_US + jitter + INTERP_MARGIN_US;
+    int interval = b->interval_ticks > 1 ? b->interval_ticks : 1;
+    double target = interval * INTERP_TICK_US + jitter + INTERP_MARGIN_US;
     if (target > INTERP_MAX_DELAY_US)
         target = INTERP_MAX_DELAY_US;
     b->target_us = target;

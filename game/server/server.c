@@ -10,6 +10,7 @@
 #include "netserver.h"
 #include "proto.h"
 #include "runclock.h"
+#include "rate.h"
 #include "reconnect.h"
 #include "sim.h"
 #include "simwire.h"
@@ -19,10 +20,11 @@
  * every join. */
 #define SERVER_INFO_TICKS SIM_TICK_HZ
 
-/* Inputs buffered per player. A client sends one per tick; a few more
- * absorb network bunching. Beyond SERVER_INPUT_KEEP the oldest are dropped
- * so latency stays low, and nobody gets more than one input per tick, so
- * flooding cannot make a player faster. */
+/* Inputs buffered per player, one per tick. A client sends them in
+ * batches at its snapshot rate; a few more absorb network bunching.
+ * Beyond SERVER_INPUT_KEEP plus the last batch's size the oldest are
+ * dropped so latency stays low, and nobody gets more than one input per
+ * tick, so flooding cannot make a player faster. */
 #define SERVER_INPUT_QUEUE 32
 #define SERVER_INPUT_KEEP 4
 /* Input flood limit: inputs a client may send per second, sustained, and
@@ -49,6 +51,9 @@
  * longer than this means the process was stopped, and the connections'
  * silence clocks count no more of it (runclock.h). */
 #define SERVER_PAUSE_STEP_MS 1000
+/* A client's link is full (its next snapshot waits) past this much queue. */
+#define SERVER_BACKLOG_MS 250
+#define SERVER_BACKLOG_MIN 4096
 
 /* What was sent to one client at a tick, for using that tick as its base. */
 typedef struct {
@@ -67,6 +72,12 @@ typedef struct {
     size_t tail_len;
 } server_delta_cache;
 
+/* One tick's input from a batch. */
+typedef struct {
+    uint32_t seq;
+    uint8_t buttons;
+} server_input;
+
 typedef struct {
     bool used;
     int conn;
@@ -75,8 +86,9 @@ typedef struct {
     uint8_t last_buttons;
     uint32_t last_seq;     /* newest seq applied */
     uint32_t newest_seq;   /* newest seq received */
-    proto_input queue[SERVER_INPUT_QUEUE];
+    server_input queue[SERVER_INPUT_QUEUE];
     int queue_len;
+    int input_batch;       /* new inputs in the newest INPUT */
     uint64_t input_level;    /* flood bucket, in 1/1000 input */
     uint64_t input_drain_ms; /* when input_level was last drained */
     uint32_t snapshots_sent;
@@ -88,6 +100,11 @@ typedef struct {
     bool host;             /* presented the hosting app's token */
     float rtt_ms;          /* smoothed; 0 until the first sample */
     chat_limiter chat;
+    rate_state rate;       /* this client's snapshot rate */
+    int hz;                /* the rate last announced in a RATE */
+    uint64_t link_bytes_out, link_at_ms; /* for its send rate */
+    float sent_per_s;      /* bytes a second the kernel took for it, smoothed */
+    uint32_t snapshots_skipped; /* due while its link was full (server_snapshot_due) */
 } server_player;
 
 struct server {
@@ -253,6 +270,13 @@ static void server_on_hello(server *s, int conn, const proto_hello *h)
     p->token = p->host ? s->cfg.host_token : returning ? back.token : reconnect_new_token();
     p->colour = returning ? back.colour : server_pick_colour(s, free_id, h->colour);
     chat_limiter_init(&p->chat, now_ms);
+    /* The most it gets: what it asked for, within the host's cap. */
+    int ceiling = h->snapshot_hz == PROTO_SNAPSHOT_HZ_AUTO ? SIM_TICK_HZ : h->snapshot_hz;
+    if (s->cfg.snapshot_hz > 0 && s->cfg.snapshot_hz < ceiling)
+        ceiling = s->cfg.snapshot_hz;
+    rate_init(&p->rate, ceiling, h->snapshot_hz == PROTO_SNAPSHOT_HZ_AUTO, now_ms);
+    p->hz = rate_hz(&p->rate);
+    p->link_at_ms = now_ms;
     memcpy(p->name, h->name, (size_t)h->name_len + 1);
     sim_add_player(&s->world, free_id);
     if (returning)
@@ -269,6 +293,9 @@ static void server_on_hello(server *s, int conn, const proto_hello *h)
     w.u.welcome.server_tick = s->world.tick;
     w.u.welcome.token = p->token;
     netserver_send(s->net, conn, &w);
+    proto_msg rm = {.type = PROTO_RATE};
+    rm.u.rate.snapshot_hz = (uint8_t)p->hz;
+    netserver_send(s->net, conn, &rm);
     for (int i = 0; i < SIM_MAX_PLAYERS; i++) {
         if (s->players[i].used) {
             proto_msg j = server_joined_msg(s, i);
@@ -336,15 +363,24 @@ static void server_on_input(server *s, int id, const proto_input *in)
                 p->rtt_ms = 0.001f;
         }
     }
-    /* A replayed or reordered seq is ignored: one sequence, one tick. */
-    if (in->seq <= p->newest_seq && p->newest_seq != 0)
-        return;
-    p->newest_seq = in->seq;
-    if (p->queue_len == SERVER_INPUT_QUEUE) {
-        memmove(p->queue, p->queue + 1, sizeof p->queue[0] * (SERVER_INPUT_QUEUE - 1));
-        p->queue_len--;
+    /* Each seq once, oldest first: the history repeats earlier ticks, and
+     * a seq already received (replayed, reordered, or repeated for
+     * redundancy) is ignored. */
+    int batch = 0;
+    for (int k = in->history_len; k >= 0; k--) {
+        uint32_t seq = in->seq - (uint32_t)k;
+        if (seq == 0 || (p->newest_seq != 0 && (int32_t)(seq - p->newest_seq) <= 0))
+            continue;
+        p->newest_seq = seq;
+        if (p->queue_len == SERVER_INPUT_QUEUE) {
+            memmove(p->queue, p->queue + 1, sizeof p->queue[0] * (SERVER_INPUT_QUEUE - 1));
+            p->queue_len--;
+        }
+        p->queue[p->queue_len++] = (server_input){.seq = seq, .buttons = k ? in->history[k - 1] : in->buttons};
+        batch++;
     }
-    p->queue[p->queue_len++] = *in;
+    if (batch > 0)
+        p->input_batch = batch;
 }
 
 /* A CHAT from the host itself, to one player. */
@@ -535,18 +571,69 @@ static bool server_send_snapshot(server *s, server_player *p, const proto_snapsh
     return true;
 }
 
-/* Whether p's next snapshot is due at tick: every tick at the full rate,
- * else whenever tick * snapshot_hz / SIM_TICK_HZ steps past the value it
- * had at p's last snapshot, so 25 Hz is gaps of 2 and 3 ticks, exactly 25
- * a second. */
-static bool server_snapshot_due(const server *s, const server_player *p, uint32_t tick)
+/* Looks at p's link and moves its rate (rate.h); announces a change with
+ * a RATE. False when p was dropped: even the lowest rate does not get
+ * through. */
+static bool server_adapt_rate(server *s, server_player *p, uint64_t now_ms)
 {
-    int hz = s->cfg.snapshot_hz;
-    if (hz <= 0 || hz >= SIM_TICK_HZ || p->last_sent_tick == 0)
+    if (now_ms - p->link_at_ms < RATE_EVAL_MS)
         return true;
-    uint64_t now = (uint64_t)tick * (uint64_t)hz / SIM_TICK_HZ;
-    uint64_t last = (uint64_t)p->last_sent_tick * (uint64_t)hz / SIM_TICK_HZ;
-    return now != last;
+    netserver_link link;
+    if (!netserver_link_info(s->net, p->conn, &link))
+        return true;
+    double secs = (double)(now_ms - p->link_at_ms) / 1000.0;
+    float per_s = (float)((double)(link.bytes_out - p->link_bytes_out) / secs);
+    p->sent_per_s = p->sent_per_s == 0.0f ? per_s : p->sent_per_s + 0.25f * (per_s - p->sent_per_s);
+    p->link_bytes_out = link.bytes_out;
+    p->link_at_ms = now_ms;
+    size_t backlog = link.outbox + link.unacked;
+    rate_link rl = {.backlog_bytes = backlog > UINT32_MAX ? UINT32_MAX : (uint32_t)backlog,
+                    .sent_per_s = (uint32_t)p->sent_per_s,
+                    .rtt_ms = p->rtt_ms};
+    int hz = rate_update(&p->rate, &rl, now_ms);
+    if (rate_hopeless(&p->rate)) {
+        char why[128];
+        SDL_snprintf(why, sizeof why, "too slow: even %d snapshots a second do not get through (%zu bytes waiting)",
+                     hz, backlog);
+        netserver_drop(s->net, p->conn, PROTO_BYE_TOO_SLOW, why);
+        return false;
+    }
+    if (hz != p->hz) {
+        log_info("server: '%s' now gets %d snapshots a second (was %d; %zu bytes waiting, round trip %.0f ms)",
+                 p->name, hz, p->hz, backlog, (double)p->rtt_ms);
+        p->hz = hz;
+        proto_msg m = {.type = PROTO_RATE};
+        m.u.rate.snapshot_hz = (uint8_t)hz;
+        return netserver_send(s->net, p->conn, &m);
+    }
+    return true;
+}
+
+/* Whether p's next snapshot is due at tick (rate_due at p's rate). It
+ * waits while the link is full: more bytes in p's outbox and
+ * unacknowledged in the kernel than SERVER_BACKLOG_MS of what p's link
+ * has carried (and SERVER_BACKLOG_MIN bytes). A few snapshots in the
+ * outbox are normal: ticks that catch up after a late wake-up queue one
+ * each before the next pump writes them. A snapshot queued behind
+ * them would arrive old, its acknowledgement later still, so the deltas
+ * after it would be coded against older bases and grow; skipped, the
+ * next one goes out fresh as soon as the link has room, while rate.c
+ * brings the rate down to what the link carries. */
+static bool server_snapshot_due(const server *s, server_player *p, uint32_t tick)
+{
+    if (!rate_due(p->hz, SIM_TICK_HZ, tick, p->last_sent_tick))
+        return false;
+    netserver_link link;
+    if (p->last_sent_tick == 0 || !netserver_link_info(s->net, p->conn, &link))
+        return true;
+    size_t room = (size_t)(p->sent_per_s * SERVER_BACKLOG_MS / 1000.0f);
+    if (room < SERVER_BACKLOG_MIN)
+        room = SERVER_BACKLOG_MIN;
+    if (link.outbox + link.unacked > room) {
+        p->snapshots_skipped++;
+        return false;
+    }
+    return true;
 }
 
 static void server_tick(server *s)
@@ -556,10 +643,13 @@ static void server_tick(server *s)
         server_player *p = &s->players[i];
         if (!p->used)
             continue;
-        if (p->queue_len > SERVER_INPUT_KEEP) {
-            int drop = p->queue_len - SERVER_INPUT_KEEP;
-            memmove(p->queue, p->queue + drop, sizeof p->queue[0] * (size_t)SERVER_INPUT_KEEP);
-            p->queue_len = SERVER_INPUT_KEEP;
+        int keep = SERVER_INPUT_KEEP - 1 + (p->input_batch > 1 ? p->input_batch : 1);
+        if (keep > SERVER_INPUT_QUEUE)
+            keep = SERVER_INPUT_QUEUE;
+        if (p->queue_len > keep) {
+            int drop = p->queue_len - keep;
+            memmove(p->queue, p->queue + drop, sizeof p->queue[0] * (size_t)keep);
+            p->queue_len = keep;
         }
         if (p->queue_len > 0) {
             /* The seq gap is counted as applied: those inputs were either
@@ -582,9 +672,10 @@ static void server_tick(server *s)
     cur->ack_seq = 0;
     s->cache_len = 0;
     s->scratch_ready = false;
+    uint64_t now_ms = SDL_GetTicks64();
     for (int i = 0; i < SIM_MAX_PLAYERS; i++) {
         server_player *p = &s->players[i];
-        if (p->used && server_snapshot_due(s, p, cur->tick))
+        if (p->used && server_adapt_rate(s, p, now_ms) && server_snapshot_due(s, p, cur->tick))
             server_send_snapshot(s, p, cur);
     }
     if (s->world.tick % SERVER_INFO_TICKS == 0)

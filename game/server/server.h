@@ -2,9 +2,11 @@
  * server: the authoritative game server. Runs on its own thread at a
  * fixed SIM_TICK_HZ: pumps the transport (netserver), applies one input
  * per player per tick to the shared simulation (sim_step) and sends every
- * accepted client a snapshot each tick: a SNAPSHOT_DELTA against the
- * newest tick that client acknowledged (a full SNAPSHOT when it has none
- * usable), or while nothing moves a KEEPALIVE every SERVER_KEEPALIVE_TICKS.
+ * accepted client a snapshot on each tick its own rate makes due (rate.h:
+ * 60 a second where its link carries it, fewer where not): a
+ * SNAPSHOT_DELTA against the newest tick that client acknowledged (a full
+ * SNAPSHOT when it has none usable), or while nothing moves a KEEPALIVE
+ * every SERVER_KEEPALIVE_TICKS.
  *
  * Threading contract: server_start/stats/stop are called from one owner
  * thread; everything else happens on the server thread, which is the only
@@ -42,8 +44,8 @@ typedef struct {
     uint64_t host_token;
     uint32_t reconnect_window_ms;
     /* The most snapshots a second any client gets (1..SIM_TICK_HZ; 0:
-     * every tick). A client is sent one when at least 1/snapshot_hz s of
-     * ticks have passed since its last. */
+     * every tick). Each client gets at most this, at most what it asked
+     * for in HELLO, and in Auto what its link carries (rate.h). */
     int snapshot_hz;
 } server_config;
 

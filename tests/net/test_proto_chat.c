@@ -46,8 +46,8 @@ static void test_hello_v2(void)
     h.u.hello.colour = 3;
     memcpy(h.u.hello.password, "pw", 3);
     h.u.hello.password_len = 2;
-    static const uint8_t want[] = {0x01, 0x4C, 0x4E, 0x41, 0x52, 0x00, 0x03, 0x02, 'A', 'l',
-                                   0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88, 3, 2, 'p', 'w'};
+    static const uint8_t want[] = {0x01, 0x4C, 0x4E, 0x41, 0x52, 0x00, PROTO_VERSION, 0x02, 'A', 'l',
+                                   0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88, 3, 2, 'p', 'w', 0};
     uint8_t buf[128];
     size_t n = proto_encode(&h, buf, sizeof buf);
     CHECK(n == sizeof want && memcmp(buf, want, sizeof want) == 0);

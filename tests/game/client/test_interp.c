@@ -123,9 +123,43 @@ static void test_extreme_positions(void)
     CHECK(isfinite(o[ID].x) && isfinite(o[ID].y));
 }
 
+/* At 20 snapshots a second (every third tick) on a clean link, the delay
+ * covers one interval (3 ticks), so render time stays between snapshots:
+ * nothing is extrapolated once the delay has settled. */
+static void test_interval(void)
+{
+    static interp_buffer b;
+    interp_init(&b);
+    interp_set_interval(&b, 3);
+    sim_player players[SIM_MAX_PLAYERS];
+    memset(players, 0, sizeof players);
+    players[1].active = true;
+    int extrapolated = 0, frames = 0;
+    for (uint64_t us = 1000000; us < 6000000; us += 16000) {
+        /* Snapshot of tick t arrives at t * T_US exactly (zero lateness). */
+        uint32_t tick = (uint32_t)(us / T_US);
+        tick -= tick % 3;
+        players[1].x = (int32_t)tick * 256;
+        players[1].vx = 256;
+        interp_push(&b, tick, players, 0.0, us);
+        interp_out out[SIM_MAX_PLAYERS];
+        interp_sample(&b, us, (double)us / T_US, out);
+        if (us > 3000000) {
+            frames++;
+            extrapolated += out[1].status == INTERP_EXTRAPOLATED || out[1].status == INTERP_HELD;
+        }
+    }
+    CHECK_MSG(b.target_us >= 3 * T_US && b.target_us <= 3 * T_US + 3000, "target %.0f us", b.target_us);
+    CHECK_MSG(extrapolated == 0, "%d of %d frames extrapolated at 20 Hz", extrapolated, frames);
+    interp_set_interval(&b, 0); /* back to every tick */
+    interp_sample(&b, 6000000, 6000000.0 / T_US, (interp_out[SIM_MAX_PLAYERS]){0});
+    CHECK(b.target_us < 2 * T_US);
+}
+
 int main(void)
 {
     test_extreme_positions();
+    test_interval();
     make_path();
     static interp_buffer b;
     clocksync cs;

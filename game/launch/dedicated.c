@@ -1,0 +1,115 @@
+#include "dedicated.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "bots.h"
+#include "discovery.h"
+#include "lan.h"
+#include "log.h"
+#include "stats.h"
+
+static volatile sig_atomic_t dedicated_quit;
+
+static void dedicated_on_signal(int sig)
+{
+    (void)sig;
+    dedicated_quit = 1;
+}
+
+static uint64_t dedicated_now_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
+server_config dedicated_server_config(const options *o)
+{
+    server_config sc = server_default_config();
+    sc.port = o->port;
+    snprintf(sc.password, sizeof sc.password, "%s", o->password);
+    sc.max_players = o->max_players;
+    sc.no_delta = o->no_delta;
+    sc.snapshot_hz = o->snapshot_hz; /* 0: no cap */
+    return sc;
+}
+
+int dedicated_run(const options *o, const char *prog)
+{
+    FILE *stats = NULL;
+    if (o->stats[0] && !(stats = stats_open(o->stats))) {
+        fprintf(stderr, "%s: cannot open --stats file '%s'.\n", prog, o->stats);
+        return 1;
+    }
+    server_config sc = dedicated_server_config(o);
+    char err[256];
+    server *srv = server_start(&sc, err, sizeof err);
+    if (!srv) {
+        fprintf(stderr, "%s: %s\n", prog, err);
+        if (stats)
+            fclose(stats);
+        return 1;
+    }
+    uint16_t port = server_port(srv);
+    char info[256];
+    lan_hosting_line(port, info, sizeof info);
+    log_info("%s", info);
+    printf("%s\n", info);
+    fflush(stdout);
+
+    /* Discovery is a convenience: hosting goes on without it (e.g. a
+     * second host on this computer holds the UDP port). */
+    discovery_responder_config dc = discovery_default_responder_config();
+    dc.game_port = port;
+    dc.max_players = o->max_players;
+    snprintf(dc.name, sizeof dc.name, "%.*s", DISCOVERY_NAME_MAX, o->name_set ? o->name : DISCOVERY_HOST_NAME);
+    char derr[256];
+    discovery_responder *responder = discovery_responder_start(&dc, derr, sizeof derr);
+    if (!responder)
+        log_warn("LAN discovery is off: %s", derr);
+    bots *b = o->bots > 0 ? bots_start("127.0.0.1", port, o->bots, (uint32_t)dedicated_now_us() | 1u) : NULL;
+
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = dedicated_on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+
+    uint64_t start = dedicated_now_us(), next_second = start + 1000000;
+    uint64_t bytes_in = 0, bytes_out = 0;
+    while (!dedicated_quit) {
+        uint64_t now = dedicated_now_us() - start;
+        if (o->quit_after > 0 && now >= (uint64_t)(o->quit_after * 1e6))
+            break;
+        if (now + start >= next_second) {
+            next_second += 1000000;
+            if (next_second < now + start)
+                next_second = now + start + 1000000;
+            server_stats ss = server_get_stats(srv);
+            if (responder)
+                discovery_responder_update(responder, dc.name, ss.players, o->max_players);
+            if (stats) {
+                stats_line l = {.t = (double)now / 1e6, .role = "server", .players = ss.players, .tick = ss.tick,
+                                .snapshot_hz = ss.snapshot_hz, .rtt_ms = 0,
+                                .bytes_in_per_s = (float)(ss.bytes_in - bytes_in),
+                                .bytes_out_per_s = (float)(ss.bytes_out - bytes_out),
+                                .frame_ms_p50 = ss.tick_ms_p50, .frame_ms_p99 = ss.tick_ms_p99};
+                bytes_in = ss.bytes_in;
+                bytes_out = ss.bytes_out;
+                stats_write(stats, &l);
+            }
+        }
+        struct timespec ts = {0, 20 * 1000000L};
+        nanosleep(&ts, NULL);
+    }
+    bots_stop(b);
+    discovery_responder_stop(responder);
+    server_stop(srv);
+    if (stats)
+        fclose(stats);
+    return 0;
+}
