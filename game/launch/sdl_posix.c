@@ -23,6 +23,7 @@
 #include <netdb.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -129,6 +130,33 @@ int SDL_AtomicSet(SDL_atomic_t *a, int v)
 int SDL_AtomicAdd(SDL_atomic_t *a, int v)
 {
     return __atomic_fetch_add(&a->value, v, __ATOMIC_SEQ_CST);
+}
+
+SDL_bool SDL_AtomicCAS(SDL_atomic_t *a, int oldval, int newval)
+{
+    return __atomic_compare_exchange_n(&a->value, &oldval, newval, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)
+               ? SDL_TRUE
+               : SDL_FALSE;
+}
+
+/* SDL's spin lock: held for a few instructions, so spinning (with a
+ * yield) beats sleeping. */
+void SDL_AtomicLock(SDL_SpinLock *lock)
+{
+    while (__atomic_exchange_n(lock, 1, __ATOMIC_ACQUIRE))
+        sched_yield();
+}
+
+void SDL_AtomicUnlock(SDL_SpinLock *lock)
+{
+    __atomic_store_n(lock, 0, __ATOMIC_RELEASE);
+}
+
+/* ---- threads' identity ---- */
+
+SDL_threadID SDL_ThreadID(void)
+{
+    return (SDL_threadID)pthread_self();
 }
 
 /* ---- mutexes ---- */
