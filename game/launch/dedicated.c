@@ -1,9 +1,9 @@
 #include "dedicated.h"
 
+#include <SDL.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "bots.h"
 #include "discovery.h"
@@ -21,9 +21,11 @@ static void dedicated_on_signal(int sig)
 
 static uint64_t dedicated_now_us(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+    static uint64_t freq;
+    if (!freq)
+        freq = SDL_GetPerformanceFrequency();
+    uint64_t t = SDL_GetPerformanceCounter();
+    return t / freq * 1000000u + t % freq * 1000000u / freq;
 }
 
 server_config dedicated_server_config(const options *o)
@@ -72,12 +74,10 @@ int dedicated_run(const options *o, const char *prog)
         log_warn("LAN discovery is off: %s", derr);
     bots *b = o->bots > 0 ? bots_start("127.0.0.1", port, o->bots, (uint32_t)dedicated_now_us() | 1u) : NULL;
 
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = dedicated_on_signal;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
+    /* ISO C's signal(): the handler only sets a flag, and it is on
+     * Windows too (Ctrl+C arrives as SIGINT). */
+    signal(SIGINT, dedicated_on_signal);
+    signal(SIGTERM, dedicated_on_signal);
 
     uint64_t start = dedicated_now_us(), next_second = start + 1000000;
     uint64_t bytes_in = 0, bytes_out = 0;
@@ -103,8 +103,7 @@ int dedicated_run(const options *o, const char *prog)
                 stats_write(stats, &l);
             }
         }
-        struct timespec ts = {0, 20 * 1000000L};
-        nanosleep(&ts, NULL);
+        SDL_Delay(20);
     }
     bots_stop(b);
     discovery_responder_stop(responder);
