@@ -6,6 +6,12 @@
  * newest tick that client acknowledged (a full SNAPSHOT when it has none
  * usable), or while nothing moves a KEEPALIVE every SERVER_KEEPALIVE_TICKS.
  *
+ * Who may join and how fast: netserver keeps handshakes in a small pool of
+ * their own with a cap per address; admit.h rations joins and password
+ * tries per address (the server holds a HELLO rather than refuse it);
+ * names are normalised and compared for lookalikes (name.h); a returning
+ * player's reconnect token wins their name back from whoever took it.
+ *
  * Threading contract: server_start/stats/stop are called from one owner
  * thread; everything else happens on the server thread, which is the only
  * thread that touches the world and the sockets. Slot reservation happens
@@ -45,6 +51,11 @@ typedef struct {
      * every tick). A client is sent one when at least 1/snapshot_hz s of
      * ticks have passed since its last. */
     int snapshot_hz;
+    /* Connections from this address skip the per-address limits (the
+     * handshake pool's cap, the join rate; admit.h, netserver.h): by
+     * default "127.0.0.1", this computer, where the host's own player and
+     * its bots connect from. "" trusts nobody. */
+    char trusted_addr[16];
 } server_config;
 
 typedef struct {
