@@ -311,7 +311,8 @@ netserver *netserver_open(const netserver_config *cfg_in, char *err, size_t err_
     if (cfg.handshake_per_addr <= 0 || cfg.handshake_per_addr > cfg.handshake_slots)
         cfg.handshake_per_addr = cfg.handshake_slots < def.handshake_per_addr ? cfg.handshake_slots
                                                                                 : def.handshake_per_addr;
-    cfg.trusted_addr[sizeof cfg.trusted_addr - 1] = '\0';
+    for (int k = 0; k < NETSERVER_TRUSTED; k++)
+        cfg.trusted_addr[k][sizeof cfg.trusted_addr[k] - 1] = '\0';
     if (cfg.handshake_timeout_ms <= 0)
         cfg.handshake_timeout_ms = def.handshake_timeout_ms;
     if (cfg.silence_timeout_ms <= 0)
@@ -496,7 +497,9 @@ static void ns_accept_all(netserver *ns, uint64_t now)
         }
         char addr[TCP_ADDR_TEXT_MAX];
         ns_addr_of(peer, addr, sizeof addr);
-        bool trusted = ns->cfg.trusted_addr[0] && strcmp(addr, ns->cfg.trusted_addr) == 0;
+        bool trusted = false;
+        for (int k = 0; k < NETSERVER_TRUSTED; k++)
+            trusted |= ns->cfg.trusted_addr[k][0] && strcmp(addr, ns->cfg.trusted_addr[k]) == 0;
         int victim = ns_pool_victim(ns, addr, trusted);
         if (victim >= 0)
             ns_evict(ns, victim, peer);

@@ -30,8 +30,8 @@
  * the most, is closed to make room. A HELLO that arrived and waits for
  * the game's first look is not in the pool: it was read the moment its
  * connection was accepted, and the game decides it before the next pump.
- * trusted_addr (the host's own computer, 127.0.0.1, where its player and
- * bots come from) is never evicted and has no per-address cap.
+ * A trusted_addr (the host's own computer, 127.0.0.1, where its player
+ * and bots come from) is never evicted and has no per-address cap.
  */
 #ifndef LANARENA_NETSERVER_H
 #define LANARENA_NETSERVER_H
@@ -44,12 +44,14 @@
 
 typedef struct netserver netserver;
 
+#define NETSERVER_TRUSTED 2 /* addresses a host may trust */
+
 typedef struct {
     uint16_t port;             /* 0: pick a free one (tests) */
     int max_players;           /* accepted connections; more get REJECT full */
     int handshake_slots;       /* connections waiting for a decision */
     int handshake_per_addr;    /* of those, from one source address */
-    char trusted_addr[16];     /* IPv4 text exempt from the per-address rules; "" none */
+    char trusted_addr[NETSERVER_TRUSTED][16]; /* IPv4 text exempt from the per-address rules; "" none */
     int handshake_timeout_ms;  /* HELLO must arrive within this */
     int silence_timeout_ms;    /* a playing peer silent this long is dropped */
     size_t outbox_limit;       /* bytes queued to one peer before it is dropped */

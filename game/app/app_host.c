@@ -36,6 +36,7 @@ bool app_host_start(app *a, uint16_t port, const char *password, char *err, size
     sc.host_token = h->token; /* 0 for a dedicated server: nobody is the host */
     sc.max_players = a->opt->max_players;
     sc.no_delta = a->opt->no_delta;
+    snprintf(sc.trusted_addr[1], sizeof sc.trusted_addr[1], "%s", a->opt->trust_addr);
     h->srv = server_start(&sc, err, err_cap);
     if (!h->srv)
         return false;

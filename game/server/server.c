@@ -16,6 +16,8 @@
 #include "simwire.h"
 #include "sock.h"
 
+_Static_assert(SERVER_TRUSTED == NETSERVER_TRUSTED, "the server hands its trusted addresses to netserver");
+
 /* PLAYER_INFO (pings, host mark) goes to everyone once a second. */
 #define SERVER_INFO_TICKS SIM_TICK_HZ
 /* Joins, leaves and renames are told to everyone in batches, at most one
@@ -158,7 +160,7 @@ server_config server_default_config(void)
     c.max_players = SERVER_DEFAULT_MAX_PLAYERS;
     c.handshake_timeout_ms = 4000; /* "within 5 s" with a second to spare for the poll */
     c.silence_timeout_ms = 4000;
-    SDL_strlcpy(c.trusted_addr, "127.0.0.1", sizeof c.trusted_addr);
+    SDL_strlcpy(c.trusted_addr[0], "127.0.0.1", sizeof c.trusted_addr[0]);
     return c;
 }
 
@@ -242,7 +244,10 @@ static uint64_t server_hold_max_ms(const server *s)
 
 static bool server_trusted(const server *s, const char *addr)
 {
-    return s->cfg.trusted_addr[0] && strcmp(addr, s->cfg.trusted_addr) == 0;
+    for (int k = 0; k < SERVER_TRUSTED; k++)
+        if (s->cfg.trusted_addr[k][0] && strcmp(addr, s->cfg.trusted_addr[k]) == 0)
+            return true;
+    return false;
 }
 
 /* Keeps the HELLO to decide at due_ms; false when there is no room. */
@@ -895,7 +900,7 @@ server *server_start(const server_config *cfg, char *err, size_t err_cap)
     nc.port = cfg->port;
     /* Every player's own slot; handshakes wait in a pool of their own. */
     nc.max_players = s->cfg.max_players;
-    SDL_strlcpy(nc.trusted_addr, s->cfg.trusted_addr, sizeof nc.trusted_addr);
+    memcpy(nc.trusted_addr, s->cfg.trusted_addr, sizeof nc.trusted_addr);
     if (cfg->handshake_timeout_ms > 0)
         nc.handshake_timeout_ms = cfg->handshake_timeout_ms;
     if (cfg->silence_timeout_ms > 0)

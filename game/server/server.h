@@ -31,6 +31,7 @@ typedef struct server server;
 
 /* Players a game holds unless told otherwise (the host's --max-players). */
 #define SERVER_DEFAULT_MAX_PLAYERS 32
+#define SERVER_TRUSTED 2 /* addresses a host may trust (netserver's NETSERVER_TRUSTED) */
 
 typedef struct {
     uint16_t port;         /* 0: any free port */
@@ -51,11 +52,11 @@ typedef struct {
      * every tick). A client is sent one when at least 1/snapshot_hz s of
      * ticks have passed since its last. */
     int snapshot_hz;
-    /* Connections from this address skip the per-address limits (the
+    /* Connections from these addresses skip the per-address limits (the
      * handshake pool's cap, the join rate; admit.h, netserver.h): by
      * default "127.0.0.1", this computer, where the host's own player and
-     * its bots connect from. "" trusts nobody. */
-    char trusted_addr[16];
+     * its bots connect from, and no second one (--trust-addr). "" is none. */
+    char trusted_addr[SERVER_TRUSTED][16];
 } server_config;
 
 typedef struct {
