@@ -10,7 +10,7 @@
 set -u
 BUILD="${1:?usage: bench_lan_flood.sh BUILD_DIR [RATE] [TRIES]}"
 RATE="${2:-3000}"; TRIES="${3:-10}"
-BIN="$BUILD/lanarena"; FLOOD="$BUILD/tests/tools/tool_qflood"
+BIN="$BUILD/lanarena"; FLOOD="${QFLOOD:-$BUILD/tests/tools/tool_qflood}"  # QFLOOD: another build's flooder
 OUT="$BUILD/test-out/bench_lan_flood"; mkdir -p "$OUT"
 [ "$(id -u)" = 0 ] || { echo "bench_lan_flood: needs root for network namespaces"; exit 77; }
 P="lf$$"; NS_BR="$P-br"; NS_H="$P-h"; NS_F="$P-f"; NS_A="$P-a"
