@@ -102,7 +102,11 @@ struct netserver {
     netserver_stats closed; /* counters of connections already closed */
     uint64_t refused;
     int *pool_scratch; /* nslots: ns_pool_victim's list */
+    uint64_t evicted_unlogged; /* evictions since the last summary line */
+    uint64_t evict_log_at;     /* the next summary may go out then */
 };
+
+#define NS_EVICT_LOG_MS 10000 /* a flood of evictions: one line per 10 s */
 
 netserver_config netserver_default_config(void)
 {
@@ -461,10 +465,22 @@ static void ns_evict(netserver *ns, int i, const char *newcomer)
     rej.type = PROTO_REJECT;
     rej.u.reject.reason = PROTO_REJECT_FULL;
     rej.u.reject.server_version = PROTO_VERSION;
-    char why[128];
+    char why[128], addr[TCP_ADDR_TEXT_MAX];
     snprintf(why, sizeof why, "evicted for %s: the handshake pool is full (%d, at most %d from one address)",
              newcomer, ns->cfg.handshake_slots, ns->cfg.handshake_per_addr);
+    memcpy(addr, ns->slots[i].addr, sizeof addr);
+    /* One line per eviction only at debug level: a flood would fill the
+     * log. A summary at most every NS_EVICT_LOG_MS instead. */
+    ns->slots[i].quiet = true;
     ns_close_slot(ns, i, &rej, PROTO_BYE_KICKED, false, why);
+    ns->evicted_unlogged++;
+    if (ns->now_ms >= ns->evict_log_at) {
+        log_info("netserver: handshake pool full: %llu waiting connection%s closed for newcomers (the latest from "
+                 "%s) since the last such line",
+                 (unsigned long long)ns->evicted_unlogged, ns->evicted_unlogged == 1 ? "" : "s", addr);
+        ns->evicted_unlogged = 0;
+        ns->evict_log_at = ns->now_ms + NS_EVICT_LOG_MS;
+    }
 }
 
 /* "a.b.c.d:port" -> "a.b.c.d" */

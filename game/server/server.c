@@ -422,7 +422,7 @@ static void server_decide(server *s, int conn, const proto_hello *h, uint64_t si
         }
     }
     s->info_dirty = true;
-    log_info("server: '%s' joined as player %d (conn %d, %d players)%s%s", p->name, free_id, conn,
+    log_info("server: from %s: '%s' joined as player %d (conn %d, %d players)%s%s", addr, p->name, free_id, conn,
              server_player_count(s), p->host ? ", the host's own player" : "",
              returning ? ", back with their colour and score" : "");
 }
