@@ -519,7 +519,8 @@ static void ns_accept_all(netserver *ns, uint64_t now)
         int victim = ns_pool_victim(ns, addr, trusted);
         if (victim >= 0)
             ns_evict(ns, victim, peer);
-        if (victim == -2 || ns->open_count >= ns->nslots) {
+        /* A trusted newcomer may wait beyond the pool while slots last. */
+        if ((victim == -2 && !trusted) || ns->open_count >= ns->nslots) {
             ns_refuse_full(ns, fd, peer);
             continue;
         }

@@ -31,7 +31,8 @@
  * the game's first look is not in the pool: it was read the moment its
  * connection was accepted, and the game decides it before the next pump.
  * A trusted_addr (the host's own computer, 127.0.0.1, where its player
- * and bots come from) is never evicted and has no per-address cap.
+ * and bots come from) is never evicted, has no per-address cap, and may
+ * wait beyond the pool while there are free slots.
  */
 #ifndef LANARENA_NETSERVER_H
 #define LANARENA_NETSERVER_H
