@@ -19,7 +19,7 @@ pref="$OUT/fifo/lanarena/LAN Arena"
 mkdir -p "$pref"
 mkfifo "$pref/settings.txt"
 start=$(date +%s.%N)
-XDG_DATA_HOME="$OUT/fifo" timeout 30 "$BIN" --discovery-addr 127.0.0.1 --size 640x360 --quit-after 1.5 \
+XDG_DATA_HOME="$OUT/fifo" timeout 30 "$BIN" --discovery-addr 127.0.0.1 --size 640x480 --quit-after 1.5 \
   >"$OUT/settings.out" 2>"$OUT/settings.log"
 rc=$?
 secs=$(echo "$(date +%s.%N) - $start" | bc)
