@@ -190,8 +190,8 @@ options_result options_parse(options *o, int argc, char **argv, char *err, size_
             snprintf(o->discovery_addr, sizeof o->discovery_addr, "%s", val);
         } else if (strcmp(a, "--trust-addr") == 0) {
             NEED_VALUE();
-            struct in_addr in;
-            if (strlen(val) >= sizeof o->trust_addr || inet_pton(AF_INET, val, &in) != 1) {
+            uint32_t trusted_be;
+            if (strlen(val) >= sizeof o->trust_addr || !sock_ipv4_parse(val, &trusted_be)) {
                 snprintf(err, err_cap, "--trust-addr must be an IPv4 address such as 192.168.1.20, not '%s'.", val);
                 return OPTIONS_ERROR;
             }
