@@ -58,7 +58,11 @@ void app_menu_load_settings(app *a)
     settings *p = &a->prefs.saved;
     char note[1200] = "";
     if (settings_default_path(a->prefs.path, sizeof a->prefs.path)) {
-        settings_load(p, a->prefs.path, note, sizeof note);
+        if (!settings_load(p, a->prefs.path, note, sizeof note)) {
+            log_warn("%s", note);
+            a->prefs.path[0] = '\0'; /* not a file we may replace */
+            note[0] = '\0';
+        }
     } else {
         a->prefs.path[0] = '\0';
         log_warn("no folder for settings (%s); they will not be kept", SDL_GetError());

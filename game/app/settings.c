@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "proto.h"
+#include "safefile.h"
 
 void settings_defaults(settings *s)
 {
@@ -173,14 +174,19 @@ void settings_add_recent(settings *s, const char *address)
     snprintf(s->last_address, sizeof s->last_address, "%s", address);
 }
 
-void settings_load(settings *s, const char *path, char *note, size_t note_cap)
+bool settings_load(settings *s, const char *path, char *note, size_t note_cap)
 {
     settings_defaults(s);
     if (note_cap)
         note[0] = '\0';
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return; /* first run */
+    char why[1200];
+    FILE *f = safefile_open(path, "rb", why, sizeof why);
+    if (!f && errno == ENOENT)
+        return true; /* first run */
+    if (!f) {
+        snprintf(note, note_cap, "Settings file %s", why);
+        return false;
+    }
     char buf[8192];
     size_t n = fread(buf, 1, sizeof buf, f);
     bool too_big = n == sizeof buf && fgetc(f) != EOF;
@@ -188,10 +194,11 @@ void settings_load(settings *s, const char *path, char *note, size_t note_cap)
     char err[160];
     if (too_big) {
         snprintf(note, note_cap, "Settings file %s is damaged (too large); using defaults.", path);
-        return;
+        return true;
     }
     if (!settings_parse(s, buf, n, err, sizeof err))
         snprintf(note, note_cap, "Settings file %s is damaged (%s); using defaults.", path, err);
+    return true;
 }
 
 bool settings_save(const settings *s, const char *path, char *err, size_t err_cap)
@@ -204,9 +211,10 @@ bool settings_save(const settings *s, const char *path, char *err, size_t err_ca
     }
     /* Write then rename, so a crash mid-write never leaves half a file. */
     snprintf(tmp, sizeof tmp, "%s.tmp", path);
-    FILE *f = fopen(tmp, "wb");
+    char why[1200];
+    FILE *f = safefile_open(tmp, "wb", why, sizeof why);
     if (!f) {
-        snprintf(err, err_cap, "cannot write %s: %s", tmp, strerror(errno));
+        snprintf(err, err_cap, "cannot write %s", why);
         return false;
     }
     bool written = fwrite(buf, 1, n, f) == n;

@@ -36,18 +36,20 @@ server_config dedicated_server_config(const options *o)
     sc.max_players = o->max_players;
     sc.no_delta = o->no_delta;
     sc.snapshot_hz = o->snapshot_hz; /* 0: no cap */
+    snprintf(sc.trusted_addr[1], sizeof sc.trusted_addr[1], "%s", o->trust_addr);
     return sc;
 }
 
 int dedicated_run(const options *o, const char *prog)
 {
     FILE *stats = NULL;
-    if (o->stats[0] && !(stats = stats_open(o->stats))) {
-        fprintf(stderr, "%s: cannot open --stats file '%s'.\n", prog, o->stats);
+    char err[1200];
+    if (o->stats[0] && !(stats = stats_open(o->stats, err, sizeof err))) {
+        fprintf(stderr, "%s: cannot use the --stats file: %s\n", prog, err);
         return 1;
     }
     server_config sc = dedicated_server_config(o);
-    char err[256];
+
     server *srv = server_start(&sc, err, sizeof err);
     if (!srv) {
         fprintf(stderr, "%s: %s\n", prog, err);

@@ -46,6 +46,8 @@ const char *options_usage(void)
            "  --list-lan            no window: print the LAN's games (ADDRESS:PORT  NAME\n"
            "                        PLAYERS/MAX  vVERSION) that answer within 1 s; exit 1 if none\n"
            "  --discovery-addr ADDR IPv4 address LAN queries go to (default 255.255.255.255)\n"
+           "  --trust-addr ADDR     host: players from this IPv4 address skip the per-address join\n"
+           "                        limits, like this computer's own (a test rig behind one address)\n"
            "  --password PASS       with --host: players must give PASS to join; with\n"
            "                        --join: the password to give (1..32 bytes)\n"
            "  --snapshot-hz N       10..60: with --host, the most snapshots a second any\n"
@@ -189,6 +191,14 @@ options_result options_parse(options *o, int argc, char **argv, char *err, size_
                 return OPTIONS_ERROR;
             }
             snprintf(o->discovery_addr, sizeof o->discovery_addr, "%s", val);
+        } else if (strcmp(a, "--trust-addr") == 0) {
+            NEED_VALUE();
+            uint32_t trusted_be;
+            if (strlen(val) >= sizeof o->trust_addr || !sock_ipv4_parse(val, &trusted_be)) {
+                snprintf(err, err_cap, "--trust-addr must be an IPv4 address such as 192.168.1.20, not '%s'.", val);
+                return OPTIONS_ERROR;
+            }
+            snprintf(o->trust_addr, sizeof o->trust_addr, "%s", val);
         } else if (strcmp(a, "--password") == 0) {
             NEED_VALUE();
             /* The refusal never repeats the value: it is a secret. */

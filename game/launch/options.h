@@ -44,6 +44,7 @@ typedef struct {
     bool no_delta;          /* host: full snapshots every tick, for comparison */
     bool list_lan;          /* print the LAN's games and exit */
     char discovery_addr[16]; /* IPv4 literal the LAN query goes to */
+    char trust_addr[16];     /* host: an address exempt from per-address limits; "" none */
     /* --password: the game's password when hosting, the one to present
      * when joining (and the Host screen's default). Never printed. */
     char password[PROTO_PASSWORD_MAX + 1];

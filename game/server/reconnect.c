@@ -4,6 +4,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "name.h"
 #include "sock.h"
 
 void reconnect_init(reconnect_table *t, uint32_t window_ms)
@@ -19,13 +20,19 @@ static bool reconnect_live(const reconnect_table *t, const reconnect_entry *e, u
     return e->used && (now_ms <= e->left_ms || now_ms - e->left_ms < t->window_ms);
 }
 
-void reconnect_remember(reconnect_table *t, const char *name, uint64_t token, uint8_t id, uint8_t colour,
-                        uint16_t score, uint64_t now_ms)
+/* A player worth keeping over a throwaway: scored, or played a while. */
+static bool reconnect_worth(uint16_t score, uint64_t played_ms)
+{
+    return score > 0 || played_ms >= RECONNECT_KEEP_PLAYED_MS;
+}
+
+bool reconnect_remember(reconnect_table *t, const char *name, uint64_t token, uint8_t id, uint8_t colour,
+                        uint16_t score, uint64_t played_ms, uint64_t now_ms)
 {
     if (token == 0)
-        return;
+        return false;
     /* One entry per token: a second departure replaces the first. Else a
-     * free or expired entry, else the oldest. */
+     * free or expired entry, else the oldest throwaway. */
     reconnect_entry *slot = NULL;
     for (int i = 0; i < RECONNECT_MAX && !slot; i++)
         if (t->e[i].used && t->e[i].token == token)
@@ -34,10 +41,15 @@ void reconnect_remember(reconnect_table *t, const char *name, uint64_t token, ui
         if (!reconnect_live(t, &t->e[i], now_ms))
             slot = &t->e[i];
     if (!slot) {
-        slot = &t->e[0];
-        for (int i = 1; i < RECONNECT_MAX; i++)
-            if (t->e[i].left_ms < slot->left_ms)
-                slot = &t->e[i];
+        for (int i = 0; i < RECONNECT_MAX; i++) {
+            reconnect_entry *e = &t->e[i];
+            bool ew = reconnect_worth(e->score, e->played_ms);
+            bool sw = slot && reconnect_worth(slot->score, slot->played_ms);
+            if (!slot || (sw && !ew) || (sw == ew && e->left_ms < slot->left_ms))
+                slot = e;
+        }
+        if (reconnect_worth(slot->score, slot->played_ms) && !reconnect_worth(score, played_ms))
+            return false; /* a table of real players keeps them all */
     }
     memset(slot, 0, sizeof *slot);
     slot->used = true;
@@ -48,7 +60,9 @@ void reconnect_remember(reconnect_table *t, const char *name, uint64_t token, ui
     slot->id = id;
     slot->colour = colour;
     slot->score = score;
+    slot->played_ms = played_ms;
     slot->left_ms = now_ms;
+    return true;
 }
 
 bool reconnect_claim(reconnect_table *t, const char *name, uint64_t token, uint64_t now_ms, reconnect_entry *out)
@@ -57,11 +71,23 @@ bool reconnect_claim(reconnect_table *t, const char *name, uint64_t token, uint6
         return false;
     for (int i = 0; i < RECONNECT_MAX; i++) {
         reconnect_entry *e = &t->e[i];
-        if (!reconnect_live(t, e, now_ms) || e->token != token || strcmp(e->name, name) != 0)
+        if (!reconnect_live(t, e, now_ms) || e->token != token || !name_alike(e->name, name))
             continue;
         *out = *e;
         e->used = false; /* a token brings a player back once */
         return true;
+    }
+    return false;
+}
+
+bool reconnect_holds(const reconnect_table *t, const char *name, uint64_t token, uint64_t now_ms)
+{
+    if (token == 0)
+        return false;
+    for (int i = 0; i < RECONNECT_MAX; i++) {
+        const reconnect_entry *e = &t->e[i];
+        if (reconnect_live(t, e, now_ms) && e->token == token && name_alike(e->name, name))
+            return true;
     }
     return false;
 }

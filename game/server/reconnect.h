@@ -7,6 +7,16 @@
  * gave them in WELCOME, never by the name alone: anyone can type a name,
  * only that player's game saw the token.
  *
+ * The table holds twice the most players a game can have, so every player
+ * of a full game can drop at once and still be remembered. When it is
+ * full, what goes first is a player who never scored and played less than
+ * RECONNECT_KEEP_PLAYED_MS (the oldest such), so a crowd of throwaway
+ * joins and leaves only ever evicts its own kind; a throwaway player finds
+ * no room in a table of real ones and is not remembered at all.
+ *
+ * Names are matched with name_alike (net/name.h), as the server compares
+ * them.
+ *
  * Pure: no SDL, no sockets; time is passed in (ms on the host's clock).
  * Threading contract: one table per server, used on the server thread.
  */
@@ -19,7 +29,8 @@
 #include "proto.h"
 
 #define RECONNECT_WINDOW_MS 60000
-#define RECONNECT_MAX 64 /* departed players remembered; the oldest goes first */
+#define RECONNECT_MAX (2 * PROTO_MAX_PLAYERS) /* departed players remembered */
+#define RECONNECT_KEEP_PLAYED_MS 60000       /* played this long (or scored): worth keeping */
 
 typedef struct {
     bool used;
@@ -28,6 +39,7 @@ typedef struct {
     uint8_t id;      /* the slot they had: given back when it is still free */
     uint8_t colour;
     uint16_t score;
+    uint64_t played_ms; /* how long they had played when they left */
     uint64_t left_ms;
 } reconnect_entry;
 
@@ -37,9 +49,12 @@ typedef struct {
 } reconnect_table;
 
 void reconnect_init(reconnect_table *t, uint32_t window_ms);
-/* Remembers a player who left at now_ms (token 0: nothing to remember). */
-void reconnect_remember(reconnect_table *t, const char *name, uint64_t token, uint8_t id, uint8_t colour,
-                        uint16_t score, uint64_t now_ms);
+/* Remembers a player who left at now_ms after playing played_ms (token
+ * 0: nothing to remember). False when there was no room for them. */
+bool reconnect_remember(reconnect_table *t, const char *name, uint64_t token, uint8_t id, uint8_t colour,
+                        uint16_t score, uint64_t played_ms, uint64_t now_ms);
+/* Whether a live entry holds this name and token (nothing changes). */
+bool reconnect_holds(const reconnect_table *t, const char *name, uint64_t token, uint64_t now_ms);
 /* Finds and forgets the entry with this name and token left less than the
  * window ago. False (nothing changed) when there is none. */
 bool reconnect_claim(reconnect_table *t, const char *name, uint64_t token, uint64_t now_ms, reconnect_entry *out);

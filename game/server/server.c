@@ -4,9 +4,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "admit.h"
 #include "chat_limiter.h"
 #include "delta.h"
 #include "log.h"
+#include "name.h"
 #include "netserver.h"
 #include "proto.h"
 #include "runclock.h"
@@ -16,9 +18,19 @@
 #include "simwire.h"
 #include "sock.h"
 
-/* PLAYER_INFO (pings, host mark) goes to everyone once a second and after
- * every join. */
+_Static_assert(SERVER_TRUSTED == NETSERVER_TRUSTED, "the server hands its trusted addresses to netserver");
+
+/* PLAYER_INFO (pings, host mark) goes to everyone once a second. */
 #define SERVER_INFO_TICKS SIM_TICK_HZ
+/* Joins, leaves and renames are told to everyone in batches, at most one
+ * every SERVER_ANNOUNCE_TICKS (250 ms): a batch says only how the list
+ * changed since the last one, so a player who joined and left in between
+ * costs the others nothing, and churning joins cannot multiply traffic. */
+#define SERVER_ANNOUNCE_TICKS 15
+/* HELLOs the server holds for later (admit.h): a join over its address's
+ * rate, a password try during its address's backoff. netserver's
+ * handshake pool bounds how many can wait; this is well above it. */
+#define SERVER_HELD_MAX 64
 
 /* Inputs buffered per player, one per tick. A client sends them in
  * batches at its snapshot rate; a few more absorb network bunching.
@@ -97,6 +109,8 @@ typedef struct {
     uint32_t last_sent_tick;
     server_sent sent[DELTA_WINDOW]; /* by tick % DELTA_WINDOW */
     uint64_t token;        /* reconnect token, from WELCOME */
+    uint32_t gen;          /* which join this is (announcements tell joins apart) */
+    uint64_t joined_ms;
     bool host;             /* presented the hosting app's token */
     float rtt_ms;          /* smoothed; 0 until the first sample */
     chat_limiter chat;
@@ -106,6 +120,22 @@ typedef struct {
     float sent_per_s;      /* bytes a second the kernel took for it, smoothed */
     uint32_t snapshots_skipped; /* due while its link was full (server_snapshot_due) */
 } server_player;
+
+/* What the other players were last told about a player slot. */
+typedef struct {
+    bool present;
+    uint32_t gen;
+    uint8_t colour;
+    char name[PROTO_NAME_WIRE_MAX + 1];
+} server_announced;
+
+/* A HELLO whose decision waits (admit.h). */
+typedef struct {
+    bool used;
+    int conn;
+    uint64_t since_ms, due_ms;
+    proto_hello hello;
+} server_held;
 
 struct server {
     server_config cfg;
@@ -128,6 +158,13 @@ struct server {
     float tick_samples[SERVER_TICK_SAMPLES];
     int tick_sample_count;
     reconnect_table gone; /* players who left, for reconnects */
+    admit_table admit;    /* per-address join rate and password backoff */
+    server_held held[SERVER_HELD_MAX];
+    server_announced announced[SIM_MAX_PLAYERS];
+    uint8_t left_reason[SIM_MAX_PLAYERS]; /* why the slot's last player left */
+    bool info_dirty;      /* PLAYER_INFO is due with the next batch */
+    uint32_t last_announce_tick;
+    uint32_t next_gen;
 };
 
 /* Microseconds on the performance counter, split so the product cannot
@@ -145,6 +182,7 @@ server_config server_default_config(void)
     c.max_players = SERVER_DEFAULT_MAX_PLAYERS;
     c.handshake_timeout_ms = 4000; /* "within 5 s" with a second to spare for the poll */
     c.silence_timeout_ms = 4000;
+    SDL_strlcpy(c.trusted_addr[0], "127.0.0.1", sizeof c.trusted_addr[0]);
     return c;
 }
 
@@ -216,22 +254,116 @@ static uint8_t server_pick_colour(const server *s, int id, uint8_t wanted)
     return (uint8_t)(id % PROTO_COLOURS); /* more players than colours */
 }
 
-static void server_on_hello(server *s, int conn, const proto_hello *h)
+static void server_notice(server *s, const server_player *p, const char *text);
+
+/* How long a HELLO may be held before it must be decided: a second inside
+ * netserver's handshake timeout, which also covers a held one. */
+static uint64_t server_hold_max_ms(const server *s)
 {
-    if (!proto_name_valid(h->name, h->name_len)) {
+    int t = s->cfg.handshake_timeout_ms > 0 ? s->cfg.handshake_timeout_ms : server_default_config().handshake_timeout_ms;
+    return t > 1200 ? (uint64_t)(t - 1000) : 200;
+}
+
+static bool server_trusted(const server *s, const char *addr)
+{
+    for (int k = 0; k < SERVER_TRUSTED; k++)
+        if (s->cfg.trusted_addr[k][0] && strcmp(addr, s->cfg.trusted_addr[k]) == 0)
+            return true;
+    return false;
+}
+
+/* Keeps the HELLO to decide at due_ms; false when there is no room. */
+static bool server_hold(server *s, int conn, const proto_hello *h, uint64_t since_ms, uint64_t due_ms)
+{
+    for (int i = 0; i < SERVER_HELD_MAX; i++) {
+        server_held *e = &s->held[i];
+        if (e->used)
+            continue;
+        e->used = true;
+        e->conn = conn;
+        e->since_ms = since_ms;
+        e->due_ms = due_ms;
+        e->hello = *h;
+        netserver_hold(s->net, conn);
+        return true;
+    }
+    return false;
+}
+
+static void server_forget_held(server *s, int conn)
+{
+    for (int i = 0; i < SERVER_HELD_MAX; i++)
+        if (s->held[i].used && s->held[i].conn == conn)
+            s->held[i].used = false;
+}
+
+/* The player's name with " (k)" after it, unlike every other player's
+ * name; false when no k up to 99 gives one. */
+static bool server_unique_variant(const server *s, int id, char *out, size_t cap)
+{
+    for (int k = 2; k < 100; k++) {
+        char suffix[8];
+        int sl = SDL_snprintf(suffix, sizeof suffix, " (%d)", k);
+        size_t base = strlen(s->players[id].name);
+        if (base + (size_t)sl > PROTO_NAME_MAX) {
+            base = PROTO_NAME_MAX - (size_t)sl;
+            while (base > 0 && ((uint8_t)s->players[id].name[base] & 0xC0) == 0x80)
+                base--; /* cut before a character, not through one */
+        }
+        char cand[PROTO_NAME_WIRE_MAX + 1];
+        memcpy(cand, s->players[id].name, base);
+        memcpy(cand + base, suffix, (size_t)sl + 1);
+        bool clash = false;
+        for (int i = 0; i < SIM_MAX_PLAYERS && !clash; i++)
+            clash = s->players[i].used && i != id && name_alike(s->players[i].name, cand);
+        if (!clash && name_normalise(cand, strlen(cand), out, cap) > 0)
+            return true;
+    }
+    return false;
+}
+
+/* Decides a HELLO now, or holds it for later (admit.h). since_ms: when it
+ * arrived. Every refusal here is a REJECT the player can read. */
+static void server_decide(server *s, int conn, const proto_hello *h, uint64_t since_ms, uint64_t now_ms)
+{
+    char name[PROTO_NAME_WIRE_MAX + 1];
+    if (!proto_name_valid(h->name, h->name_len) || name_normalise(h->name, h->name_len, name, sizeof name) == 0) {
         log_info("server: refused conn %d: invalid name (%u bytes)", conn, h->name_len);
         netserver_reject(s->net, conn, PROTO_REJECT_NAME);
         return;
     }
-    if (!server_password_ok(s, h)) {
-        /* Never the password itself in the log: only that it was wrong. */
-        log_info("server: refused conn %d ('%s'): wrong or missing password", conn, h->name);
-        netserver_reject(s->net, conn, PROTO_REJECT_PASSWORD);
+    const char *addr = netserver_peer_addr(s->net, conn);
+    bool trusted = server_trusted(s, addr);
+    bool has_password = s->cfg.password[0] != '\0';
+    uint64_t wait = admit_wait(&s->admit, addr, !trusted, has_password, now_ms);
+    if (wait > 0) {
+        if (now_ms + wait - since_ms <= server_hold_max_ms(s) && server_hold(s, conn, h, since_ms, now_ms + wait))
+            return;
+        /* Too long a wait: refused unseen. A password is not checked. */
+        log_debug("server: refused conn %d (%s): its address must wait %llu ms more", conn, addr,
+                  (unsigned long long)wait);
+        netserver_reject_quietly(s->net, conn, has_password ? PROTO_REJECT_PASSWORD : PROTO_REJECT_FULL);
         return;
     }
-    uint64_t now_ms = SDL_GetTicks64();
+    if (!server_password_ok(s, h)) {
+        /* Never the password itself in the log: only that it was wrong,
+         * and for a guesser one line per address now and then. */
+        uint32_t count;
+        uint64_t backoff;
+        if (admit_password_failed(&s->admit, addr, now_ms, &count, &backoff))
+            log_info("server: wrong or missing password from %s (%u time%s since this address was last "
+                     "logged); its next try waits %llu ms",
+                     addr, count, count == 1 ? "" : "s", (unsigned long long)backoff);
+        netserver_reject_quietly(s->net, conn, PROTO_REJECT_PASSWORD);
+        return;
+    }
+    if (has_password)
+        admit_password_ok(&s->admit, addr);
+    /* A returning player's token wins their name back from anyone who
+     * took it (or a lookalike of it) meanwhile. */
+    bool holder = reconnect_holds(&s->gone, name, h->token, now_ms);
     for (int i = 0; i < SIM_MAX_PLAYERS; i++) {
-        if (!s->players[i].used || strcmp(s->players[i].name, h->name) != 0)
+        if (!s->players[i].used || !name_alike(s->players[i].name, name))
             continue;
         if (h->token != 0 && h->token == s->players[i].token) {
             /* The same player on a new connection before we noticed the
@@ -239,14 +371,26 @@ static void server_on_hello(server *s, int conn, const proto_hello *h)
              * is remembered below like any departure). */
             netserver_drop(s->net, s->players[i].conn, PROTO_BYE_CONNECTION_LOST, "replaced by a new connection");
             server_remove(s, i, PROTO_BYE_CONNECTION_LOST, "came back on a new connection");
+            holder = true;
             continue;
         }
-        log_info("server: refused conn %d: name '%s' is taken", conn, h->name);
+        char renamed[PROTO_NAME_WIRE_MAX + 1];
+        if (holder && server_unique_variant(s, i, renamed, sizeof renamed)) {
+            log_info("server: '%s' (player %d) is now '%s': the player who had that name came back", s->players[i].name,
+                     i, renamed);
+            char text[128];
+            SDL_snprintf(text, sizeof text, "The player called %s before you came back, so you are now %s.", name,
+                         renamed);
+            SDL_strlcpy(s->players[i].name, renamed, sizeof s->players[i].name);
+            server_notice(s, &s->players[i], text);
+            continue;
+        }
+        log_info("server: refused conn %d: name '%s' is taken", conn, name);
         netserver_reject(s->net, conn, PROTO_REJECT_NAME_TAKEN);
         return;
     }
     reconnect_entry back;
-    bool returning = reconnect_claim(&s->gone, h->name, h->token, now_ms, &back);
+    bool returning = reconnect_claim(&s->gone, name, h->token, now_ms, &back);
     int free_id = -1;
     if (returning && back.id < s->cfg.max_players && !s->players[back.id].used)
         free_id = back.id; /* their old slot, so their spawn and id are familiar */
@@ -255,17 +399,22 @@ static void server_on_hello(server *s, int conn, const proto_hello *h)
             free_id = i;
     if (free_id < 0) {
         if (returning) /* still theirs to claim when a slot frees up */
-            reconnect_remember(&s->gone, back.name, back.token, back.id, back.colour, back.score, back.left_ms);
-        log_info("server: refused conn %d ('%s'): server full", conn, h->name);
+            reconnect_remember(&s->gone, back.name, back.token, back.id, back.colour, back.score, back.played_ms,
+                               back.left_ms);
+        log_info("server: refused conn %d ('%s'): server full", conn, name);
         netserver_reject(s->net, conn, PROTO_REJECT_FULL);
         return;
     }
+    if (!trusted)
+        admit_joined(&s->admit, addr, now_ms);
 
     /* The slot is taken here, on the only thread that assigns slots. */
     server_player *p = &s->players[free_id];
     memset(p, 0, sizeof *p);
     p->used = true;
     p->conn = conn;
+    p->gen = ++s->next_gen;
+    p->joined_ms = now_ms;
     p->host = s->cfg.host_token != 0 && h->token == s->cfg.host_token;
     p->token = p->host ? s->cfg.host_token : returning ? back.token : reconnect_new_token();
     p->colour = returning ? back.colour : server_pick_colour(s, free_id, h->colour);
@@ -277,7 +426,7 @@ static void server_on_hello(server *s, int conn, const proto_hello *h)
     rate_init(&p->rate, ceiling, h->snapshot_hz == PROTO_SNAPSHOT_HZ_AUTO, now_ms);
     p->hz = rate_hz(&p->rate);
     p->link_at_ms = now_ms;
-    memcpy(p->name, h->name, (size_t)h->name_len + 1);
+    SDL_strlcpy(p->name, name, sizeof p->name);
     sim_add_player(&s->world, free_id);
     if (returning)
         s->world.players[free_id].score = back.score;
@@ -296,18 +445,68 @@ static void server_on_hello(server *s, int conn, const proto_hello *h)
     proto_msg rm = {.type = PROTO_RATE};
     rm.u.rate.snapshot_hz = (uint8_t)p->hz;
     netserver_send(s->net, conn, &rm);
+    /* The newcomer hears the list as it is now; everyone else hears of
+     * the newcomer with the next batch (server_announce). */
     for (int i = 0; i < SIM_MAX_PLAYERS; i++) {
         if (s->players[i].used) {
             proto_msg j = server_joined_msg(s, i);
             netserver_send(s->net, conn, &j);
         }
     }
-    proto_msg j = server_joined_msg(s, free_id);
-    server_broadcast(s, &j, free_id);
-    server_send_info(s); /* the scoreboard shows the newcomer (and the host) at once */
-    log_info("server: '%s' joined as player %d (conn %d, %d players)%s%s", p->name, free_id, conn,
+    s->info_dirty = true;
+    log_info("server: from %s: '%s' joined as player %d (conn %d, %d players)%s%s", addr, p->name, free_id, conn,
              server_player_count(s), p->host ? ", the host's own player" : "",
              returning ? ", back with their colour and score" : "");
+}
+
+static void server_on_hello(server *s, int conn, const proto_hello *h)
+{
+    uint64_t now_ms = SDL_GetTicks64();
+    server_decide(s, conn, h, now_ms, now_ms);
+}
+
+/* Decides the held HELLOs whose time has come. */
+static void server_run_held(server *s, uint64_t now_ms)
+{
+    for (int i = 0; i < SERVER_HELD_MAX; i++) {
+        server_held *e = &s->held[i];
+        if (!e->used || e->due_ms > now_ms)
+            continue;
+        server_held h = *e;
+        e->used = false;
+        server_decide(s, h.conn, &h.hello, h.since_ms, now_ms);
+    }
+}
+
+/* Tells everyone how the player list changed since the last batch: a
+ * LEFT for each slot whose announced player is gone, a JOINED for each
+ * player not yet announced (or renamed), then everyone's PLAYER_INFO. */
+static void server_announce(server *s)
+{
+    for (int i = 0; i < SIM_MAX_PLAYERS; i++) {
+        server_announced *a = &s->announced[i];
+        const server_player *p = &s->players[i];
+        if (a->present && !(p->used && p->gen == a->gen)) {
+            proto_msg m = {.type = PROTO_PLAYER_LEFT};
+            m.u.left.id = (uint8_t)i;
+            m.u.left.reason = s->left_reason[i];
+            server_broadcast(s, &m, -1);
+            a->present = false;
+            s->info_dirty = true;
+        }
+        if (p->used && (!a->present || a->colour != p->colour || strcmp(a->name, p->name) != 0)) {
+            proto_msg j = server_joined_msg(s, i);
+            server_broadcast(s, &j, -1);
+            a->present = true;
+            a->gen = p->gen;
+            a->colour = p->colour;
+            SDL_strlcpy(a->name, p->name, sizeof a->name);
+            s->info_dirty = true;
+        }
+    }
+    if (s->info_dirty)
+        server_send_info(s);
+    s->info_dirty = false;
 }
 
 static void server_remove(server *s, int id, uint8_t reason, const char *why)
@@ -316,14 +515,13 @@ static void server_remove(server *s, int id, uint8_t reason, const char *why)
     log_info("server: '%s' (player %d) left: %s", p->name, id, why);
     p->used = false;
     /* Kicked players broke a limit; everyone else may come back. */
+    uint64_t now_ms = SDL_GetTicks64();
     if (reason != PROTO_BYE_KICKED)
         reconnect_remember(&s->gone, p->name, p->token, (uint8_t)id, p->colour, s->world.players[id].score,
-                           SDL_GetTicks64());
+                           now_ms > p->joined_ms ? now_ms - p->joined_ms : 0, now_ms);
     sim_remove_player(&s->world, id);
-    proto_msg m = {.type = PROTO_PLAYER_LEFT};
-    m.u.left.id = (uint8_t)id;
-    m.u.left.reason = reason;
-    server_broadcast(s, &m, -1);
+    /* The others hear of it with the next batch (server_announce). */
+    s->left_reason[id] = reason;
 }
 
 /* Leaky bucket, zeroed with the player: each input adds one, it drains
@@ -457,6 +655,7 @@ static void server_handle_events(server *s)
             server_on_hello(s, ev.conn, &ev.msg.u.hello);
             break;
         case NETSERVER_EV_DISCONNECT:
+            server_forget_held(s, ev.conn);
             if (id >= 0)
                 server_remove(s, id, ev.bye_reason, ev.reason);
             break;
@@ -679,7 +878,11 @@ static void server_tick(server *s)
             server_send_snapshot(s, p, cur);
     }
     if (s->world.tick % SERVER_INFO_TICKS == 0)
-        server_send_info(s);
+        s->info_dirty = true;
+    if (s->world.tick - s->last_announce_tick >= SERVER_ANNOUNCE_TICKS) {
+        server_announce(s);
+        s->last_announce_tick = s->world.tick;
+    }
     SDL_LockMutex(s->stats_lock);
     s->published = s->world;
     SDL_UnlockMutex(s->stats_lock);
@@ -764,6 +967,7 @@ static int server_thread(void *arg)
                      (unsigned long long)run.paused_ms);
         }
         server_handle_events(s);
+        server_run_held(s, SDL_GetTicks64());
 
         now_us = (SDL_GetPerformanceCounter() - start) * 1000000 / freq;
         last_pump_us = now_us;
@@ -802,9 +1006,9 @@ server *server_start(const server_config *cfg, char *err, size_t err_cap)
         s->cfg.max_players = SIM_MAX_PLAYERS;
     netserver_config nc = netserver_default_config();
     nc.port = cfg->port;
-    /* Room for every player plus a few handshakes in flight; the rest are
-     * told "server full" at once. */
-    nc.max_connections = s->cfg.max_players + 8;
+    /* Every player's own slot; handshakes wait in a pool of their own. */
+    nc.max_players = s->cfg.max_players;
+    memcpy(nc.trusted_addr, s->cfg.trusted_addr, sizeof nc.trusted_addr);
     if (cfg->handshake_timeout_ms > 0)
         nc.handshake_timeout_ms = cfg->handshake_timeout_ms;
     if (cfg->silence_timeout_ms > 0)
@@ -818,6 +1022,7 @@ server *server_start(const server_config *cfg, char *err, size_t err_cap)
     uint32_t seed = cfg->seed ? cfg->seed : (uint32_t)SDL_GetPerformanceCounter() | 1u;
     sim_init(&s->world, seed);
     reconnect_init(&s->gone, cfg->reconnect_window_ms);
+    admit_init(&s->admit);
     s->stats_lock = SDL_CreateMutex();
     s->thread = SDL_CreateThread(server_thread, "server", s);
     if (!s->thread || !s->stats_lock) {

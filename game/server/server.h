@@ -8,6 +8,12 @@
  * SNAPSHOT when it has none usable), or while nothing moves a KEEPALIVE
  * every SERVER_KEEPALIVE_TICKS.
  *
+ * Who may join and how fast: netserver keeps handshakes in a small pool of
+ * their own with a cap per address; admit.h rations joins and password
+ * tries per address (the server holds a HELLO rather than refuse it);
+ * names are normalised and compared for lookalikes (name.h); a returning
+ * player's reconnect token wins their name back from whoever took it.
+ *
  * Threading contract: server_start/stats/stop are called from one owner
  * thread; everything else happens on the server thread, which is the only
  * thread that touches the world and the sockets. Slot reservation happens
@@ -27,6 +33,7 @@ typedef struct server server;
 
 /* Players a game holds unless told otherwise (the host's --max-players). */
 #define SERVER_DEFAULT_MAX_PLAYERS 32
+#define SERVER_TRUSTED 2 /* addresses a host may trust (netserver's NETSERVER_TRUSTED) */
 
 typedef struct {
     uint16_t port;         /* 0: any free port */
@@ -47,6 +54,11 @@ typedef struct {
      * every tick). Each client gets at most this, at most what it asked
      * for in HELLO, and in Auto what its link carries (rate.h). */
     int snapshot_hz;
+    /* Connections from these addresses skip the per-address limits (the
+     * handshake pool's cap, the join rate; admit.h, netserver.h): by
+     * default "127.0.0.1", this computer, where the host's own player and
+     * its bots connect from, and no second one (--trust-addr). "" is none. */
+    char trusted_addr[SERVER_TRUSTED][16];
 } server_config;
 
 typedef struct {

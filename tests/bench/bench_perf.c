@@ -460,6 +460,9 @@ static pid_t start_host(const char *netns, int port, int bots, int max_players, 
     }
     if (!delta)
         argv[k++] = "--no-delta";
+    /* Every swarm player comes from one address: no per-address limits. */
+    argv[k++] = "--trust-addr";
+    argv[k++] = BENCH_CLI_ADDR;
     argv[k] = NULL;
     int fd = -1;
     pid_t pid = spawn(netns, argv, &fd, log);

@@ -41,6 +41,11 @@ int main(void)
     CHECK(parse(&o, err, "--discovery-addr=192.168.1.255", NULL, NULL, NULL) == OPTIONS_OK);
     CHECK(!o.list_lan && strcmp(o.discovery_addr, "192.168.1.255") == 0);
     CHECK(strstr(options_usage(), "--list-lan") && strstr(options_usage(), "--discovery-addr"));
+    /* A second trusted address for the host: an IPv4 literal. */
+    CHECK(parse(&o, err, NULL, NULL, NULL, NULL) == OPTIONS_OK && o.trust_addr[0] == '\0');
+    CHECK(parse(&o, err, "--host", "--trust-addr", "10.0.0.9", NULL) == OPTIONS_OK && strcmp(o.trust_addr, "10.0.0.9") == 0);
+    CHECK(parse(&o, err, "--host", "--trust-addr", "somewhere", NULL) == OPTIONS_ERROR && strstr(err, "--trust-addr"));
+    CHECK(strstr(options_usage(), "--trust-addr") != NULL);
 
     /* Host password (issue #5): for hosting, joining or the menu. */
     CHECK(parse(&o, err, NULL, NULL, NULL, NULL) == OPTIONS_OK && o.password[0] == '\0');
