@@ -210,6 +210,60 @@ bool discovery_limiter_allow(discovery_limiter *l, uint64_t now_ms)
     return true;
 }
 
+void discovery_rationer_init(discovery_rationer *r, int global_rate, int per_asker_rate)
+{
+    memset(r, 0, sizeof *r);
+    discovery_limiter_init(&r->global, global_rate);
+    r->per_asker = per_asker_rate > 0 ? per_asker_rate : 1;
+}
+
+/* An asker's tokens as of now_ms. */
+static double discovery_asker_level(const discovery_rationer *r, const discovery_asker *a, uint64_t now_ms)
+{
+    double cap = 2.0 * r->per_asker, t = a->tokens;
+    if (now_ms > a->seen_ms)
+        t += (double)(now_ms - a->seen_ms) * r->per_asker / 1000.0;
+    return t > cap ? cap : t;
+}
+
+static discovery_asker *discovery_asker_of(discovery_rationer *r, uint32_t addr, uint64_t now_ms)
+{
+    discovery_asker *pick = NULL;
+    double pick_level = -1;
+    for (int i = 0; i < DISCOVERY_ASKERS; i++) {
+        discovery_asker *a = &r->askers[i];
+        if (a->used && a->addr == addr)
+            return a;
+        /* A free entry, else the fullest bucket, else the stalest. */
+        double level = a->used ? discovery_asker_level(r, a, now_ms) : 1e300;
+        if (!pick || level > pick_level || (level == pick_level && a->seen_ms < pick->seen_ms)) {
+            pick = a;
+            pick_level = level;
+        }
+    }
+    pick->used = true;
+    pick->addr = addr;
+    /* Bursts of twice the rate: a --list-lan sends two queries, a menu
+     * asks again every couple of seconds. */
+    pick->tokens = 2.0 * r->per_asker;
+    pick->seen_ms = now_ms;
+    return pick;
+}
+
+discovery_ration discovery_rationer_allow(discovery_rationer *r, uint32_t addr, uint64_t now_ms)
+{
+    discovery_asker *a = discovery_asker_of(r, addr, now_ms);
+    a->tokens = discovery_asker_level(r, a, now_ms);
+    if (now_ms > a->seen_ms)
+        a->seen_ms = now_ms;
+    if (a->tokens < 1.0)
+        return DISCOVERY_RATION_ASKER; /* over its own share: everyone else's is untouched */
+    if (!discovery_limiter_allow(&r->global, now_ms))
+        return DISCOVERY_RATION_ALL;
+    a->tokens -= 1.0;
+    return DISCOVERY_RATION_OK;
+}
+
 /* ---- SDL_net, once per process ---- */
 
 /* Set once, by the first caller, under the spin lock. */
@@ -264,6 +318,7 @@ struct discovery_responder {
     uint16_t port;
     discovery_responder_config cfg;   /* name/players/max under lock */
     discovery_responder_stats stats;  /* under lock */
+    discovery_rationer ration;        /* the responder thread's own */
 };
 
 discovery_responder_config discovery_default_responder_config(void)
@@ -277,6 +332,8 @@ discovery_responder_config discovery_default_responder_config(void)
     c.max_players = 1;
     /* A LAN party of 64 asking every 2 s needs 32; a flood gets 200. */
     c.answers_per_s = 200;
+    /* One asker: a --list-lan or an open menu needs a couple a second. */
+    c.answers_per_asker_s = 4;
     return c;
 }
 
@@ -305,7 +362,7 @@ static void discovery_count(discovery_responder *r, uint64_t *field)
     SDL_UnlockMutex(r->lock);
 }
 
-static void discovery_answer(discovery_responder *r, discovery_limiter *lim)
+static void discovery_answer(discovery_responder *r)
 {
     char from[DISCOVERY_ADDR_TEXT];
     discovery_addr_text(&r->in->address, from, sizeof from);
@@ -327,9 +384,14 @@ static void discovery_answer(discovery_responder *r, discovery_limiter *lim)
         log_debug("discovery: dropped query from %s:%u: no address to answer", from, from_port);
         return;
     }
-    if (!discovery_limiter_allow(lim, SDL_GetTicks64())) {
-        discovery_count(r, &r->stats.dropped);
-        log_debug("discovery: dropped query from %s:%u: over the answer budget", from, from_port);
+    discovery_ration ration = discovery_rationer_allow(&r->ration, h, SDL_GetTicks64());
+    if (ration != DISCOVERY_RATION_OK) {
+        SDL_LockMutex(r->lock);
+        r->stats.dropped++;
+        r->stats.over_asker += ration == DISCOVERY_RATION_ASKER;
+        SDL_UnlockMutex(r->lock);
+        log_debug("discovery: dropped query from %s:%u: over %s answer budget", from, from_port,
+                  ration == DISCOVERY_RATION_ASKER ? "its own" : "everyone's");
         return;
     }
     discovery_msg a;
@@ -367,8 +429,7 @@ static int discovery_responder_thread(void *arg)
         return 0;
     }
     SDLNet_UDP_AddSocket(set, r->sock);
-    discovery_limiter lim;
-    discovery_limiter_init(&lim, r->cfg.answers_per_s);
+    discovery_rationer_init(&r->ration, r->cfg.answers_per_s, r->cfg.answers_per_asker_s);
     while (!SDL_AtomicGet(&r->stop)) {
         /* A short wait bounds how long stop takes. */
         int ready = SDLNet_CheckSockets(set, 50);
@@ -380,7 +441,7 @@ static int discovery_responder_thread(void *arg)
         for (int i = 0; ready > 0 && i < 64; i++) {
             if (SDLNet_UDP_Recv(r->sock, r->in) <= 0)
                 break;
-            discovery_answer(r, &lim);
+            discovery_answer(r);
         }
     }
     SDLNet_FreeSocketSet(set);

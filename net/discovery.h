@@ -125,6 +125,38 @@ typedef struct {
 void discovery_limiter_init(discovery_limiter *l, int rate);
 bool discovery_limiter_allow(discovery_limiter *l, uint64_t now_ms);
 
+/* The responder's rationing: every asker (source address) has a bucket of
+ * its own, `per_asker` answers a second in bursts of twice that, and all
+ * answers together share the global budget. A query over its asker's
+ * bucket is dropped without touching the global budget, so one flooding
+ * address cannot spend everyone's share: the others are still answered.
+ * DISCOVERY_ASKERS addresses are tracked; a new one takes the place of
+ * the one whose bucket is fullest (it loses nothing: a full bucket is what
+ * a new asker starts with), else the one heard from longest ago. */
+#define DISCOVERY_ASKERS 128
+typedef struct {
+    uint32_t addr; /* IPv4, any byte order, as long as it is always the same */
+    bool used;
+    double tokens; /* up to 2 * per_asker */
+    uint64_t seen_ms; /* the bucket was refilled up to then */
+} discovery_asker;
+
+typedef struct {
+    discovery_limiter global;
+    int per_asker;
+    discovery_asker askers[DISCOVERY_ASKERS];
+} discovery_rationer;
+
+typedef enum {
+    DISCOVERY_RATION_OK = 0, /* answer it (a token of each budget is spent) */
+    DISCOVERY_RATION_ASKER,  /* over its asker's own budget */
+    DISCOVERY_RATION_ALL     /* over the budget everyone shares */
+} discovery_ration;
+
+void discovery_rationer_init(discovery_rationer *r, int global_rate, int per_asker_rate);
+/* Whether a query from addr at now_ms is answered. */
+discovery_ration discovery_rationer_allow(discovery_rationer *r, uint32_t addr, uint64_t now_ms);
+
 /* ---- responder: a host's thread that answers queries ---- */
 
 typedef struct discovery_responder discovery_responder;
@@ -135,13 +167,15 @@ typedef struct {
     uint16_t game_version; /* PROTO_VERSION; tests pose as other versions */
     char name[DISCOVERY_NAME_MAX + 1];
     int players, max_players;
-    int answers_per_s;     /* answer budget (discovery_limiter) */
+    int answers_per_s;     /* answer budget for everyone (discovery_rationer) */
+    int answers_per_asker_s; /* answer budget of one source address */
 } discovery_responder_config;
 
 typedef struct {
     uint64_t queries;  /* valid queries received */
     uint64_t answered;
     uint64_t dropped;  /* not ours, malformed, not a query, over budget */
+    uint64_t over_asker; /* of those, over their own asker's budget */
 } discovery_responder_stats;
 
 discovery_responder_config discovery_default_responder_config(void);

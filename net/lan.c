@@ -70,3 +70,19 @@ int lan_addresses(lan_addr *out, int max)
         route = 0;
     return lan_rank(ifs, n, route, out, max);
 }
+
+void lan_hosting_line(uint16_t port, char *out, size_t cap)
+{
+    lan_addr addrs[LAN_ADDR_MAX];
+    int n = lan_addresses(addrs, LAN_ADDR_MAX);
+    if (n == 0) {
+        snprintf(out, cap, "Hosting on port %u (no LAN address found)", port);
+        return;
+    }
+    int off = snprintf(out, cap, "Hosting: friends join %s:%u", addrs[0].addr, port);
+    for (int i = 1; i < n && off > 0 && off < (int)cap - 40; i++) {
+        const lan_addr *l = &addrs[i];
+        off += snprintf(out + off, cap - (size_t)off, "%s%s (%s%s%s)", i == 1 ? "  \xC2\xB7  also " : ", ", l->addr,
+                        l->name[0] ? l->name : "other network", l->virtual_ ? ", " : "", l->virtual_ ? "virtual" : "");
+    }
+}

@@ -37,4 +37,9 @@ int lan_rank(const sock_ifaddr *ifs, int n, uint32_t route_be, lan_addr *out, in
 /* This machine's addresses, ranked; returns how many. */
 int lan_addresses(lan_addr *out, int max);
 
+/* The line a host shows and logs: "Hosting: friends join
+ * 192.168.1.20:27960", then the other addresses labelled with their
+ * interface ("also 172.17.0.1 (docker0, virtual)"). */
+void lan_hosting_line(uint16_t port, char *out, size_t cap);
+
 #endif

@@ -30,6 +30,7 @@
 #include "fakelag.h"
 #include "log.h"
 #include "mq.h"
+#include "runclock.h"
 #include "sock.h"
 #include "tcp.h"
 
@@ -39,6 +40,9 @@
 #define NC_READ_BUDGET 256          /* messages per loop turn */
 #define NC_LINGER_MS 200            /* stop: GOODBYE delivery + FIN exchange */
 #define NC_MAX_WAIT_MS 1000         /* no wait longer than this */
+/* A loop turn longer than its wait by this much means the process was
+ * stopped: the session's clock (runclock.h) does not count the rest. */
+#define NC_PAUSE_SLACK_MS 500
 #define NC_LAG_IN_CAP 2048          /* messages held by fake lag: seconds of snapshots */
 #define NC_LAG_OUT_CAP 512
 
@@ -65,10 +69,12 @@ struct netclient {
     netclient_stats stats;
     netclient_fault fault;
 
-    SDL_atomic_t heard_ms; /* last_recv_ms mod 2^32, for netclient_quiet_ms */
+    SDL_atomic_t heard_ms; /* SDL_GetTicks64 at the last message, mod 2^32 (netclient_quiet_ms) */
 
     /* Connection thread only. */
     conn c;
+    runclock run; /* the session's clock, ms: stands still while the process is stopped */
+    uint32_t pauses_logged;
     uint64_t last_recv_ms, next_ping_ms;
     float rtt_ms;
     fakelag *lag_in, *lag_out; /* NULL unless fake conditions are configured */
@@ -159,6 +165,21 @@ static uint32_t nc_clock_us(void)
 static uint64_t nc_now_us(void)
 {
     return (uint64_t)((double)SDL_GetPerformanceCounter() * 1e6 / (double)SDL_GetPerformanceFrequency());
+}
+
+/* The session's clock: silence and ping deadlines count only time this
+ * thread could run, so a stopped process (SIGSTOP, sleep) wakes up without
+ * blaming its host for the pause. Connection thread only. */
+static uint64_t nc_run_ms(netclient *nc)
+{
+    uint64_t now = runclock_now(&nc->run, SDL_GetTicks64());
+    if (nc->run.pauses != nc->pauses_logged) {
+        nc->pauses_logged = nc->run.pauses;
+        log_info("netclient: %s: this process did not run for a while (%llu ms paused in all); "
+                 "not counted as the host's silence",
+                 nc->tag, (unsigned long long)nc->run.paused_ms);
+    }
+    return now;
 }
 
 static void nc_format_seconds(int ms, char *buf, size_t cap)
@@ -442,7 +463,7 @@ static bool nc_handle(netclient *nc, const proto_msg *msg, uint64_t now)
 {
     char why[640];
     nc->last_recv_ms = now;
-    SDL_AtomicSet(&nc->heard_ms, (int)(uint32_t)now);
+    SDL_AtomicSet(&nc->heard_ms, (int)(uint32_t)SDL_GetTicks64()); /* wall time: what the player waits */
     netclient_state st = nc_get_state(nc);
     switch (msg->type) {
     case PROTO_PING: {
@@ -506,7 +527,7 @@ static bool nc_handle(netclient *nc, const proto_msg *msg, uint64_t now)
 static bool nc_receive(netclient *nc, const proto_msg *msg)
 {
     if (!nc->lag_in)
-        return nc_handle(nc, msg, SDL_GetTicks64());
+        return nc_handle(nc, msg, nc_run_ms(nc));
     if (fakelag_push(nc->lag_in, msg, nc_now_us()))
         return true;
     nc_fail_with_bye(nc, PROTO_BYE_TOO_SLOW, "The connection to the host is too slow to keep up.",
@@ -521,7 +542,7 @@ static bool nc_release_lagged(netclient *nc)
     uint64_t now = nc_now_us();
     proto_msg m;
     while (nc->lag_in && fakelag_pop(nc->lag_in, now, &m))
-        if (!nc_handle(nc, &m, SDL_GetTicks64()))
+        if (!nc_handle(nc, &m, nc_run_ms(nc)))
             return false;
     while (nc->lag_out && fakelag_pop(nc->lag_out, now, &m)) {
         conn_queue_result qr = conn_queue(&nc->c, &m);
@@ -606,15 +627,17 @@ static bool nc_read_pass(netclient *nc, bool *more, bool *eof, bool *rd_error, c
 static void nc_session(netclient *nc)
 {
     char why[640];
-    uint64_t now = SDL_GetTicks64();
+    runclock_init(&nc->run, NC_MAX_WAIT_MS + NC_PAUSE_SLACK_MS);
+    uint64_t now = nc_run_ms(nc);
     nc->last_recv_ms = now;
-    SDL_AtomicSet(&nc->heard_ms, (int)(uint32_t)now);
+    SDL_AtomicSet(&nc->heard_ms, (int)(uint32_t)SDL_GetTicks64()); /* wall time: what the player waits */
     nc->next_ping_ms = now + (uint64_t)nc->cfg.ping_interval_ms;
 
     proto_msg hello = proto_make_hello(nc->cfg.name);
     hello.u.hello.version = nc->cfg.version;
     hello.u.hello.token = nc->cfg.reconnect_token;
     hello.u.hello.colour = nc->cfg.colour;
+    hello.u.hello.snapshot_hz = nc->cfg.snapshot_hz;
     size_t plen = strnlen(nc->cfg.password, PROTO_PASSWORD_MAX);
     memcpy(hello.u.hello.password, nc->cfg.password, plen);
     hello.u.hello.password[plen] = '\0';
@@ -647,7 +670,7 @@ static void nc_session(netclient *nc)
     for (;;) {
         if (nc_stopping(nc))
             return;
-        now = SDL_GetTicks64();
+        now = nc_run_ms(nc);
         netclient_state st = nc_get_state(nc);
 
         if (st == NETCLIENT_CONNECTED) {
@@ -709,7 +732,7 @@ static void nc_session(netclient *nc)
              * before the end (a GOODBYE, say), so it is handled now. */
             proto_msg m;
             while (fakelag_pop(nc->lag_in, UINT64_MAX, &m))
-                if (!nc_handle(nc, &m, SDL_GetTicks64()))
+                if (!nc_handle(nc, &m, nc_run_ms(nc)))
                     goto done;
         }
         if (eof || rd_error || io_error) {
@@ -731,7 +754,7 @@ static void nc_session(netclient *nc)
         }
         nc_publish_stats(nc);
 
-        now = SDL_GetTicks64();
+        now = nc_run_ms(nc);
         if (now >= nc->last_recv_ms + (uint64_t)nc->cfg.silence_timeout_ms) {
             snprintf(io_why, sizeof io_why, "nothing received for %d ms", nc->cfg.silence_timeout_ms);
             bool shaking = nc_get_state(nc) == NETCLIENT_HANDSHAKE;

@@ -14,7 +14,9 @@
  * CLOSED. Any failure goes to FAILED with a sentence for the player.
  * The thread answers PINGs, sends its own PINGs every ping_interval_ms to
  * measure RTT, and fails with "The host stopped responding" when nothing
- * arrives for silence_timeout_ms (NETCLIENT_SILENCE_MS unless set). The
+ * arrives for silence_timeout_ms of time the process ran: a process that
+ * was stopped (SIGSTOP, a laptop asleep) does not count the pause against
+ * its host (runclock.h). The
  * owner sees a quiet spell as it happens (netclient_quiet_ms) and, after a
  * failure, what kind it was (netclient_get_fault), which tells a link that
  * broke, worth dialling again, from a host that refused us.
@@ -40,6 +42,7 @@ typedef struct {
     uint64_t reconnect_token; /* a WELCOME's token from this host; 0: none */
     uint8_t colour;           /* PROTO_COLOUR_ANY (the default) or < PROTO_COLOURS */
     char password[PROTO_PASSWORD_MAX + 1]; /* "" when the game has none */
+    uint8_t snapshot_hz;      /* PROTO_SNAPSHOT_HZ_AUTO (the default) or 10..60 */
     int connect_timeout_ms;   /* resolve + TCP connect */
     int silence_timeout_ms;   /* nothing received for this long: failed */
     int ping_interval_ms;

@@ -3,9 +3,13 @@
  * level-triggered sock_poller (epoll on Linux). See netserver.h for the
  * contract.
  *
- * Connections live in a slot array allocated once (max_connections
- * entries); a conn index is a slot index. New connections take the next
- * free slot after the last one used, so an index is not reused at once.
+ * Connections live in a slot array allocated once; a conn index is a
+ * slot index. New connections take the next free slot after the last one
+ * used, so an index is not reused at once. There are max_players slots
+ * for accepted connections, handshake_slots for the pool (see
+ * netserver.h), and NS_ACCEPT_BUDGET for HELLOs read at accept that the
+ * game has not looked at yet: the game decides every one of those before
+ * the next pump, so they never outlive one accept round.
  *
  * A slot is free or open. An open slot's protocol state (HANDSHAKE ->
  * PENDING -> ACCEPTED) lives in its session (session.h), the socket-free
@@ -50,7 +54,8 @@
 #define NS_ACCEPT_BUDGET 32  /* accepts per pump */
 #define NS_ACCEPT_PAUSE_MS 100
 #define NS_CLOSE_FLUSH_MS 250 /* netserver_close: best-effort GOODBYE delivery */
-#define NS_MAX_CONNECTIONS 4096
+#define NS_MAX_PLAYERS 4096
+#define NS_MAX_HANDSHAKES 1024
 /* Kernel send buffer per connection (Linux doubles it: 128 KB in flight).
  * A full 250-player snapshot is about 4.5 KB (PROTO_SNAPSHOT_MAX_SIZE) and
  * a delta usually far less, so at 60 Hz this is over a dozen ticks of
@@ -68,6 +73,11 @@ typedef struct {
     bool wr_shut; /* netserver_close: FIN sent */
     int ep_mask;  /* interest registered in the poller (SOCK_POLL_*) */
     int ep_ready; /* what this pump's wait reported */
+    bool held;    /* PENDING, and the game said it decides later */
+    bool quiet;   /* its close is logged at debug level */
+    bool trusted; /* from cfg.trusted_addr */
+    bool player;  /* accepted: holds one of the max_players slots */
+    char addr[TCP_ADDR_TEXT_MAX]; /* peer address without the port */
 } ns_slot;
 
 struct netserver {
@@ -81,6 +91,7 @@ struct netserver {
 
     ns_slot *slots;
     int nslots, open_count, next_slot;
+    int accepted; /* slots that are players */
 
     netserver_event *events;
     size_t ev_cap, ev_head, ev_count;
@@ -90,14 +101,21 @@ struct netserver {
     uint64_t accept_paused_until;
     netserver_stats closed; /* counters of connections already closed */
     uint64_t refused;
+    int *pool_scratch; /* nslots: ns_pool_victim's list */
+    uint64_t evicted_unlogged; /* evictions since the last summary line */
+    uint64_t evict_log_at;     /* the next summary may go out then */
 };
+
+#define NS_EVICT_LOG_MS 10000 /* a flood of evictions: one line per 10 s */
 
 netserver_config netserver_default_config(void)
 {
     netserver_config c;
     memset(&c, 0, sizeof c);
     c.port = PROTO_DEFAULT_PORT;
-    c.max_connections = 16;
+    c.max_players = 8;
+    c.handshake_slots = 16;
+    c.handshake_per_addr = 4;
     c.handshake_timeout_ms = 3000;
     c.silence_timeout_ms = 5000;
     c.outbox_limit = 256 * 1024;
@@ -224,8 +242,8 @@ static void ns_close_slot(netserver *ns, int i, const proto_msg *last, uint8_t b
             (void)conn_flush(&s->c, ferr, sizeof ferr);
         unsent = conn_pending(&s->c);
     }
-    log_msg(fault ? LOG_WARN : LOG_INFO, "netserver: conn %d (%s) closed: %s%s", i, s->c.peer, why,
-            unsent ? " (unsent bytes discarded)" : "");
+    log_msg(fault ? LOG_WARN : s->quiet ? LOG_DEBUG : LOG_INFO, "netserver: conn %d (%s) closed: %s%s", i,
+            s->c.peer, why, unsent ? " (unsent bytes discarded)" : "");
     if (unsent)
         log_debug("netserver: conn %d: %zu unsent bytes discarded", i, unsent);
     ns_add_counters(&ns->closed, &s->c);
@@ -254,10 +272,15 @@ static void ns_close_slot(netserver *ns, int i, const proto_msg *last, uint8_t b
         ns_push_event(ns, &ev);
         ns->owed--;
     }
+    if (s->player)
+        ns->accepted--;
+    s->player = false;
     s->open = false;
     s->sess.state = SESSION_CLOSED;
     s->evented = false;
     s->backlog = false;
+    s->held = false;
+    s->quiet = false;
     ns->open_count--;
 }
 
@@ -281,10 +304,19 @@ netserver *netserver_open(const netserver_config *cfg_in, char *err, size_t err_
 {
     netserver_config cfg = cfg_in ? *cfg_in : netserver_default_config();
     netserver_config def = netserver_default_config();
-    if (cfg.max_connections <= 0)
-        cfg.max_connections = def.max_connections;
-    if (cfg.max_connections > NS_MAX_CONNECTIONS)
-        cfg.max_connections = NS_MAX_CONNECTIONS;
+    if (cfg.max_players <= 0)
+        cfg.max_players = def.max_players;
+    if (cfg.max_players > NS_MAX_PLAYERS)
+        cfg.max_players = NS_MAX_PLAYERS;
+    if (cfg.handshake_slots <= 0)
+        cfg.handshake_slots = def.handshake_slots;
+    if (cfg.handshake_slots > NS_MAX_HANDSHAKES)
+        cfg.handshake_slots = NS_MAX_HANDSHAKES;
+    if (cfg.handshake_per_addr <= 0 || cfg.handshake_per_addr > cfg.handshake_slots)
+        cfg.handshake_per_addr = cfg.handshake_slots < def.handshake_per_addr ? cfg.handshake_slots
+                                                                                : def.handshake_per_addr;
+    for (int k = 0; k < NETSERVER_TRUSTED; k++)
+        cfg.trusted_addr[k][sizeof cfg.trusted_addr[k] - 1] = '\0';
     if (cfg.handshake_timeout_ms <= 0)
         cfg.handshake_timeout_ms = def.handshake_timeout_ms;
     if (cfg.silence_timeout_ms <= 0)
@@ -302,12 +334,13 @@ netserver *netserver_open(const netserver_config *cfg_in, char *err, size_t err_
     }
     ns->cfg = cfg;
     ns->listen_fd = SOCK_NONE;
-    ns->nslots = cfg.max_connections;
+    ns->nslots = cfg.max_players + cfg.handshake_slots + NS_ACCEPT_BUDGET;
     ns->ev_cap = (size_t)ns->nslots * 8 + 16;
     ns->slots = calloc((size_t)ns->nslots, sizeof *ns->slots);
     ns->ready = calloc((size_t)ns->nslots + 1, sizeof *ns->ready);
     ns->events = calloc(ns->ev_cap, sizeof *ns->events);
-    if (!ns->slots || !ns->ready || !ns->events) {
+    ns->pool_scratch = calloc((size_t)ns->nslots, sizeof *ns->pool_scratch);
+    if (!ns->slots || !ns->ready || !ns->events || !ns->pool_scratch) {
         snprintf(err, err_cap, "Out of memory.");
         netserver_close(ns);
         return NULL;
@@ -344,8 +377,10 @@ netserver *netserver_open(const netserver_config *cfg_in, char *err, size_t err_
     }
     ns->listen_mask = SOCK_POLL_IN;
     ns->port = tcp_local_port(ns->listen_fd);
-    log_info("netserver: listening on 0.0.0.0:%u (max %d connections, outbox limit %zu bytes, %s)",
-             (unsigned)ns->port, ns->nslots, cfg.outbox_limit, sock_poller_kind());
+    log_info("netserver: listening on 0.0.0.0:%u (%d players, %d handshakes, %d from one address; outbox "
+             "limit %zu bytes, %s)",
+             (unsigned)ns->port, cfg.max_players, cfg.handshake_slots, cfg.handshake_per_addr, cfg.outbox_limit,
+             sock_poller_kind());
     return ns;
 }
 
@@ -356,8 +391,8 @@ uint16_t netserver_port(netserver *ns)
 
 /* ---- accept ---- */
 
-/* More connections than max_connections: one non-blocking REJECT(FULL)
- * and close. The connection never had a slot, so there is no event. */
+/* No room even after eviction: one non-blocking REJECT(FULL) and close.
+ * The connection never had a slot, so there is no event. */
 static void ns_refuse_full(netserver *ns, sock_t fd, const char *peer)
 {
     proto_msg rej;
@@ -371,10 +406,90 @@ static void ns_refuse_full(netserver *ns, sock_t fd, const char *peer)
     int e;
     ptrdiff_t sent = f ? sock_send(fd, frame, f, &e) : -1;
     ns->refused++;
-    log_info("netserver: refused %s: server full (%d/%d connections)%s", peer, ns->open_count,
-             ns->nslots, sent == (ptrdiff_t)f ? "" : "; REJECT could not be sent");
+    log_info("netserver: refused %s: server full (%d players, %d connections)%s", peer, ns->accepted,
+             ns->open_count, sent == (ptrdiff_t)f ? "" : "; REJECT could not be sent");
     tcp_drain(fd, 64 * 1024);
     tcp_close(fd);
+}
+
+/* ---- the handshake pool ---- */
+
+static void ns_service_reads(netserver *ns, int i, uint64_t now);
+
+/* Waiting for a decision the game is not about to make: no HELLO yet, or
+ * a HELLO the game holds. */
+static bool ns_in_pool(const ns_slot *s)
+{
+    return s->open && (s->sess.state == SESSION_HANDSHAKE || (s->sess.state == SESSION_PENDING && s->held));
+}
+
+/* Which waiting connection a newcomer from addr displaces: the oldest of
+ * addr's own when addr is at its cap, else, when the pool is full, the
+ * oldest of the address with the most (trusted ones never). -1: there is
+ * room without closing anything; -2: no room, and nothing may go. */
+static int ns_pool_victim(netserver *ns, const char *addr, bool trusted)
+{
+    int *pool = ns->pool_scratch, n = 0, mine = 0;
+    for (int i = 0; i < ns->nslots; i++) {
+        if (!ns_in_pool(&ns->slots[i]))
+            continue;
+        pool[n++] = i;
+        mine += !trusted && strcmp(ns->slots[i].addr, addr) == 0;
+    }
+    bool addr_full = !trusted && mine >= ns->cfg.handshake_per_addr;
+    if (!addr_full && n < ns->cfg.handshake_slots)
+        return -1;
+    int victim = -2, victim_count = 0;
+    for (int k = 0; k < n; k++) {
+        const ns_slot *s = &ns->slots[pool[k]];
+        if (s->trusted || (addr_full && strcmp(s->addr, addr) != 0))
+            continue;
+        int count = 0;
+        for (int j = 0; j < n; j++)
+            count += strcmp(ns->slots[pool[j]].addr, s->addr) == 0;
+        if (victim < 0 || count > victim_count ||
+            (count == victim_count && s->sess.opened_ms < ns->slots[victim].sess.opened_ms)) {
+            victim = pool[k];
+            victim_count = count;
+        }
+    }
+    return victim;
+}
+
+/* Closes a waiting connection for a newcomer, with REJECT(FULL): the
+ * server had no room for it to wait. */
+static void ns_evict(netserver *ns, int i, const char *newcomer)
+{
+    proto_msg rej;
+    memset(&rej, 0, sizeof rej);
+    rej.type = PROTO_REJECT;
+    rej.u.reject.reason = PROTO_REJECT_FULL;
+    rej.u.reject.server_version = PROTO_VERSION;
+    char why[128], addr[TCP_ADDR_TEXT_MAX];
+    snprintf(why, sizeof why, "evicted for %s: the handshake pool is full (%d, at most %d from one address)",
+             newcomer, ns->cfg.handshake_slots, ns->cfg.handshake_per_addr);
+    memcpy(addr, ns->slots[i].addr, sizeof addr);
+    /* One line per eviction only at debug level: a flood would fill the
+     * log. A summary at most every NS_EVICT_LOG_MS instead. */
+    ns->slots[i].quiet = true;
+    ns_close_slot(ns, i, &rej, PROTO_BYE_KICKED, false, why);
+    ns->evicted_unlogged++;
+    if (ns->now_ms >= ns->evict_log_at) {
+        log_info("netserver: handshake pool full: %llu waiting connection%s closed for newcomers (the latest from "
+                 "%s) since the last such line",
+                 (unsigned long long)ns->evicted_unlogged, ns->evicted_unlogged == 1 ? "" : "s", addr);
+        ns->evicted_unlogged = 0;
+        ns->evict_log_at = ns->now_ms + NS_EVICT_LOG_MS;
+    }
+}
+
+/* "a.b.c.d:port" -> "a.b.c.d" */
+static void ns_addr_of(const char *peer, char *addr, size_t cap)
+{
+    snprintf(addr, cap, "%s", peer);
+    char *colon = strrchr(addr, ':');
+    if (colon)
+        *colon = '\0';
 }
 
 static void ns_accept_all(netserver *ns, uint64_t now)
@@ -396,7 +511,16 @@ static void ns_accept_all(netserver *ns, uint64_t now)
             ns->accept_paused_until = now + NS_ACCEPT_PAUSE_MS;
             return;
         }
-        if (ns->open_count >= ns->nslots) {
+        char addr[TCP_ADDR_TEXT_MAX];
+        ns_addr_of(peer, addr, sizeof addr);
+        bool trusted = false;
+        for (int k = 0; k < NETSERVER_TRUSTED; k++)
+            trusted |= ns->cfg.trusted_addr[k][0] && strcmp(addr, ns->cfg.trusted_addr[k]) == 0;
+        int victim = ns_pool_victim(ns, addr, trusted);
+        if (victim >= 0)
+            ns_evict(ns, victim, peer);
+        /* A trusted newcomer may wait beyond the pool while slots last. */
+        if ((victim == -2 && !trusted) || ns->open_count >= ns->nslots) {
             ns_refuse_full(ns, fd, peer);
             continue;
         }
@@ -425,8 +549,15 @@ static void ns_accept_all(netserver *ns, uint64_t now)
         s->evented = false;
         s->backlog = true; /* its HELLO may already be here */
         s->wr_shut = false;
+        s->held = false;
+        s->quiet = false;
+        s->trusted = trusted;
+        memcpy(s->addr, addr, sizeof s->addr);
         ns->open_count++;
-        log_info("netserver: conn %d (%s) connected (%d/%d)", i, peer, ns->open_count, ns->nslots);
+        log_debug("netserver: conn %d (%s) connected (%d open)", i, peer, ns->open_count);
+        /* A HELLO already here leaves the pool before the next newcomer
+         * is weighed, so a burst of honest joins evicts none of its own. */
+        ns_service_reads(ns, i, now);
     }
 }
 
@@ -454,7 +585,7 @@ static void ns_apply(netserver *ns, int i, session_action *act)
     case SESSION_HELLO: {
         char name[PROTO_NAME_WIRE_MAX + 1];
         ns_log_name(name, sizeof name, act->msg.u.hello.name, act->msg.u.hello.name_len);
-        log_info("netserver: conn %d (%s) HELLO from '%s'", i, s->c.peer, name);
+        log_debug("netserver: conn %d (%s) HELLO from '%s'", i, s->c.peer, name);
         s->evented = true;
         ns->owed++;
         ns_push_message(ns, NETSERVER_EV_HELLO, i, &act->msg);
@@ -636,7 +767,16 @@ void netserver_accept(netserver *ns, int i)
         log_warn("netserver: netserver_accept: conn %d is not waiting for a decision", i);
         return;
     }
+    if (ns->accepted >= ns->cfg.max_players) {
+        log_warn("netserver: netserver_accept: conn %d would be player %d of %d; refused as full", i,
+                 ns->accepted + 1, ns->cfg.max_players);
+        netserver_reject(ns, i, PROTO_REJECT_FULL);
+        return;
+    }
     session_accept(&s->sess, ns->now_ms);
+    s->held = false;
+    s->player = true;
+    ns->accepted++;
     s->backlog = true; /* input that arrived after HELLO is still buffered */
     log_info("netserver: conn %d (%s) accepted", i, s->c.peer);
 }
@@ -648,6 +788,30 @@ void netserver_reject(netserver *ns, int i, uint8_t reject_reason)
     session_action act;
     session_reject(&ns->slots[i].sess, reject_reason, &act);
     ns_apply(ns, i, &act);
+}
+
+void netserver_reject_quietly(netserver *ns, int i, uint8_t reject_reason)
+{
+    if (!ns_valid(ns, i, "netserver_reject_quietly"))
+        return;
+    ns->slots[i].quiet = true;
+    netserver_reject(ns, i, reject_reason);
+}
+
+void netserver_hold(netserver *ns, int i)
+{
+    if (!ns_valid(ns, i, "netserver_hold"))
+        return;
+    ns_slot *s = &ns->slots[i];
+    if (s->sess.state == SESSION_PENDING)
+        s->held = true;
+}
+
+const char *netserver_peer_addr(netserver *ns, int i)
+{
+    if (!ns || i < 0 || i >= ns->nslots || !ns->slots[i].open)
+        return "";
+    return ns->slots[i].addr;
 }
 
 /* Slot i if the game may send to it now, else NULL (logged). */
@@ -726,6 +890,18 @@ netserver_stats netserver_get_stats(netserver *ns)
         st.connections++;
     }
     return st;
+}
+
+bool netserver_link_info(netserver *ns, int i, netserver_link *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!ns || i < 0 || i >= ns->nslots || !ns->slots[i].open)
+        return false;
+    const conn *c = &ns->slots[i].c;
+    out->outbox = conn_pending(c);
+    out->unacked = tcp_unacked_bytes(c->fd);
+    out->bytes_out = c->bytes_out;
+    return true;
 }
 
 /* ---- close ---- */
@@ -814,5 +990,6 @@ void netserver_close(netserver *ns)
     free(ns->slots);
     free(ns->ready);
     free(ns->events);
+    free(ns->pool_scratch);
     free(ns);
 }

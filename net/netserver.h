@@ -14,12 +14,25 @@
  * (PROTO_BYE_TOO_SLOW) and the tick carries on.
  *
  * The transport handles by itself: magic/version check of HELLO (REJECT
- * with the reason), "server full" for connections past max_connections,
+ * with the reason), "server full" past max_players accepted connections,
  * handshake timeout, silence timeout, message floods, PING→PONG,
  * malformed frames and messages (drop with a logged reason). The
  * per-connection rules live in session.h, a socket-free state machine the
  * fuzzer drives too. Everything else reaches the game as events. A
  * connection is identified by its conn index, never by an id it claims.
+ *
+ * Players' slots are never spent on handshakes. A connection waiting for
+ * a decision (no HELLO yet, or a HELLO the game holds with
+ * netserver_hold) sits in a pool of its own, handshake_slots in all and
+ * handshake_per_addr from one source address. A newcomer is never
+ * refused for a full pool: the oldest waiting connection of its own
+ * address (when that address is at its cap), else of the address with
+ * the most, is closed to make room. A HELLO that arrived and waits for
+ * the game's first look is not in the pool: it was read the moment its
+ * connection was accepted, and the game decides it before the next pump.
+ * A trusted_addr (the host's own computer, 127.0.0.1, where its player
+ * and bots come from) is never evicted, has no per-address cap, and may
+ * wait beyond the pool while there are free slots.
  */
 #ifndef LANARENA_NETSERVER_H
 #define LANARENA_NETSERVER_H
@@ -32,9 +45,14 @@
 
 typedef struct netserver netserver;
 
+#define NETSERVER_TRUSTED 2 /* addresses a host may trust */
+
 typedef struct {
     uint16_t port;             /* 0: pick a free one (tests) */
-    int max_connections;       /* handshaking + playing; more get REJECT full */
+    int max_players;           /* accepted connections; more get REJECT full */
+    int handshake_slots;       /* connections waiting for a decision */
+    int handshake_per_addr;    /* of those, from one source address */
+    char trusted_addr[NETSERVER_TRUSTED][16]; /* IPv4 text exempt from the per-address rules; "" none */
     int handshake_timeout_ms;  /* HELLO must arrive within this */
     int silence_timeout_ms;    /* a playing peer silent this long is dropped */
     size_t outbox_limit;       /* bytes queued to one peer before it is dropped */
@@ -70,15 +88,27 @@ netserver *netserver_open(const netserver_config *cfg, char *err, size_t err_cap
 uint16_t netserver_port(netserver *ns);
 
 /* Waits up to timeout_ms for socket activity, accepts, reads, writes, runs
- * timeouts. now_ms is the caller's clock (SDL_GetTicks64). */
+ * timeouts. now_ms is the caller's monotonic clock in ms (the server
+ * thread's runclock.h, so a stopped process does not time its peers out). */
 void netserver_pump(netserver *ns, int timeout_ms, uint64_t now_ms);
 
 /* Next queued event; false when none. */
 bool netserver_next_event(netserver *ns, netserver_event *ev);
 
-/* After EV_HELLO: accept (then send WELCOME yourself) or refuse. */
+/* After EV_HELLO: accept (then send WELCOME yourself) or refuse. An
+ * accept past max_players accepted connections is a REJECT(FULL). */
 void netserver_accept(netserver *ns, int conn);
 void netserver_reject(netserver *ns, int conn, uint8_t reject_reason);
+/* The same refusal, logged at debug level only (the game logs a summary:
+ * a password guesser must not fill the log). */
+void netserver_reject_quietly(netserver *ns, int conn, uint8_t reject_reason);
+/* After EV_HELLO: the game will decide later (within the handshake
+ * timeout). The connection goes back into the handshake pool, where a
+ * newcomer may evict it (an EV_DISCONNECT then follows). */
+void netserver_hold(netserver *ns, int conn);
+/* The peer's IPv4 address as text ("10.0.0.7", no port); "" if conn is
+ * not open. Valid until the connection closes. */
+const char *netserver_peer_addr(netserver *ns, int conn);
 
 /* Queues msg for conn (accepted connections only). If the outbox is over
  * its limit the connection is dropped and false returned. */
@@ -93,6 +123,15 @@ bool netserver_send_parts(netserver *ns, int conn, const uint8_t *head, size_t h
 void netserver_drop(netserver *ns, int conn, uint8_t bye_reason, const char *why);
 
 netserver_stats netserver_get_stats(netserver *ns);
+
+/* One accepted connection's link as the host sees it: what waits in our
+ * outbox, what the kernel holds unacknowledged, and the bytes the kernel
+ * has taken so far. False for a conn that is not open. */
+typedef struct {
+    size_t outbox, unacked;
+    uint64_t bytes_out;
+} netserver_link;
+bool netserver_link_info(netserver *ns, int conn, netserver_link *out);
 
 /* The IPv4 address and port (host byte order) conn comes from; false for
  * a closed conn. */

@@ -109,6 +109,9 @@ static const char *proto_hello_fault(const proto_msg *m)
         return "HELLO colour not < PROTO_COLOURS nor PROTO_COLOUR_ANY";
     if (h->password_len > PROTO_PASSWORD_MAX)
         return "HELLO password_len > PROTO_PASSWORD_MAX";
+    if (h->snapshot_hz != PROTO_SNAPSHOT_HZ_AUTO &&
+        (h->snapshot_hz < PROTO_SNAPSHOT_HZ_MIN || h->snapshot_hz > PROTO_SNAPSHOT_HZ_MAX))
+        return "HELLO snapshot_hz not AUTO nor PROTO_SNAPSHOT_HZ_MIN..MAX";
     return NULL;
 }
 
@@ -125,6 +128,7 @@ static void proto_hello_write(wire_writer *w, const proto_msg *m)
     wire_put_u8(w, h->colour);
     wire_put_u8(w, h->password_len);
     wire_put_bytes(w, h->password, h->password_len);
+    wire_put_u8(w, h->snapshot_hz);
 }
 
 static proto_error proto_hello_read(wire_reader *r, proto_msg *m)
@@ -146,7 +150,9 @@ static proto_error proto_hello_read(wire_reader *r, proto_msg *m)
         return e;
     h->token = proto_get_u64(r);
     h->colour = wire_get_u8(r);
-    return proto_read_text(r, h->password, &h->password_len, PROTO_PASSWORD_MAX, "HELLO password");
+    e = proto_read_text(r, h->password, &h->password_len, PROTO_PASSWORD_MAX, "HELLO password");
+    h->snapshot_hz = wire_get_u8(r);
+    return e;
 }
 
 /* ---- WELCOME ---- */
@@ -214,6 +220,11 @@ static proto_error proto_reject_read(wire_reader *r, proto_msg *m)
 
 static const char *proto_input_fault(const proto_msg *m)
 {
+    if (m->u.input.history_len > PROTO_INPUT_HISTORY)
+        return "INPUT history_len > PROTO_INPUT_HISTORY";
+    for (int i = 0; i < m->u.input.history_len; i++)
+        if (m->u.input.history[i] & ~PROTO_BTN_MASK)
+            return "INPUT history buttons outside PROTO_BTN_MASK";
     return (m->u.input.buttons & ~PROTO_BTN_MASK) ? "INPUT buttons outside PROTO_BTN_MASK" : NULL;
 }
 
@@ -222,6 +233,8 @@ static void proto_input_write(wire_writer *w, const proto_msg *m)
     wire_put_u32(w, m->u.input.seq);
     wire_put_u8(w, m->u.input.buttons);
     wire_put_u32(w, m->u.input.ack_tick);
+    wire_put_u8(w, m->u.input.history_len);
+    wire_put_bytes(w, m->u.input.history, m->u.input.history_len);
 }
 
 static proto_error proto_input_read(wire_reader *r, proto_msg *m)
@@ -229,6 +242,14 @@ static proto_error proto_input_read(wire_reader *r, proto_msg *m)
     m->u.input.seq = wire_get_u32(r);
     m->u.input.buttons = wire_get_u8(r);
     m->u.input.ack_tick = wire_get_u32(r);
+    m->u.input.history_len = wire_get_u8(r);
+    if (r->error)
+        return PROTO_ERR_TRUNCATED;
+    if (m->u.input.history_len > PROTO_INPUT_HISTORY) {
+        log_debug("proto: dropped INPUT: history_len %u > PROTO_INPUT_HISTORY", m->u.input.history_len);
+        return PROTO_ERR_FIELD;
+    }
+    wire_get_bytes(r, m->u.input.history, m->u.input.history_len);
     return PROTO_OK;
 }
 
@@ -441,6 +462,26 @@ static proto_error proto_info_read(wire_reader *r, proto_msg *m)
     return PROTO_OK;
 }
 
+/* ---- RATE ---- */
+
+static const char *proto_rate_fault(const proto_msg *m)
+{
+    return m->u.rate.snapshot_hz == 0 || m->u.rate.snapshot_hz > PROTO_SNAPSHOT_HZ_MAX
+               ? "RATE snapshot_hz not 1..PROTO_SNAPSHOT_HZ_MAX"
+               : NULL;
+}
+
+static void proto_rate_write(wire_writer *w, const proto_msg *m)
+{
+    wire_put_u8(w, m->u.rate.snapshot_hz);
+}
+
+static proto_error proto_rate_read(wire_reader *r, proto_msg *m)
+{
+    m->u.rate.snapshot_hz = wire_get_u8(r);
+    return PROTO_OK;
+}
+
 /* ---- HOST_PLAN ---- */
 
 static const char *proto_plan_fault(const proto_msg *m)
@@ -511,13 +552,13 @@ typedef struct {
  * foreign HELLO is its frozen head alone. */
 static const proto_row proto_rows[256] = {
     /*  type                     name              uses             wire min          wire max */
-    [PROTO_HELLO] =          {"HELLO",          PROTO_USES(hello), 1 + 6,          1 + 6 + 1 + PROTO_NAME_WIRE_MAX + 8 + 1 + 1 + PROTO_PASSWORD_MAX,
+    [PROTO_HELLO] =          {"HELLO",          PROTO_USES(hello), 1 + 6,          1 + 6 + 1 + PROTO_NAME_WIRE_MAX + 8 + 1 + 1 + PROTO_PASSWORD_MAX + 1,
                               PROTO_CODEC(proto_hello)},
     [PROTO_WELCOME] =        {"WELCOME",        PROTO_USES(welcome), 1 + 20,       1 + 20,
                               PROTO_CODEC(proto_welcome)},
     [PROTO_REJECT] =         {"REJECT",         PROTO_USES(reject), 1 + 3,         1 + 3,
                               PROTO_CODEC(proto_reject)},
-    [PROTO_INPUT] =          {"INPUT",          PROTO_USES(input), 1 + 9,          1 + 9,
+    [PROTO_INPUT] =          {"INPUT",          PROTO_USES(input), 1 + 10,         1 + 10 + PROTO_INPUT_HISTORY,
                               PROTO_CODEC(proto_input)},
     [PROTO_SNAPSHOT] =       {"SNAPSHOT",       PROTO_USES(snapshot), 1 + 10,      PROTO_SNAPSHOT_MAX_SIZE,
                               PROTO_CODEC(proto_snapshot)},
@@ -541,6 +582,8 @@ static const proto_row proto_rows[256] = {
                               PROTO_CODEC(proto_chat)},
     [PROTO_PLAYER_INFO] =    {"PLAYER_INFO",    PROTO_USES(info), 1 + 1,           1 + 1 + PROTO_MAX_PLAYERS * 4,
                               PROTO_CODEC(proto_info)},
+    [PROTO_RATE] =           {"RATE",           PROTO_USES(rate), 1 + 1,           1 + 1,
+                              PROTO_CODEC(proto_rate)},
     [PROTO_HOST_PLAN] =      {"HOST_PLAN",      PROTO_USES(plan), 1 + 4,           1 + 4 + PROTO_PLAN_MAX * 5,
                               PROTO_CODEC(proto_plan)},
 };

@@ -25,6 +25,9 @@
  *                                     PROTO_COLOUR_ANY: host chooses) [v2]
  *                             password_len: u8 (0..PROTO_PASSWORD_MAX) [v2]
  *                             password: password_len bytes [v2]
+ *                             snapshot_hz: u8 (PROTO_SNAPSHOT_HZ_AUTO: the
+ *                                     host adapts to the link; else the
+ *                                     most this client wants, 10..60) [v4]
  *  0x02  WELCOME         s>c  player_id: u8 (< PROTO_MAX_PLAYERS)
  *                             tick_rate: u8 (Hz, > 0)
  *                             max_players: u8 (1..PROTO_MAX_PLAYERS)
@@ -38,6 +41,10 @@
  *  0x04  INPUT           c>s  seq: u32 (increments by 1 per tick)
  *                             buttons: u8 (PROTO_BTN_* bits; others 0)
  *                             ack_tick: u32 (newest snapshot tick received)
+ *                             history_len: u8 (0..PROTO_INPUT_HISTORY) [v4]
+ *                             history: history_len x u8 (PROTO_BTN_* bits:
+ *                                      the buttons of seq-1, seq-2, ...,
+ *                                      newest first) [v4]
  *  0x05  SNAPSHOT        s>c  tick: u32
  *                             ack_seq: u32 (newest INPUT seq applied for
  *                                      the receiving client)
@@ -57,7 +64,7 @@
  *                             name_len: u8, name
  *                             proof: u64 (a one-way function of the
  *                                    player's reconnect token,
- *                                    proto_token_proof; 0: none) [v4]
+ *                                    proto_token_proof; 0: none) [v5]
  *  0x07  PLAYER_LEFT     s>c  id: u8 (< PROTO_MAX_PLAYERS),
  *                             reason: u8 (proto_bye_reason)
  *  0x08  PING            both token: u32 (sender's clock, echoed back)
@@ -113,7 +120,9 @@
  *                                        PROTO_PING_UNKNOWN: not yet)
  *                               flags: u8 (PROTO_PF_* bits; others 0)
  *                             } [v2]
- *  0x13  HOST_PLAN       s>c  who hosts the game if this host goes [v4]:
+ *  0x13  RATE            s>c  snapshot_hz: u8 (1..60): how many snapshots a
+ *                             second the host now sends this client [v4]
+ *  0x14  HOST_PLAN       s>c  who hosts the game if this host goes [v5]:
  *                             flags: u8 (PROTO_PLAN_NOW: this host is
  *                                    leaving now, move at once; others 0)
  *                             port: u16 (> 0; successors listen on it)
@@ -137,11 +146,12 @@
  * Threading contract: every function here is pure (no allocation, no
  * shared state) and may be called from any thread.
  *
- * Session: client sends HELLO first; server answers WELCOME then one
- * PLAYER_JOINED per player already present, or REJECT and closes. After
- * WELCOME the client sends one INPUT per tick; the server sends one
- * SNAPSHOT, SNAPSHOT_DELTA or KEEPALIVE per tick, except that while the
- * world stands still it may send a KEEPALIVE only every few ticks. Either
+ * Session: client sends HELLO first; server answers WELCOME, a RATE, then
+ * one PLAYER_JOINED per player already present, or REJECT and closes.
+ * After WELCOME the server sends one SNAPSHOT, SNAPSHOT_DELTA or KEEPALIVE
+ * on each tick the client's rate makes due (every tick at 60), except that
+ * while the world stands still it may send a KEEPALIVE only every few
+ * ticks; the client sends INPUTs at the same rate, covering every tick. Either
  * side may PING; the other PONGs. GOODBYE precedes a clean close.
  * Version 2 added the [v2] fields and messages: the server sends a
  * PLAYER_INFO after WELCOME and then every second, relays each accepted
@@ -150,7 +160,14 @@
  * Version 3 changed no layout: it raised PROTO_MAX_PLAYERS from 64 to 250
  * (and the frame limit to match), so a v2 peer, which would reject a
  * 65th id as malformed, is told "version mismatch" at HELLO instead.
- * Version 4 added host migration: PLAYER_JOINED's proof, PLAYER_INFO's
+ * Version 4 added the [v4] fields and RATE: each client gets snapshots at
+ * its own rate (a SNAPSHOT, SNAPSHOT_DELTA or KEEPALIVE only on the ticks
+ * its rate makes due), announced by a RATE after WELCOME and on every
+ * change, and sends INPUT at that rate too, each carrying the buttons of
+ * the ticks since its last one and a few before (history): the server
+ * applies each seq once, in order, so a late or repeated one costs
+ * nothing.
+ * Version 5 added host migration: PLAYER_JOINED's proof, PLAYER_INFO's
  * PROTO_PF_SILENT, and HOST_PLAN, which the server sends after every
  * join and departure and every few seconds, and once with PROTO_PLAN_NOW
  * before a GOODBYE(HOST_ENDED) when its host hands the game over.
@@ -163,7 +180,7 @@
 #include <stdint.h>
 
 #define PROTO_MAGIC 0x4C4E4152u /* "LNAR" */
-#define PROTO_VERSION 4
+#define PROTO_VERSION 5
 #define PROTO_DEFAULT_PORT 27960
 #define PROTO_MAX_PLAYERS 250 /* every id field is a u8; 0xFF is a sentinel */
 #define PROTO_MAX_GEMS 8
@@ -176,6 +193,10 @@
 #define PROTO_COLOUR_ANY 0xFF   /* HELLO: no colour asked for; the host chooses */
 #define PROTO_CHAT_FROM_HOST 0xFF /* CHAT: a notice from the host, not a player */
 #define PROTO_PING_UNKNOWN 0xFFFF
+#define PROTO_INPUT_HISTORY 15      /* INPUT: earlier ticks' buttons it may repeat */
+#define PROTO_SNAPSHOT_HZ_AUTO 0    /* HELLO: the host picks the rate the link carries */
+#define PROTO_SNAPSHOT_HZ_MIN 10    /* the lowest rate a client may ask for */
+#define PROTO_SNAPSHOT_HZ_MAX 60    /* a snapshot every tick */
 
 /* PLAYER_INFO flags. SILENT: the host has heard nothing from that player
  * for over a second (its network is in trouble). */
@@ -211,7 +232,8 @@ typedef enum {
     PROTO_CHAT_SEND = 0x10,
     PROTO_CHAT = 0x11,
     PROTO_PLAYER_INFO = 0x12,
-    PROTO_HOST_PLAN = 0x13
+    PROTO_RATE = 0x13,
+    PROTO_HOST_PLAN = 0x14
 } proto_type;
 
 /* SNAPSHOT_DELTA entry fields: which coded values follow the id. */
@@ -269,6 +291,7 @@ typedef struct {
     uint8_t colour;  /* PROTO_COLOUR_ANY or < PROTO_COLOURS */
     char password[PROTO_PASSWORD_MAX + 1]; /* NUL-terminated; may hold any bytes */
     uint8_t password_len;
+    uint8_t snapshot_hz; /* PROTO_SNAPSHOT_HZ_AUTO or MIN..MAX */
 } proto_hello;
 
 typedef struct {
@@ -287,7 +310,13 @@ typedef struct {
     uint32_t seq;
     uint8_t buttons;
     uint32_t ack_tick;
+    uint8_t history_len;
+    uint8_t history[PROTO_INPUT_HISTORY]; /* buttons of seq-1, seq-2, ... */
 } proto_input;
+
+typedef struct {
+    uint8_t snapshot_hz; /* 1..PROTO_SNAPSHOT_HZ_MAX */
+} proto_rate;
 
 typedef struct {
     uint8_t id;
@@ -403,6 +432,7 @@ typedef struct {
         proto_keepalive keepalive;
         proto_chat chat; /* CHAT_SEND and CHAT */
         proto_player_info info;
+        proto_rate rate;
         proto_host_plan plan;
     } u;
 } proto_msg;

@@ -29,6 +29,8 @@
 #include <time.h>
 #include <unistd.h>
 #if defined(__linux__)
+#include <linux/sockios.h>
+#include <sys/ioctl.h>
 #include <sys/random.h>
 #include <sys/epoll.h>
 #define SOCK_USE_EPOLL 1
@@ -955,6 +957,18 @@ int sock_local_ipv4(sock_ifaddr *out, int max)
     return n;
 }
 #endif
+
+size_t sock_unsent_bytes(sock_t s)
+{
+#if defined(SIOCOUTQ)
+    int n = 0;
+    if (s != SOCK_NONE && ioctl((int)SOCK_NATIVE(s), SIOCOUTQ, &n) == 0 && n > 0)
+        return (size_t)n;
+#else
+    (void)s;
+#endif
+    return 0;
+}
 
 bool sock_default_route_source(uint32_t *addr_be)
 {

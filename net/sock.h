@@ -95,6 +95,10 @@ int sock_set_send_buffer(sock_t s, int bytes);
 int sock_set_recv_buffer(sock_t s, int bytes);
 /* The next close sends RST instead of FIN (SO_LINGER 0). */
 int sock_set_linger_reset(sock_t s);
+/* Bytes written to s that the peer has not yet acknowledged (the
+ * kernel's send queue; Linux's SIOCOUTQ). 0 where the system does not
+ * say (Windows): the caller's own outbox is then its only measure. */
+size_t sock_unsent_bytes(sock_t s);
 /* Sends FIN; reading goes on. */
 int sock_shutdown_write(sock_t s);
 

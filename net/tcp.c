@@ -16,6 +16,11 @@ bool tcp_set_send_buffer(sock_t s, int bytes)
     return true;
 }
 
+size_t tcp_unacked_bytes(sock_t s)
+{
+    return sock_unsent_bytes(s);
+}
+
 static void tcp_set_nodelay(sock_t s)
 {
     int e = sock_set_nodelay(s);

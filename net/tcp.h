@@ -60,6 +60,10 @@ int tcp_connect_result(sock_t s);
  * application's own bounded outbox within a few hundred kilobytes. */
 bool tcp_set_send_buffer(sock_t s, int bytes);
 
+/* Bytes the kernel holds for fd that the peer has not acknowledged yet
+ * (sent or not); 0 where the system cannot tell. */
+size_t tcp_unacked_bytes(sock_t s);
+
 /* Reads and discards what has already arrived (at most max_bytes, never
  * waiting). Closing a socket with unread input makes the kernel send RST,
  * which can destroy data the peer has not read yet (like a REJECT). */

@@ -91,9 +91,10 @@ static bool app_stats_open(app *a)
 {
     if (!a->opt->stats[0])
         return true;
-    a->stats.file = stats_open(a->opt->stats);
+    char err[1200];
+    a->stats.file = stats_open(a->opt->stats, err, sizeof err);
     if (!a->stats.file) {
-        fprintf(stderr, "lanarena: cannot open --stats file '%s'.\n", a->opt->stats);
+        fprintf(stderr, "lanarena: cannot use the --stats file: %s\n", err);
         return false;
     }
     return true;

@@ -6,6 +6,7 @@
  */
 #include <string.h>
 
+#include "dedicated.h"
 #include "app_internal.h"
 #include "lan.h"
 #include "log.h"
@@ -15,22 +16,8 @@
  * interface, so nobody types a bridge's address friends cannot reach. */
 static void app_host_describe(app *a, uint16_t port)
 {
-    lan_addr addrs[LAN_ADDR_MAX];
-    int n = lan_addresses(addrs, LAN_ADDR_MAX);
-    char *info = a->host.info;
-    size_t cap = sizeof a->host.info;
-    if (n == 0) {
-        snprintf(info, cap, "Hosting on port %u (no LAN address found)", port);
-    } else {
-        int off = snprintf(info, cap, "Hosting: friends join %s:%u", addrs[0].addr, port);
-        for (int i = 1; i < n && off > 0 && off < (int)cap - 40; i++) {
-            const lan_addr *l = &addrs[i];
-            off += snprintf(info + off, cap - (size_t)off, "%s%s (%s%s%s)", i == 1 ? "  \xC2\xB7  also " : ", ",
-                            l->addr, l->name[0] ? l->name : "other network", l->virtual_ ? ", " : "",
-                            l->virtual_ ? "virtual" : "");
-        }
-    }
-    log_info("%s", info);
+    lan_hosting_line(port, a->host.info, sizeof a->host.info);
+    log_info("%s", a->host.info);
 }
 
 /* Starts the server thread and the discovery responder. False, with the
@@ -38,13 +25,10 @@ static void app_host_describe(app *a, uint16_t port)
 bool app_host_start(app *a, uint16_t port, const char *password, char *err, size_t err_cap)
 {
     app_hosting *h = &a->host;
-    server_config sc = server_default_config();
+    server_config sc = dedicated_server_config(a->opt); /* players, --no-delta, --snapshot-hz */
     sc.port = port;
-    snprintf(sc.password, sizeof sc.password, "%s", password);
+    snprintf(sc.password, sizeof sc.password, "%.*s", PROTO_PASSWORD_MAX, password);
     sc.host_token = h->token; /* 0 for a dedicated server: nobody is the host */
-    sc.max_players = a->opt->max_players;
-    sc.no_delta = a->opt->no_delta;
-    sc.silence_timeout_ms = a->opt->timeout_s * 1000;
     sc.takeover = h->takeover;
     h->srv = server_start(&sc, err, err_cap);
     if (!h->srv)

@@ -59,7 +59,11 @@ void app_menu_load_settings(app *a)
     settings *p = &a->prefs.saved;
     char note[1200] = "";
     if (settings_default_path(a->prefs.path, sizeof a->prefs.path)) {
-        settings_load(p, a->prefs.path, note, sizeof note);
+        if (!settings_load(p, a->prefs.path, note, sizeof note)) {
+            log_warn("%s", note);
+            a->prefs.path[0] = '\0'; /* not a file we may replace */
+            note[0] = '\0';
+        }
     } else {
         a->prefs.path[0] = '\0';
         log_warn("no folder for settings (%s); they will not be kept", SDL_GetError());
@@ -83,6 +87,7 @@ void app_menu_load_settings(app *a)
     ui->fullscreen = p->fullscreen;
     ui->vsync = p->vsync;
     ui->show_graph = a->win.show_graph = p->show_netgraph;
+    ui->snapshot_hz = p->snapshot_hz;
     for (int i = p->recent_count - 1; i >= 0; i--) /* oldest first */
         ui_recent_add(ui, p->recent[i]);
     if (p->last_address[0])
@@ -109,6 +114,7 @@ void app_menu_apply_settings(app *a)
     p->vsync = ui->vsync;
     a->win.vsync = SDL_GL_SetSwapInterval(p->vsync ? 1 : 0) == 0 && p->vsync;
     p->show_netgraph = a->win.show_graph = ui->show_graph;
+    p->snapshot_hz = ui->snapshot_hz; /* from the next game joined or hosted */
     app_menu_save(a);
 }
 

@@ -37,6 +37,9 @@ client *app_new_client(app *a, netclient_config *nc)
     client_netcode cn = {.predict = !o->no_predict, .interp = !o->no_interp};
     int colour = a->prefs.saved.colour;
     nc->colour = colour >= 0 && colour < PROTO_COLOURS ? (uint8_t)colour : PROTO_COLOUR_ANY;
+    /* --snapshot-hz for this run, else the Settings choice (Auto by default). */
+    int hz = o->snapshot_hz ? o->snapshot_hz : a->prefs.saved.snapshot_hz;
+    nc->snapshot_hz = hz >= PROTO_SNAPSHOT_HZ_MIN && hz <= PROTO_SNAPSHOT_HZ_MAX ? (uint8_t)hz : PROTO_SNAPSHOT_HZ_AUTO;
     a->sent_password = nc->password[0] != '\0';
     client *cl = client_create_with(nc, &cn, app_now_us(a));
     if (cl) {

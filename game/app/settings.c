@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "proto.h"
+#include "safefile.h"
 
 void settings_defaults(settings *s)
 {
@@ -104,6 +105,16 @@ bool settings_parse(settings *s, const char *text, size_t len, char *err, size_t
             ok = settings_bool(val, &tmp.vsync);
         } else if (strcmp(key, "show_netgraph") == 0) {
             ok = settings_bool(val, &tmp.show_netgraph);
+        } else if (strcmp(key, "network") == 0) {
+            ok = true;
+            if (strcmp(val, "auto") == 0)
+                tmp.snapshot_hz = 0;
+            else if (strcmp(val, "lan") == 0)
+                tmp.snapshot_hz = 60;
+            else if (strcmp(val, "wifi") == 0)
+                tmp.snapshot_hz = 30;
+            else
+                ok = false;
         } else if (strcmp(key, "last_address") == 0) {
             ok = settings_text(val, tmp.last_address);
         } else if (strcmp(key, "recent") == 0) {
@@ -132,9 +143,10 @@ size_t settings_format(const settings *s, char *out, size_t cap)
     int n = snprintf(out, cap,
                      "# LAN Arena settings; rewritten by the game.\n"
                      "version = %d\nname = %s\ncolour = %d\nfullscreen = %s\nvsync = %s\nshow_netgraph = %s\n"
-                     "last_address = %s\n",
+                     "network = %s\nlast_address = %s\n",
                      SETTINGS_VERSION, s->name, s->colour, s->fullscreen ? "true" : "false",
-                     s->vsync ? "true" : "false", s->show_netgraph ? "true" : "false", s->last_address);
+                     s->vsync ? "true" : "false", s->show_netgraph ? "true" : "false",
+                     s->snapshot_hz == 60 ? "lan" : s->snapshot_hz == 30 ? "wifi" : "auto", s->last_address);
     if (n < 0 || (size_t)n >= cap)
         return 0;
     size_t len = (size_t)n;
@@ -162,14 +174,19 @@ void settings_add_recent(settings *s, const char *address)
     snprintf(s->last_address, sizeof s->last_address, "%s", address);
 }
 
-void settings_load(settings *s, const char *path, char *note, size_t note_cap)
+bool settings_load(settings *s, const char *path, char *note, size_t note_cap)
 {
     settings_defaults(s);
     if (note_cap)
         note[0] = '\0';
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return; /* first run */
+    char why[1200];
+    FILE *f = safefile_open(path, "rb", why, sizeof why);
+    if (!f && errno == ENOENT)
+        return true; /* first run */
+    if (!f) {
+        snprintf(note, note_cap, "Settings file %s", why);
+        return false;
+    }
     char buf[8192];
     size_t n = fread(buf, 1, sizeof buf, f);
     bool too_big = n == sizeof buf && fgetc(f) != EOF;
@@ -177,10 +194,11 @@ void settings_load(settings *s, const char *path, char *note, size_t note_cap)
     char err[160];
     if (too_big) {
         snprintf(note, note_cap, "Settings file %s is damaged (too large); using defaults.", path);
-        return;
+        return true;
     }
     if (!settings_parse(s, buf, n, err, sizeof err))
         snprintf(note, note_cap, "Settings file %s is damaged (%s); using defaults.", path, err);
+    return true;
 }
 
 bool settings_save(const settings *s, const char *path, char *err, size_t err_cap)
@@ -193,9 +211,10 @@ bool settings_save(const settings *s, const char *path, char *err, size_t err_ca
     }
     /* Write then rename, so a crash mid-write never leaves half a file. */
     snprintf(tmp, sizeof tmp, "%s.tmp", path);
-    FILE *f = fopen(tmp, "wb");
+    char why[1200];
+    FILE *f = safefile_open(tmp, "wb", why, sizeof why);
     if (!f) {
-        snprintf(err, err_cap, "cannot write %s: %s", tmp, strerror(errno));
+        snprintf(err, err_cap, "cannot write %s", why);
         return false;
     }
     bool written = fwrite(buf, 1, n, f) == n;

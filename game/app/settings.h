@@ -24,6 +24,7 @@ typedef struct {
     bool fullscreen;
     bool vsync;
     bool show_netgraph;
+    int snapshot_hz;         /* Network: 0 Auto (the host fits the link), 60 LAN, 30 Wi-Fi */
     char last_address[SETTINGS_TEXT_MAX];
     char recent[SETTINGS_RECENT_MAX][SETTINGS_TEXT_MAX]; /* newest first */
     int recent_count;
@@ -41,9 +42,11 @@ size_t settings_format(const settings *s, char *out, size_t cap);
 /* Puts address first in the recent list (deduplicated, capped). */
 void settings_add_recent(settings *s, const char *address);
 
-/* File helpers. settings_load never fails: on a missing file it gives
- * defaults silently; on a damaged one defaults plus a sentence in note. */
-void settings_load(settings *s, const char *path, char *note, size_t note_cap);
+/* File helpers. settings_load always gives settings: on a missing file
+ * defaults silently; on a damaged one defaults plus a sentence in note.
+ * It returns false when path must not be written either (it is a FIFO, a
+ * device or a folder: opened without blocking and refused, safefile.h). */
+bool settings_load(settings *s, const char *path, char *note, size_t note_cap);
 bool settings_save(const settings *s, const char *path, char *err, size_t err_cap);
 /* "<SDL_GetPrefPath>/settings.txt", or false if SDL has no pref path. */
 bool settings_default_path(char *out, size_t cap);

@@ -7,10 +7,14 @@
 #include "client_netcode.h"
 #include "delta.h"
 #include "log.h"
-#include "simwire.h"
 #include "rejoin.h"
+#include "simwire.h"
 
 #define CLIENT_TICK_US (1000000 / SIM_TICK_HZ)
+/* Earlier inputs an INPUT repeats beyond those made since the last one. */
+#define CLIENT_INPUT_REDUNDANT 2
+#define CLIENT_INPUT_RING (PROTO_INPUT_HISTORY + 1)
+#define CLIENT_INPUT_AFTER_US 20000
 
 /* Snapshots rebuilt from the wire, by tick % DELTA_WINDOW: the bases the
  * server's deltas refer to. The server only uses a base less than
@@ -38,6 +42,12 @@ struct client {
     uint8_t last_sent_buttons;
     uint32_t last_sent_seq, last_sent_ack;
     uint32_t last_pressed_seq; /* newest sent input with a button down */
+    int rate_hz;               /* snapshots a second the host sends us (RATE) */
+    uint32_t last_due_seq;     /* the input at the last send point, sent or not */
+    uint8_t input_ring[CLIENT_INPUT_RING]; /* buttons by seq % CLIENT_INPUT_RING */
+    bool pressed_since_send;   /* a button was down in an input not yet sent */
+    bool snapshot_since_send;  /* a snapshot arrived since the last send point */
+    uint64_t snapshot_at_us;   /* when the first of them arrived */
     client_netcode_state nc;
     client_chat chat[CLIENT_CHAT_QUEUE]; /* ring of received chat */
     int chat_head, chat_count;
@@ -63,6 +73,8 @@ struct client {
     bool announce_host;       /* after a migration: say who hosts now */
 };
 
+
+
 client_netcode client_default_netcode(void)
 {
     return (client_netcode){.predict = true, .interp = true};
@@ -73,7 +85,18 @@ client *client_create(const netclient_config *cfg, uint64_t now_us)
     return client_create_with(cfg, NULL, now_us);
 }
 
-client *client_create_with(const netclient_config *cfg, const client_netcode *opts, uint64_t now_us)
+/* The first failure is the one the player reads: later ones (the
+ * connection closing because of it, say) do not replace it. */
+static void client_fail(client *c, const char *why)
+{
+    if (c->phase == CLIENT_FAILED || c->phase == CLIENT_ENDED)
+        return;
+    c->phase = CLIENT_FAILED;
+    snprintf(c->why, sizeof c->why, "%s", why);
+    log_info("client: %s", c->why);
+}
+
+client *client_create_detached(const client_netcode *opts, uint64_t now_us)
 {
     client *c = calloc(1, sizeof *c);
     if (!c)
@@ -81,15 +104,24 @@ client *client_create_with(const netclient_config *cfg, const client_netcode *op
     c->opts = opts ? *opts : client_default_netcode();
     client_netcode_init(&c->nc, c->opts, now_us);
     c->view.my_id = -1;
-    c->cfg = cfg ? *cfg : netclient_default_config();
+    c->rate_hz = SIM_TICK_HZ;
+    c->window_start_us = now_us;
+    c->cfg = netclient_default_config();
     c->recovery = client_default_recovery();
+    return c;
+}
+
+client *client_create_with(const netclient_config *cfg, const client_netcode *opts, uint64_t now_us)
+{
+    client *c = client_create_detached(opts, now_us);
+    if (!c)
+        return NULL;
+    if (cfg)
+        c->cfg = *cfg;
     snprintf(c->host_addr, sizeof c->host_addr, "%.255s:%u", c->cfg.host, (unsigned)c->cfg.port);
     c->net = netclient_start(&c->cfg);
-    if (!c->net) {
-        c->phase = CLIENT_FAILED;
-        snprintf(c->why, sizeof c->why, "Could not start the network thread.");
-    }
-    c->window_start_us = now_us;
+    if (!c->net)
+        client_fail(c, "Could not start the network thread.");
     return c;
 }
 
@@ -119,6 +151,9 @@ static void client_apply_snapshot(client *c, const proto_snapshot *s)
             v->players[i].state.active = false;
     v->gem_count = simwire_gems_from_snapshot(s, v->gems);
     c->snapshots_in_window++;
+    if (!c->snapshot_since_send)
+        c->snapshot_at_us = c->nc.arrival_us;
+    c->snapshot_since_send = true;
     client_netcode_snapshot(&c->nc, v, s->tick, s->ack_seq);
 }
 
@@ -140,8 +175,6 @@ static void client_keep_snapshot(client *c, const proto_snapshot *s)
 static void client_rebuild(client *c, const proto_msg *m)
 {
     client_baselines *b = &c->base;
-    if (c->phase == CLIENT_FAILED)
-        return;
     bool keep = m->type == PROTO_KEEPALIVE;
     uint32_t tick = keep ? m->u.keepalive.tick : m->u.delta.tick;
     uint32_t base_tick = tick - (keep ? m->u.keepalive.base_age : m->u.delta.base_age);
@@ -152,8 +185,7 @@ static void client_rebuild(client *c, const proto_msg *m)
                   : delta_apply(base, &m->u.delta, &b->scratch);
     if (!ok) {
         log_warn("client: cannot rebuild %s of tick %u from base %u", proto_type_name(m->type), tick, base_tick);
-        c->phase = CLIENT_FAILED;
-        snprintf(c->why, sizeof c->why, "The host sent an update this game could not apply.");
+        client_fail(c, "The host sent an update this game could not apply.");
         return;
     }
     client_keep_snapshot(c, &b->scratch);
@@ -174,9 +206,14 @@ static void client_notice(client *c, const char *text)
     log_info("client: %s", text);
 }
 
-static void client_handle(client *c, const proto_msg *m)
+void client_feed(client *c, const proto_msg *m, uint64_t arrival_us)
 {
     client_view *v = &c->view;
+    /* A failed client's view stays as it was when it failed, and nothing
+     * (a late WELCOME, say) brings it back to playing. */
+    if (c->phase == CLIENT_FAILED || c->phase == CLIENT_ENDED)
+        return;
+    c->nc.arrival_us = arrival_us;
     switch (m->type) {
     case PROTO_WELCOME:
         if (c->welcomed) {
@@ -188,8 +225,10 @@ static void client_handle(client *c, const proto_msg *m)
             v->gem_count = 0;
             v->plan = plan;
             client_netcode_init(&c->nc, c->opts, c->nc.arrival_us);
+            client_netcode_rate(&c->nc, c->rate_hz);
             c->last_sent_buttons = 0;
-            c->last_sent_seq = c->last_sent_ack = c->last_pressed_seq = 0;
+            c->last_sent_seq = c->last_sent_ack = c->last_pressed_seq = c->last_due_seq = 0;
+            c->pressed_since_send = c->snapshot_since_send = false;
             c->bye_reason = 0;
             c->plan_now = false;
             /* A new host: the PLAYER_INFO that follows says who it is. */
@@ -238,6 +277,7 @@ static void client_handle(client *c, const proto_msg *m)
             log_info("client: the host is leaving and hands the game over");
         }
         break;
+
     case PROTO_CHAT: {
         /* Name and colour as of now: the sender may leave before it shows. */
         client_chat *ch = &c->chat[(c->chat_head + c->chat_count) % CLIENT_CHAT_QUEUE];
@@ -262,6 +302,12 @@ static void client_handle(client *c, const proto_msg *m)
     }
     case PROTO_REJECT:
         c->reject_reason = m->u.reject.reason;
+        break;
+    case PROTO_RATE:
+        if (m->u.rate.snapshot_hz != c->rate_hz)
+            log_info("client: the host now sends %d snapshots a second", m->u.rate.snapshot_hz);
+        c->rate_hz = m->u.rate.snapshot_hz;
+        client_netcode_rate(&c->nc, c->rate_hz);
         break;
     case PROTO_GOODBYE:
         c->bye_reason = m->u.goodbye.reason;
@@ -304,6 +350,58 @@ static bool client_input_redundant(const client *c, uint8_t buttons)
         if (s->players[i].id == c->view.my_id)
             return s->players[i].vx == 0 && s->players[i].vy == 0;
     return false;
+}
+
+/* Queues an input for the host; a detached client has none to send to,
+ * and takes every input as sent. */
+static bool client_send(client *c, const proto_msg *m)
+{
+    return c->net ? netclient_send(c->net, m) : true;
+}
+
+/* Inputs go out at the rate snapshots come in: at 60 a second each as it
+ * is made; below that, the ones made so far half an interval (at most
+ * CLIENT_INPUT_AFTER_US) after a snapshot arrives. Both ends' delayed
+ * acknowledgements then ride on data (ours of the snapshot on the INPUT,
+ * the host's of the INPUT on its next snapshot), as Linux delays one by
+ * 40 ms at least: one segment each way per snapshot instead of two. When
+ * snapshots stop (nothing moves: a KEEPALIVE every half second) they go
+ * every two intervals. */
+static bool client_input_due(const client *c, uint32_t seq, uint64_t now_us)
+{
+    if (c->rate_hz >= SIM_TICK_HZ || c->last_due_seq == 0)
+        return true;
+    uint32_t interval = (uint32_t)((SIM_TICK_HZ + c->rate_hz - 1) / c->rate_hz);
+    uint64_t after = (uint64_t)CLIENT_TICK_US * interval / 2;
+    if (after > CLIENT_INPUT_AFTER_US)
+        after = CLIENT_INPUT_AFTER_US;
+    if (c->snapshot_since_send && now_us >= c->snapshot_at_us + after)
+        return true;
+    return seq - c->last_due_seq >= 2 * interval;
+}
+
+/* The INPUT for seq: its buttons, and as history those made since the
+ * last send point (prev_due) plus up to CLIENT_INPUT_REDUNDANT sent
+ * before it that the host has not acknowledged. Never inputs skipped at
+ * an idle send point: the host counts those as applied, and queueing them
+ * now would only delay the new ones behind them. */
+static proto_msg client_input_msg(const client *c, uint32_t seq, uint32_t prev_due)
+{
+    proto_msg in = {.type = PROTO_INPUT};
+    in.u.input.seq = seq;
+    in.u.input.buttons = c->input_ring[seq % CLIENT_INPUT_RING];
+    in.u.input.ack_tick = c->base.newest; /* the base the server may code against */
+    uint32_t n = prev_due ? seq - prev_due - 1 : 0;
+    if (prev_due != 0 && c->last_sent_seq == prev_due) {
+        uint32_t unacked = (int32_t)(prev_due - c->view.ack_seq) > 0 ? prev_due - c->view.ack_seq : 0;
+        n += unacked < CLIENT_INPUT_REDUNDANT ? unacked : CLIENT_INPUT_REDUNDANT;
+    }
+    if (n > PROTO_INPUT_HISTORY)
+        n = PROTO_INPUT_HISTORY;
+    in.u.input.history_len = (uint8_t)n;
+    for (uint32_t k = 1; k <= n; k++)
+        in.u.input.history[k - 1] = c->input_ring[(seq - k) % CLIENT_INPUT_RING];
+    return in;
 }
 
 /* Dials what the rejoin plan asks for. */
@@ -372,11 +470,9 @@ static void client_rejoin_step(client *c, uint64_t now_us)
     case REJOIN_WAIT:
         break;
     case REJOIN_GIVE_UP:
-        c->phase = CLIENT_FAILED;
-        snprintf(c->why, sizeof c->why, "%s",
-                 c->rejoin.plan.count > 0 ? "The host was lost and nobody could take over the game within 60 s."
-                                          : "Lost connection to the host, and could not reach it again within 60 s.");
-        log_info("client: %s", c->why);
+        client_fail(c, c->rejoin.plan.count > 0
+                           ? "The host was lost and nobody could take over the game within 60 s."
+                           : "Lost connection to the host, and could not reach it again within 60 s.");
         break;
     case REJOIN_HOST:
         c->host_asked = true;
@@ -418,49 +514,55 @@ static void client_follow_net(client *c, uint64_t now_us)
         client_rejoin_step(c, now_us);
         return;
     }
-    snprintf(c->why, sizeof c->why, "%s", why);
-    if (st == NETCLIENT_FAILED && c->phase != CLIENT_FAILED) {
-        c->phase = CLIENT_FAILED;
-        log_info("client: %s", c->why);
+    if (st == NETCLIENT_FAILED) {
+        client_fail(c, why);
     } else if (st == NETCLIENT_CLOSED && c->phase != CLIENT_ENDED && c->phase != CLIENT_FAILED) {
         c->phase = CLIENT_ENDED;
+        snprintf(c->why, sizeof c->why, "%s", why);
         log_info("client: %s", c->why);
     }
 }
 
 void client_update(client *c, uint64_t now_us, uint8_t buttons)
 {
-    if (!c->net && !c->rejoin.active)
-        return;
     proto_msg m;
     uint64_t age;
-    while (c->net && netclient_poll_timed(c->net, &m, &age)) {
-        c->nc.arrival_us = age < now_us ? now_us - age : 0; /* when it really came */
-        client_handle(c, &m);
-    }
+    while (c->net && netclient_poll_timed(c->net, &m, &age))
+        client_feed(c, &m, age < now_us ? now_us - age : 0); /* when it really came */
     client_follow_net(c, now_us);
 
-    if (c->phase == CLIENT_PLAYING && !c->rejoin.active && c->net) {
+    if (c->phase == CLIENT_PLAYING && !c->rejoin.active) {
         if (c->next_input_us == 0 || now_us > c->next_input_us + 250000)
             c->next_input_us = now_us; /* first input, or we were stalled */
         /* One input per tick of our clock; several if a frame was long.
-         * An input due within half a tick goes now: at 60 fps every frame
-         * then carries exactly one, so a key shows on the next frame even
-         * when frames and ticks drift against each other. */
+         * An input due within half a tick is made now: at 60 fps every
+         * frame then makes exactly one, so a key shows on the next frame
+         * even when frames and ticks drift against each other. Each moves
+         * our player at once (prediction); they go to the host in batches
+         * at our snapshot rate. */
         while (now_us + CLIENT_TICK_US / 2 >= c->next_input_us) {
-            proto_msg in = {.type = PROTO_INPUT};
-            in.u.input.seq = ++c->input_seq;
-            in.u.input.buttons = buttons & PROTO_BTN_MASK;
-            in.u.input.ack_tick = c->base.newest; /* the base the server may code against */
-            client_netcode_input(&c->nc, in.u.input.seq, in.u.input.buttons);
-            if (!client_input_redundant(c, in.u.input.buttons) && netclient_send(c->net, &in)) {
-                c->last_sent_buttons = in.u.input.buttons;
-                c->last_sent_seq = in.u.input.seq;
-                c->last_sent_ack = in.u.input.ack_tick;
-                if (in.u.input.buttons)
-                    c->last_pressed_seq = in.u.input.seq;
-            }
+            uint32_t seq = ++c->input_seq;
+            uint8_t b = buttons & PROTO_BTN_MASK;
+            c->input_ring[seq % CLIENT_INPUT_RING] = b;
+            c->pressed_since_send |= b != 0;
+            client_netcode_input(&c->nc, seq, b);
             c->next_input_us += CLIENT_TICK_US;
+        }
+        /* The inputs made since the last send point, when one is due. */
+        uint32_t seq = c->input_seq;
+        if (seq != 0 && seq != c->last_due_seq && client_input_due(c, seq, now_us)) {
+            uint8_t b = c->input_ring[seq % CLIENT_INPUT_RING];
+            proto_msg in = client_input_msg(c, seq, c->last_due_seq);
+            c->last_due_seq = seq;
+            c->snapshot_since_send = false;
+            if (!(!c->pressed_since_send && client_input_redundant(c, b)) && client_send(c, &in)) {
+                c->last_sent_buttons = b;
+                c->last_sent_seq = seq;
+                c->last_sent_ack = in.u.input.ack_tick;
+                if (c->pressed_since_send)
+                    c->last_pressed_seq = seq;
+                c->pressed_since_send = false;
+            }
         }
     }
 
@@ -504,6 +606,7 @@ client_netinfo client_take_netinfo(client *c)
 client_stats client_get_stats(client *c)
 {
     client_stats s = c->stats;
+    s.rate_hz = c->rate_hz;
     s.players = 0;
     for (int i = 0; i < SIM_MAX_PLAYERS; i++)
         s.players += c->view.players[i].present;

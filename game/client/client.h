@@ -1,7 +1,8 @@
 /*
  * client: one player's view of a game. Owns a netclient (the connection
- * thread), turns its messages into a world view, and sends one INPUT per
- * tick. Used by the windowed game, by headless clients and by bots alike:
+ * thread), turns its messages into a world view, and makes one input per
+ * tick, sent in batches at the rate the host sends it snapshots (RATE;
+ * each INPUT repeats a few earlier ticks' buttons). Used by the windowed game, by headless clients and by bots alike:
  * the host's own player is an ordinary client over loopback.
  *
  * Threading contract: every call from one owner thread. Time is passed in
@@ -83,6 +84,7 @@ typedef struct {
 
 typedef struct {
     float snapshot_hz;     /* snapshots received per second */
+    int rate_hz;           /* the rate the host says it sends us (RATE) */
     float rtt_ms;
     float bytes_in_per_s, bytes_out_per_s;
     int players;           /* players present in this view */
@@ -143,7 +145,19 @@ client_netcode client_default_netcode(void);
 client *client_create(const netclient_config *cfg, uint64_t now_us);
 /* nc NULL: client_default_netcode(). */
 client *client_create_with(const netclient_config *cfg, const client_netcode *nc, uint64_t now_us);
-/* Drains the connection and, once per tick, sends buttons (SIM_BTN_*). */
+/* A client without a connection: what the host says comes only through
+ * client_feed, and its inputs (predicted as usual) go nowhere. For tests
+ * and the fuzz target tests/fuzz/fuzz_client.c, which so run the very
+ * code a connected client runs. */
+client *client_create_detached(const client_netcode *nc, uint64_t now_us);
+/* One message from the host, which arrived at arrival_us: client_update
+ * hands every message its connection received to this. Once the client
+ * has failed or ended, messages change nothing. */
+void client_feed(client *c, const proto_msg *m, uint64_t arrival_us);
+/* Drains the connection through client_feed and, once per tick, makes
+ * an input of buttons (SIM_BTN_*), sending the inputs made so far when
+ * one is due. The first reason the client failed for is kept:
+ * client_get_phase reports it for good. */
 void client_update(client *c, uint64_t now_us, uint8_t buttons);
 client_phase client_get_phase(client *c, char *why, size_t why_cap);
 const client_view *client_get_view(const client *c);

@@ -40,6 +40,14 @@ void client_netcode_input(client_netcode_state *n, uint32_t seq, uint8_t buttons
         predict_input_apply(&n->pred, seq, buttons);
 }
 
+void client_netcode_rate(client_netcode_state *n, int snapshot_hz)
+{
+    if (snapshot_hz < 1)
+        snapshot_hz = 1;
+    /* The longest gap between two snapshots at this rate, in ticks. */
+    interp_set_interval(&n->interp, (SIM_TICK_HZ + snapshot_hz - 1) / snapshot_hz);
+}
+
 /* The drawn state: the drawn motion (position, velocity, facing, walk
  * cycle), with presence and score as the server last said. */
 static sim_player client_netcode_look(const sim_player *state, const sim_player *look)

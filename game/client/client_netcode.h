@@ -45,6 +45,8 @@ void client_netcode_snapshot(client_netcode_state *n, const client_view *v, uint
 /* We made input seq (sent or not: the server treats a skipped one as
  * applied). */
 void client_netcode_input(client_netcode_state *n, uint32_t seq, uint8_t buttons);
+/* The host now sends snapshot_hz snapshots a second (a RATE). */
+void client_netcode_rate(client_netcode_state *n, int snapshot_hz);
 /* Sets every player's draw_x, draw_y and shown for time now_us. */
 void client_netcode_draw(client_netcode_state *n, client_view *v, uint64_t now_us, float rtt_ms);
 /* Fills the netcode fields of a stats window of `secs` seconds. */

@@ -17,6 +17,11 @@ void interp_init(interp_buffer *b)
     memset(b, 0, sizeof *b);
 }
 
+void interp_set_interval(interp_buffer *b, int ticks)
+{
+    b->interval_ticks = ticks < 1 ? 1 : ticks;
+}
+
 uint32_t interp_newest_tick(const interp_buffer *b)
 {
     return b->count ? b->snaps[(b->head + b->count - 1) % INTERP_SNAPS].tick : 0;
@@ -146,17 +151,21 @@ static void interp_extrapolate(const sim_player *e, const sim_player *prev, doub
     sim_player q = p;
     sim_player_move(&q, buttons);
     double f = ticks - whole;
-    o->x = (float)((p.x + (q.x - p.x) * f) / SIM_FP);
-    o->y = (float)((p.y + (q.y - p.y) * f) / SIM_FP);
+    /* In double: a hostile host's positions can be any int32, and the
+     * difference of two of them need not fit one. */
+    double stepx = (double)q.x - p.x, stepy = (double)q.y - p.y;
+    o->x = (float)((p.x + stepx * f) / SIM_FP);
+    o->y = (float)((p.y + stepy * f) / SIM_FP);
     o->look = p;
-    *vx = (float)(q.x - p.x) / SIM_FP;
-    *vy = (float)(q.y - p.y) / SIM_FP;
+    *vx = (float)(stepx / SIM_FP);
+    *vy = (float)(stepy / SIM_FP);
 }
 
 static void interp_update_delay(interp_buffer *b, double dt_us)
 {
     double jitter = b->hist_total >= INTERP_MIN_SAMPLES ? b->jitter_us : INTERP_START_JITTER_US;
-    double target = INTERP_TICK_US + jitter + INTERP_MARGIN_US;
+    int interval = b->interval_ticks > 1 ? b->interval_ticks : 1;
+    double target = interval * INTERP_TICK_US + jitter + INTERP_MARGIN_US;
     if (target > INTERP_MAX_DELAY_US)
         target = INTERP_MAX_DELAY_US;
     b->target_us = target;
@@ -229,15 +238,17 @@ double interp_sample(interp_buffer *b, uint64_t now_us, double arrival_tick, int
             } else {
                 double span = (double)(s1->tick - s0->tick);
                 double f = (rt - s0->tick) / span;
-                float dx = (float)(e1->x - e0->x) / SIM_FP, dy = (float)(e1->y - e0->y) / SIM_FP;
+                /* In double, as in interp_extrapolate. */
+                double ddx = (double)e1->x - e0->x, ddy = (double)e1->y - e0->y;
+                float dx = (float)(ddx / SIM_FP), dy = (float)(ddy / SIM_FP);
                 if (dx * dx + dy * dy > INTERP_SNAP_PX * INTERP_SNAP_PX) {
                     /* A teleport, not a motion: no sliding across the map. */
                     const sim_player *e = f < 0.5 ? e0 : e1;
                     o->x = (float)e->x / SIM_FP;
                     o->y = (float)e->y / SIM_FP;
                 } else {
-                    o->x = (float)((e0->x + (e1->x - e0->x) * f) / SIM_FP);
-                    o->y = (float)((e0->y + (e1->y - e0->y) * f) / SIM_FP);
+                    o->x = (float)((e0->x + ddx * f) / SIM_FP);
+                    o->y = (float)((e0->y + ddy * f) / SIM_FP);
                     vx = (float)(dx / span);
                     vy = (float)(dy / span);
                 }

@@ -12,6 +12,8 @@
  * snapshots come. Each snapshot's lateness (how far behind the arrival
  * line it came) goes into a histogram per 500 ms, and the target delay is
  *     one tick + jitter + 1 ms,
+ * (one snapshot interval: interp_set_interval gives it in ticks when the
+ * host sends fewer than one snapshot a tick, e.g. 3 at 20 Hz),
  * where jitter is the second highest of the last six half-seconds' 98th
  * percentiles of lateness: lateness that persists for a second or more
  * (jitter) is covered, so the buffer runs dry about 2% of the time or
@@ -91,6 +93,7 @@ typedef struct {
     uint64_t hbucket_start_us;
     double jitter_us;     /* see above */
     double target_us, delay_us;
+    int interval_ticks;   /* ticks between snapshots; 0 or 1: every tick */
     bool delay_ready;
     double render_tick;
     uint64_t last_us;
@@ -110,6 +113,10 @@ void interp_push(interp_buffer *b, uint32_t tick, const sim_player players[SIM_M
 /* Advances render time to now (arrival_tick from clocksync) and draws
  * every player into out[SIM_MAX_PLAYERS]. Returns the render tick. */
 double interp_sample(interp_buffer *b, uint64_t now_us, double arrival_tick, interp_out out[SIM_MAX_PLAYERS]);
+
+/* Snapshots come every `ticks` ticks (at most; 25 Hz of 60 is 3). The
+ * delay follows its new target smoothly, as for jitter. */
+void interp_set_interval(interp_buffer *b, int ticks);
 
 /* Newest buffered tick (0 when empty). */
 uint32_t interp_newest_tick(const interp_buffer *b);

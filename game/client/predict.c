@@ -85,6 +85,16 @@ bool predict_reconcile(predict_state *p, const sim_player *server, uint32_t tick
         predict_init(p);
         p->newest_seq = ack_seq;
     }
+    /* Only inputs still in the ring can be replayed. An ack further behind
+     * than the ring reaches (a server that fell far behind, or one that
+     * sends nonsense) leaves nothing to rebuild the path from: the
+     * prediction restarts from the server's state, and the ring's states,
+     * predicted from the old path, are forgotten. */
+    uint32_t behind = p->newest_seq - ack_seq;
+    if (behind >= PREDICT_RING) {
+        memset(p->ring, 0, sizeof p->ring);
+        behind = 0;
+    }
     sim_player expected;
     bool known = predict_expected(p, ack_seq, &expected);
     if (known && predict_same_motion(&expected, server)) {
@@ -95,16 +105,18 @@ bool predict_reconcile(predict_state *p, const sim_player *server, uint32_t tick
         predict_input *at_ack = predict_slot(p, ack_seq);
         if (at_ack)
             at_ack->after = s;
-        for (uint32_t seq = ack_seq + 1; seq <= p->newest_seq && seq != 0; seq++) {
-            predict_input *in = predict_slot(p, seq);
+        for (uint32_t k = 1; k <= behind; k++) {
+            predict_input *in = predict_slot(p, ack_seq + k);
             if (!in)
-                continue; /* fell out of the ring: nothing to replay */
+                continue; /* never made, or overwritten: nothing to replay */
             sim_player_move(&s, in->buttons);
             in->after = s;
         }
         s.score = server->score;
         if (p->ready && !predict_same_motion(&p->current, &s)) {
-            float dx = (float)(p->current.x - s.x) / SIM_FP, dy = (float)(p->current.y - s.y) / SIM_FP;
+            /* In double: a hostile host's positions can be any int32. */
+            float dx = (float)(((double)p->current.x - s.x) / SIM_FP);
+            float dy = (float)(((double)p->current.y - s.y) / SIM_FP);
             float dist = sqrtf(dx * dx + dy * dy);
             p->count.corrections++;
             p->count.last_correction_px = dist;

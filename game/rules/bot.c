@@ -240,7 +240,13 @@ uint8_t bot_think(bot_state *b, const sim_world *view, int self_id)
 {
     if (self_id < 0 || self_id >= SIM_MAX_PLAYERS || !view->players[self_id].active)
         return 0;
-    const sim_player *me = &view->players[self_id];
+    /* A position off the map (never our host's; a hostile host's
+     * snapshot) is taken as the nearest point on it, so the steering's
+     * differences below cannot overflow. */
+    sim_player self = view->players[self_id];
+    self.x = self.x < 0 ? 0 : (self.x > SIM_ARENA_W * SIM_FP ? SIM_ARENA_W * SIM_FP : self.x);
+    self.y = self.y < 0 ? 0 : (self.y > SIM_ARENA_H * SIM_FP ? SIM_ARENA_H * SIM_FP : self.y);
+    const sim_player *me = &self;
 
     /* Same snapshot as last call: nothing new to decide on. */
     if (b->thought && view->tick == b->last_tick)

@@ -233,6 +233,12 @@ void sim_player_move(sim_player *p, uint8_t buttons)
     int dy = ((buttons & SIM_BTN_DOWN) != 0) - ((buttons & SIM_BTN_UP) != 0);
     int32_t top = (dx != 0 && dy != 0) ? SIM_DIAG_SPEED : SIM_MAX_SPEED;
 
+    /* A position off the map (never the server's own; a hostile host's
+     * snapshot, predicted or extrapolated on a client) is brought to the
+     * map's edge first, so no sum below can overflow. */
+    p->x = sim_clamp(p->x, 0, SIM_ARENA_W * SIM_FP);
+    p->y = sim_clamp(p->y, 0, SIM_ARENA_H * SIM_FP);
+
     p->vx = dx ? sim_approach(p->vx, dx * top, SIM_ACCEL) : sim_approach(p->vx, 0, SIM_FRICTION);
     p->vy = dy ? sim_approach(p->vy, dy * top, SIM_ACCEL) : sim_approach(p->vy, 0, SIM_FRICTION);
     sim_cap_speed(&p->vx, &p->vy);

@@ -40,8 +40,9 @@ int migrate_rebuild(const migrate_seed *seed, sim_world *w, reconnect_table *gon
         const migrate_member *m = &seed->members[id];
         if (!m->known || m->proof == 0)
             continue;
+        /* played_ms: they were in a real game; never a throwaway. */
         reconnect_entry e = {.token = m->proof, .by_proof = true, .id = (uint8_t)id, .colour = m->colour,
-                             .left_ms = now_ms};
+                             .played_ms = RECONNECT_KEEP_PLAYED_MS, .left_ms = now_ms};
         memcpy(e.name, m->name, sizeof e.name);
         e.name[PROTO_NAME_WIRE_MAX] = '\0';
         for (int i = 0; snap && i < snap->player_count; i++) {

@@ -9,6 +9,16 @@
  * (migrate.h) knows only each player's proof (proto_token_proof), and
  * checks a presented token against that.
  *
+ * The table holds twice the most players a game can have, so every player
+ * of a full game can drop at once and still be remembered. When it is
+ * full, what goes first is a player who never scored and played less than
+ * RECONNECT_KEEP_PLAYED_MS (the oldest such), so a crowd of throwaway
+ * joins and leaves only ever evicts its own kind; a throwaway player finds
+ * no room in a table of real ones and is not remembered at all.
+ *
+ * Names are matched with name_alike (net/name.h), as the server compares
+ * them.
+ *
  * Pure: no SDL, no sockets; time is passed in (ms on the host's clock).
  * Threading contract: one table per server, used on the server thread.
  */
@@ -21,7 +31,8 @@
 #include "proto.h"
 
 #define RECONNECT_WINDOW_MS 60000
-#define RECONNECT_MAX PROTO_MAX_PLAYERS /* a whole game: a migrated one remembers everyone */
+#define RECONNECT_MAX (2 * PROTO_MAX_PLAYERS) /* departed players remembered */
+#define RECONNECT_KEEP_PLAYED_MS 60000       /* played this long (or scored): worth keeping */
 
 typedef struct {
     bool used;
@@ -30,6 +41,7 @@ typedef struct {
     uint8_t id;      /* the slot they had: given back when it is still free */
     uint8_t colour;
     uint16_t score;
+    uint64_t played_ms; /* how long they had played when they left */
     uint64_t left_ms;
     bool by_proof;   /* token holds proto_token_proof(the token) */
     bool placed;     /* x, y, facing: where they were (a migrated game) */
@@ -43,12 +55,15 @@ typedef struct {
 } reconnect_table;
 
 void reconnect_init(reconnect_table *t, uint32_t window_ms);
-/* Remembers a player who left at now_ms (token 0: nothing to remember). */
-void reconnect_remember(reconnect_table *t, const char *name, uint64_t token, uint8_t id, uint8_t colour,
-                        uint16_t score, uint64_t now_ms);
-/* Remembers e as it is (a migrated game's player: by_proof, placed),
- * replacing an entry with the same token. Nothing when e->token is 0. */
-void reconnect_remember_entry(reconnect_table *t, const reconnect_entry *e);
+/* Remembers a player who left at now_ms after playing played_ms (token
+ * 0: nothing to remember). False when there was no room for them. */
+bool reconnect_remember(reconnect_table *t, const char *name, uint64_t token, uint8_t id, uint8_t colour,
+                        uint16_t score, uint64_t played_ms, uint64_t now_ms);
+/* Remembers e as it is (a migrated game's player: by_proof, placed), as
+ * reconnect_remember would. */
+bool reconnect_remember_entry(reconnect_table *t, const reconnect_entry *e);
+/* Whether a live entry holds this name and token (nothing changes). */
+bool reconnect_holds(const reconnect_table *t, const char *name, uint64_t token, uint64_t now_ms);
 /* Finds and forgets the entry with this name and token left less than the
  * window ago. False (nothing changed) when there is none. */
 bool reconnect_claim(reconnect_table *t, const char *name, uint64_t token, uint64_t now_ms, reconnect_entry *out);

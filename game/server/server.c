@@ -4,25 +4,40 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "admit.h"
 #include "chat_limiter.h"
 #include "delta.h"
 #include "log.h"
 #include "netclient.h"
+#include "name.h"
 #include "netserver.h"
 #include "proto.h"
+#include "runclock.h"
+#include "rate.h"
 #include "reconnect.h"
 #include "sim.h"
 #include "simwire.h"
 #include "sock.h"
 
-/* PLAYER_INFO (pings, host mark) goes to everyone once a second and after
- * every join. */
-#define SERVER_INFO_TICKS SIM_TICK_HZ
+_Static_assert(SERVER_TRUSTED == NETSERVER_TRUSTED, "the server hands its trusted addresses to netserver");
 
-/* Inputs buffered per player. A client sends one per tick; a few more
- * absorb network bunching. Beyond SERVER_INPUT_KEEP the oldest are dropped
- * so latency stays low, and nobody gets more than one input per tick, so
- * flooding cannot make a player faster. */
+/* PLAYER_INFO (pings, host mark) goes to everyone once a second. */
+#define SERVER_INFO_TICKS SIM_TICK_HZ
+/* Joins, leaves and renames are told to everyone in batches, at most one
+ * every SERVER_ANNOUNCE_TICKS (250 ms): a batch says only how the list
+ * changed since the last one, so a player who joined and left in between
+ * costs the others nothing, and churning joins cannot multiply traffic. */
+#define SERVER_ANNOUNCE_TICKS 15
+/* HELLOs the server holds for later (admit.h): a join over its address's
+ * rate, a password try during its address's backoff. netserver's
+ * handshake pool bounds how many can wait; this is well above it. */
+#define SERVER_HELD_MAX 64
+
+/* Inputs buffered per player, one per tick. A client sends them in
+ * batches at its snapshot rate; a few more absorb network bunching.
+ * Beyond SERVER_INPUT_KEEP plus the last batch's size the oldest are
+ * dropped so latency stays low, and nobody gets more than one input per
+ * tick, so flooding cannot make a player faster. */
 #define SERVER_INPUT_QUEUE 32
 #define SERVER_INPUT_KEEP 4
 /* Input flood limit: inputs a client may send per second, sustained, and
@@ -50,6 +65,13 @@
  * encoded once; a client's copy differs only in its few head bytes. */
 #define SERVER_DELTA_CACHE 4
 #define SERVER_PUMP_GAP_US 2000 /* see server_thread */
+/* The server loop never waits longer than a tick; a step of its clock
+ * longer than this means the process was stopped, and the connections'
+ * silence clocks count no more of it (runclock.h). */
+#define SERVER_PAUSE_STEP_MS 1000
+/* A client's link is full (its next snapshot waits) past this much queue. */
+#define SERVER_BACKLOG_MS 250
+#define SERVER_BACKLOG_MIN 4096
 
 /* What was sent to one client at a tick, for using that tick as its base. */
 typedef struct {
@@ -68,6 +90,12 @@ typedef struct {
     size_t tail_len;
 } server_delta_cache;
 
+/* One tick's input from a batch. */
+typedef struct {
+    uint32_t seq;
+    uint8_t buttons;
+} server_input;
+
 typedef struct {
     bool used;
     int conn;
@@ -76,8 +104,9 @@ typedef struct {
     uint8_t last_buttons;
     uint32_t last_seq;     /* newest seq applied */
     uint32_t newest_seq;   /* newest seq received */
-    proto_input queue[SERVER_INPUT_QUEUE];
+    server_input queue[SERVER_INPUT_QUEUE];
     int queue_len;
+    int input_batch;       /* new inputs in the newest INPUT */
     uint64_t input_level;    /* flood bucket, in 1/1000 input */
     uint64_t input_drain_ms; /* when input_level was last drained */
     uint32_t snapshots_sent;
@@ -86,14 +115,37 @@ typedef struct {
     uint32_t last_sent_tick;
     server_sent sent[DELTA_WINDOW]; /* by tick % DELTA_WINDOW */
     uint64_t token;        /* reconnect token, from WELCOME */
+    uint32_t gen;          /* which join this is (announcements tell joins apart) */
+    uint64_t joined_ms;
     bool host;             /* presented the hosting app's token */
     float rtt_ms;          /* smoothed; 0 until the first sample */
     chat_limiter chat;
+    rate_state rate;       /* this client's snapshot rate */
+    int hz;                /* the rate last announced in a RATE */
+    uint64_t link_bytes_out, link_at_ms; /* for its send rate */
+    float sent_per_s;      /* bytes a second the kernel took for it, smoothed */
+    uint32_t snapshots_skipped; /* due while its link was full (server_snapshot_due) */
     uint64_t heard_ms;     /* when its last message arrived */
     uint64_t joined;       /* order of arrival, for the plan */
     uint32_t addr;         /* IPv4 it connects from, host byte order */
     bool in_process;       /* one of this process's own clients */
 } server_player;
+
+/* What the other players were last told about a player slot. */
+typedef struct {
+    bool present;
+    uint32_t gen;
+    uint8_t colour;
+    char name[PROTO_NAME_WIRE_MAX + 1];
+} server_announced;
+
+/* A HELLO whose decision waits (admit.h). */
+typedef struct {
+    bool used;
+    int conn;
+    uint64_t since_ms, due_ms;
+    proto_hello hello;
+} server_held;
 
 struct server {
     server_config cfg;
@@ -116,6 +168,13 @@ struct server {
     float tick_samples[SERVER_TICK_SAMPLES];
     int tick_sample_count;
     reconnect_table gone; /* players who left, for reconnects */
+    admit_table admit;    /* per-address join rate and password backoff */
+    server_held held[SERVER_HELD_MAX];
+    server_announced announced[SIM_MAX_PLAYERS];
+    uint8_t left_reason[SIM_MAX_PLAYERS]; /* why the slot's last player left */
+    bool info_dirty;      /* PLAYER_INFO is due with the next batch */
+    uint32_t last_announce_tick;
+    uint32_t next_gen;
     int input_burst;      /* see SERVER_INPUT_RATE_MAX */
     uint64_t joins;       /* players welcomed so far */
     bool plan_due;        /* a join or departure since the last plan */
@@ -138,6 +197,7 @@ server_config server_default_config(void)
     c.max_players = SERVER_DEFAULT_MAX_PLAYERS;
     c.handshake_timeout_ms = 4000; /* "within 5 s" with a second to spare for the poll */
     c.silence_timeout_ms = NETCLIENT_SILENCE_MS; /* host and players wait as long as each other */
+    SDL_strlcpy(c.trusted_addr[0], "127.0.0.1", sizeof c.trusted_addr[0]);
     return c;
 }
 
@@ -210,22 +270,116 @@ static uint8_t server_pick_colour(const server *s, int id, uint8_t wanted)
     return (uint8_t)(id % PROTO_COLOURS); /* more players than colours */
 }
 
-static void server_on_hello(server *s, int conn, const proto_hello *h)
+static void server_notice(server *s, const server_player *p, const char *text);
+
+/* How long a HELLO may be held before it must be decided: a second inside
+ * netserver's handshake timeout, which also covers a held one. */
+static uint64_t server_hold_max_ms(const server *s)
 {
-    if (!proto_name_valid(h->name, h->name_len)) {
+    int t = s->cfg.handshake_timeout_ms > 0 ? s->cfg.handshake_timeout_ms : server_default_config().handshake_timeout_ms;
+    return t > 1200 ? (uint64_t)(t - 1000) : 200;
+}
+
+static bool server_trusted(const server *s, const char *addr)
+{
+    for (int k = 0; k < SERVER_TRUSTED; k++)
+        if (s->cfg.trusted_addr[k][0] && strcmp(addr, s->cfg.trusted_addr[k]) == 0)
+            return true;
+    return false;
+}
+
+/* Keeps the HELLO to decide at due_ms; false when there is no room. */
+static bool server_hold(server *s, int conn, const proto_hello *h, uint64_t since_ms, uint64_t due_ms)
+{
+    for (int i = 0; i < SERVER_HELD_MAX; i++) {
+        server_held *e = &s->held[i];
+        if (e->used)
+            continue;
+        e->used = true;
+        e->conn = conn;
+        e->since_ms = since_ms;
+        e->due_ms = due_ms;
+        e->hello = *h;
+        netserver_hold(s->net, conn);
+        return true;
+    }
+    return false;
+}
+
+static void server_forget_held(server *s, int conn)
+{
+    for (int i = 0; i < SERVER_HELD_MAX; i++)
+        if (s->held[i].used && s->held[i].conn == conn)
+            s->held[i].used = false;
+}
+
+/* The player's name with " (k)" after it, unlike every other player's
+ * name; false when no k up to 99 gives one. */
+static bool server_unique_variant(const server *s, int id, char *out, size_t cap)
+{
+    for (int k = 2; k < 100; k++) {
+        char suffix[8];
+        int sl = SDL_snprintf(suffix, sizeof suffix, " (%d)", k);
+        size_t base = strlen(s->players[id].name);
+        if (base + (size_t)sl > PROTO_NAME_MAX) {
+            base = PROTO_NAME_MAX - (size_t)sl;
+            while (base > 0 && ((uint8_t)s->players[id].name[base] & 0xC0) == 0x80)
+                base--; /* cut before a character, not through one */
+        }
+        char cand[PROTO_NAME_WIRE_MAX + 1];
+        memcpy(cand, s->players[id].name, base);
+        memcpy(cand + base, suffix, (size_t)sl + 1);
+        bool clash = false;
+        for (int i = 0; i < SIM_MAX_PLAYERS && !clash; i++)
+            clash = s->players[i].used && i != id && name_alike(s->players[i].name, cand);
+        if (!clash && name_normalise(cand, strlen(cand), out, cap) > 0)
+            return true;
+    }
+    return false;
+}
+
+/* Decides a HELLO now, or holds it for later (admit.h). since_ms: when it
+ * arrived. Every refusal here is a REJECT the player can read. */
+static void server_decide(server *s, int conn, const proto_hello *h, uint64_t since_ms, uint64_t now_ms)
+{
+    char name[PROTO_NAME_WIRE_MAX + 1];
+    if (!proto_name_valid(h->name, h->name_len) || name_normalise(h->name, h->name_len, name, sizeof name) == 0) {
         log_info("server: refused conn %d: invalid name (%u bytes)", conn, h->name_len);
         netserver_reject(s->net, conn, PROTO_REJECT_NAME);
         return;
     }
-    if (!server_password_ok(s, h)) {
-        /* Never the password itself in the log: only that it was wrong. */
-        log_info("server: refused conn %d ('%s'): wrong or missing password", conn, h->name);
-        netserver_reject(s->net, conn, PROTO_REJECT_PASSWORD);
+    const char *addr = netserver_peer_addr(s->net, conn);
+    bool trusted = server_trusted(s, addr);
+    bool has_password = s->cfg.password[0] != '\0';
+    uint64_t wait = admit_wait(&s->admit, addr, !trusted, has_password, now_ms);
+    if (wait > 0) {
+        if (now_ms + wait - since_ms <= server_hold_max_ms(s) && server_hold(s, conn, h, since_ms, now_ms + wait))
+            return;
+        /* Too long a wait: refused unseen. A password is not checked. */
+        log_debug("server: refused conn %d (%s): its address must wait %llu ms more", conn, addr,
+                  (unsigned long long)wait);
+        netserver_reject_quietly(s->net, conn, has_password ? PROTO_REJECT_PASSWORD : PROTO_REJECT_FULL);
         return;
     }
-    uint64_t now_ms = SDL_GetTicks64();
+    if (!server_password_ok(s, h)) {
+        /* Never the password itself in the log: only that it was wrong,
+         * and for a guesser one line per address now and then. */
+        uint32_t count;
+        uint64_t backoff;
+        if (admit_password_failed(&s->admit, addr, now_ms, &count, &backoff))
+            log_info("server: wrong or missing password from %s (%u time%s since this address was last "
+                     "logged); its next try waits %llu ms",
+                     addr, count, count == 1 ? "" : "s", (unsigned long long)backoff);
+        netserver_reject_quietly(s->net, conn, PROTO_REJECT_PASSWORD);
+        return;
+    }
+    if (has_password)
+        admit_password_ok(&s->admit, addr);
+    /* A returning player's token wins their name back from anyone who
+     * took it (or a lookalike of it) meanwhile. */
+    bool holder = reconnect_holds(&s->gone, name, h->token, now_ms);
     for (int i = 0; i < SIM_MAX_PLAYERS; i++) {
-        if (!s->players[i].used || strcmp(s->players[i].name, h->name) != 0)
+        if (!s->players[i].used || !name_alike(s->players[i].name, name))
             continue;
         if (h->token != 0 && h->token == s->players[i].token) {
             /* The same player on a new connection before we noticed the
@@ -233,14 +387,26 @@ static void server_on_hello(server *s, int conn, const proto_hello *h)
              * is remembered below like any departure). */
             netserver_drop(s->net, s->players[i].conn, PROTO_BYE_CONNECTION_LOST, "replaced by a new connection");
             server_remove(s, i, PROTO_BYE_CONNECTION_LOST, "came back on a new connection");
+            holder = true;
             continue;
         }
-        log_info("server: refused conn %d: name '%s' is taken", conn, h->name);
+        char renamed[PROTO_NAME_WIRE_MAX + 1];
+        if (holder && server_unique_variant(s, i, renamed, sizeof renamed)) {
+            log_info("server: '%s' (player %d) is now '%s': the player who had that name came back", s->players[i].name,
+                     i, renamed);
+            char text[128];
+            SDL_snprintf(text, sizeof text, "The player called %s before you came back, so you are now %s.", name,
+                         renamed);
+            SDL_strlcpy(s->players[i].name, renamed, sizeof s->players[i].name);
+            server_notice(s, &s->players[i], text);
+            continue;
+        }
+        log_info("server: refused conn %d: name '%s' is taken", conn, name);
         netserver_reject(s->net, conn, PROTO_REJECT_NAME_TAKEN);
         return;
     }
     reconnect_entry back;
-    bool returning = reconnect_claim(&s->gone, h->name, h->token, now_ms, &back);
+    bool returning = reconnect_claim(&s->gone, name, h->token, now_ms, &back);
     int free_id = -1;
     if (returning && back.id < s->cfg.max_players && !s->players[back.id].used)
         free_id = back.id; /* their old slot, so their spawn and id are familiar */
@@ -249,17 +415,21 @@ static void server_on_hello(server *s, int conn, const proto_hello *h)
             free_id = i;
     if (free_id < 0) {
         if (returning) /* still theirs to claim when a slot frees up */
-            reconnect_remember(&s->gone, back.name, back.token, back.id, back.colour, back.score, back.left_ms);
-        log_info("server: refused conn %d ('%s'): server full", conn, h->name);
+            reconnect_remember_entry(&s->gone, &back);
+        log_info("server: refused conn %d ('%s'): server full", conn, name);
         netserver_reject(s->net, conn, PROTO_REJECT_FULL);
         return;
     }
+    if (!trusted)
+        admit_joined(&s->admit, addr, now_ms);
 
     /* The slot is taken here, on the only thread that assigns slots. */
     server_player *p = &s->players[free_id];
     memset(p, 0, sizeof *p);
     p->used = true;
     p->conn = conn;
+    p->gen = ++s->next_gen;
+    p->joined_ms = now_ms;
     p->host = s->cfg.host_token != 0 && h->token == s->cfg.host_token;
     /* A returning player keeps the token it presented (a migrated game
      * remembers only its proof). */
@@ -272,7 +442,14 @@ static void server_on_hello(server *s, int conn, const proto_hello *h)
     p->colour = returning ? back.colour : server_pick_colour(s, free_id, h->colour);
     chat_limiter_init(&p->chat, now_ms);
     p->heard_ms = now_ms;
-    memcpy(p->name, h->name, (size_t)h->name_len + 1);
+    /* The most it gets: what it asked for, within the host's cap. */
+    int ceiling = h->snapshot_hz == PROTO_SNAPSHOT_HZ_AUTO ? SIM_TICK_HZ : h->snapshot_hz;
+    if (s->cfg.snapshot_hz > 0 && s->cfg.snapshot_hz < ceiling)
+        ceiling = s->cfg.snapshot_hz;
+    rate_init(&p->rate, ceiling, h->snapshot_hz == PROTO_SNAPSHOT_HZ_AUTO, now_ms);
+    p->hz = rate_hz(&p->rate);
+    p->link_at_ms = now_ms;
+    SDL_strlcpy(p->name, name, sizeof p->name);
     sim_add_player(&s->world, free_id);
     if (returning) {
         sim_player *sp = &s->world.players[free_id];
@@ -295,18 +472,71 @@ static void server_on_hello(server *s, int conn, const proto_hello *h)
     w.u.welcome.server_tick = s->world.tick;
     w.u.welcome.token = p->token;
     netserver_send(s->net, conn, &w);
+    proto_msg rm = {.type = PROTO_RATE};
+    rm.u.rate.snapshot_hz = (uint8_t)p->hz;
+    netserver_send(s->net, conn, &rm);
+    /* The newcomer hears the list as it is now; everyone else hears of
+     * the newcomer with the next batch (server_announce). */
     for (int i = 0; i < SIM_MAX_PLAYERS; i++) {
         if (s->players[i].used) {
             proto_msg j = server_joined_msg(s, i);
             netserver_send(s->net, conn, &j);
         }
     }
-    proto_msg j = server_joined_msg(s, free_id);
-    server_broadcast(s, &j, free_id);
-    server_send_info(s); /* the scoreboard shows the newcomer (and the host) at once */
-    log_info("server: '%s' joined as player %d (conn %d, %d players)%s%s", p->name, free_id, conn,
+    s->info_dirty = true;
+    log_info("server: from %s: '%s' joined as player %d (conn %d, %d players)%s%s", addr, p->name, free_id, conn,
              server_player_count(s), p->host ? ", the host's own player" : "",
              returning ? ", back with their colour and score" : "");
+}
+
+static void server_on_hello(server *s, int conn, const proto_hello *h)
+{
+    uint64_t now_ms = SDL_GetTicks64();
+    server_decide(s, conn, h, now_ms, now_ms);
+}
+
+/* Decides the held HELLOs whose time has come. */
+static void server_run_held(server *s, uint64_t now_ms)
+{
+    for (int i = 0; i < SERVER_HELD_MAX; i++) {
+        server_held *e = &s->held[i];
+        if (!e->used || e->due_ms > now_ms)
+            continue;
+        server_held h = *e;
+        e->used = false;
+        server_decide(s, h.conn, &h.hello, h.since_ms, now_ms);
+    }
+}
+
+/* Tells everyone how the player list changed since the last batch: a
+ * LEFT for each slot whose announced player is gone, a JOINED for each
+ * player not yet announced (or renamed), then everyone's PLAYER_INFO. */
+static void server_announce(server *s)
+{
+    for (int i = 0; i < SIM_MAX_PLAYERS; i++) {
+        server_announced *a = &s->announced[i];
+        const server_player *p = &s->players[i];
+        if (a->present && !(p->used && p->gen == a->gen)) {
+            proto_msg m = {.type = PROTO_PLAYER_LEFT};
+            m.u.left.id = (uint8_t)i;
+            m.u.left.reason = s->left_reason[i];
+            server_broadcast(s, &m, -1);
+            a->present = false;
+            s->info_dirty = true;
+        }
+        if (p->used && (!a->present || a->colour != p->colour || strcmp(a->name, p->name) != 0)) {
+            proto_msg j = server_joined_msg(s, i);
+            server_broadcast(s, &j, -1);
+            a->present = true;
+            a->gen = p->gen;
+            a->colour = p->colour;
+            SDL_strlcpy(a->name, p->name, sizeof a->name);
+            s->info_dirty = true;
+        }
+    }
+    if (s->info_dirty)
+        server_send_info(s);
+    s->info_dirty = false;
 }
 
 static void server_remove(server *s, int id, uint8_t reason, const char *why)
@@ -315,15 +545,14 @@ static void server_remove(server *s, int id, uint8_t reason, const char *why)
     log_info("server: '%s' (player %d) left: %s", p->name, id, why);
     p->used = false;
     /* Kicked players broke a limit; everyone else may come back. */
+    uint64_t now_ms = SDL_GetTicks64();
     if (reason != PROTO_BYE_KICKED)
         reconnect_remember(&s->gone, p->name, p->token, (uint8_t)id, p->colour, s->world.players[id].score,
-                           SDL_GetTicks64());
+                           now_ms > p->joined_ms ? now_ms - p->joined_ms : 0, now_ms);
     sim_remove_player(&s->world, id);
     s->plan_due = true;
-    proto_msg m = {.type = PROTO_PLAYER_LEFT};
-    m.u.left.id = (uint8_t)id;
-    m.u.left.reason = reason;
-    server_broadcast(s, &m, -1);
+    /* The others hear of it with the next batch (server_announce). */
+    s->left_reason[id] = reason;
 }
 
 /* Leaky bucket, zeroed with the player: each input adds one, it drains
@@ -363,15 +592,24 @@ static void server_on_input(server *s, int id, const proto_input *in)
                 p->rtt_ms = 0.001f;
         }
     }
-    /* A replayed or reordered seq is ignored: one sequence, one tick. */
-    if (in->seq <= p->newest_seq && p->newest_seq != 0)
-        return;
-    p->newest_seq = in->seq;
-    if (p->queue_len == SERVER_INPUT_QUEUE) {
-        memmove(p->queue, p->queue + 1, sizeof p->queue[0] * (SERVER_INPUT_QUEUE - 1));
-        p->queue_len--;
+    /* Each seq once, oldest first: the history repeats earlier ticks, and
+     * a seq already received (replayed, reordered, or repeated for
+     * redundancy) is ignored. */
+    int batch = 0;
+    for (int k = in->history_len; k >= 0; k--) {
+        uint32_t seq = in->seq - (uint32_t)k;
+        if (seq == 0 || (p->newest_seq != 0 && (int32_t)(seq - p->newest_seq) <= 0))
+            continue;
+        p->newest_seq = seq;
+        if (p->queue_len == SERVER_INPUT_QUEUE) {
+            memmove(p->queue, p->queue + 1, sizeof p->queue[0] * (SERVER_INPUT_QUEUE - 1));
+            p->queue_len--;
+        }
+        p->queue[p->queue_len++] = (server_input){.seq = seq, .buttons = k ? in->history[k - 1] : in->buttons};
+        batch++;
     }
-    p->queue[p->queue_len++] = *in;
+    if (batch > 0)
+        p->input_batch = batch;
 }
 
 /* A CHAT from the host itself, to one player. */
@@ -471,6 +709,7 @@ static void server_handle_events(server *s)
             server_on_hello(s, ev.conn, &ev.msg.u.hello);
             break;
         case NETSERVER_EV_DISCONNECT:
+            server_forget_held(s, ev.conn);
             if (id >= 0)
                 server_remove(s, id, ev.bye_reason, ev.reason);
             break;
@@ -586,18 +825,69 @@ static bool server_send_snapshot(server *s, server_player *p, const proto_snapsh
     return true;
 }
 
-/* Whether p's next snapshot is due at tick: every tick at the full rate,
- * else whenever tick * snapshot_hz / SIM_TICK_HZ steps past the value it
- * had at p's last snapshot, so 25 Hz is gaps of 2 and 3 ticks, exactly 25
- * a second. */
-static bool server_snapshot_due(const server *s, const server_player *p, uint32_t tick)
+/* Looks at p's link and moves its rate (rate.h); announces a change with
+ * a RATE. False when p was dropped: even the lowest rate does not get
+ * through. */
+static bool server_adapt_rate(server *s, server_player *p, uint64_t now_ms)
 {
-    int hz = s->cfg.snapshot_hz;
-    if (hz <= 0 || hz >= SIM_TICK_HZ || p->last_sent_tick == 0)
+    if (now_ms - p->link_at_ms < RATE_EVAL_MS)
         return true;
-    uint64_t now = (uint64_t)tick * (uint64_t)hz / SIM_TICK_HZ;
-    uint64_t last = (uint64_t)p->last_sent_tick * (uint64_t)hz / SIM_TICK_HZ;
-    return now != last;
+    netserver_link link;
+    if (!netserver_link_info(s->net, p->conn, &link))
+        return true;
+    double secs = (double)(now_ms - p->link_at_ms) / 1000.0;
+    float per_s = (float)((double)(link.bytes_out - p->link_bytes_out) / secs);
+    p->sent_per_s = p->sent_per_s == 0.0f ? per_s : p->sent_per_s + 0.25f * (per_s - p->sent_per_s);
+    p->link_bytes_out = link.bytes_out;
+    p->link_at_ms = now_ms;
+    size_t backlog = link.outbox + link.unacked;
+    rate_link rl = {.backlog_bytes = backlog > UINT32_MAX ? UINT32_MAX : (uint32_t)backlog,
+                    .sent_per_s = (uint32_t)p->sent_per_s,
+                    .rtt_ms = p->rtt_ms};
+    int hz = rate_update(&p->rate, &rl, now_ms);
+    if (rate_hopeless(&p->rate)) {
+        char why[128];
+        SDL_snprintf(why, sizeof why, "too slow: even %d snapshots a second do not get through (%zu bytes waiting)",
+                     hz, backlog);
+        netserver_drop(s->net, p->conn, PROTO_BYE_TOO_SLOW, why);
+        return false;
+    }
+    if (hz != p->hz) {
+        log_info("server: '%s' now gets %d snapshots a second (was %d; %zu bytes waiting, round trip %.0f ms)",
+                 p->name, hz, p->hz, backlog, (double)p->rtt_ms);
+        p->hz = hz;
+        proto_msg m = {.type = PROTO_RATE};
+        m.u.rate.snapshot_hz = (uint8_t)hz;
+        return netserver_send(s->net, p->conn, &m);
+    }
+    return true;
+}
+
+/* Whether p's next snapshot is due at tick (rate_due at p's rate). It
+ * waits while the link is full: more bytes in p's outbox and
+ * unacknowledged in the kernel than SERVER_BACKLOG_MS of what p's link
+ * has carried (and SERVER_BACKLOG_MIN bytes). A few snapshots in the
+ * outbox are normal: ticks that catch up after a late wake-up queue one
+ * each before the next pump writes them. A snapshot queued behind
+ * them would arrive old, its acknowledgement later still, so the deltas
+ * after it would be coded against older bases and grow; skipped, the
+ * next one goes out fresh as soon as the link has room, while rate.c
+ * brings the rate down to what the link carries. */
+static bool server_snapshot_due(const server *s, server_player *p, uint32_t tick)
+{
+    if (!rate_due(p->hz, SIM_TICK_HZ, tick, p->last_sent_tick))
+        return false;
+    netserver_link link;
+    if (p->last_sent_tick == 0 || !netserver_link_info(s->net, p->conn, &link))
+        return true;
+    size_t room = (size_t)(p->sent_per_s * SERVER_BACKLOG_MS / 1000.0f);
+    if (room < SERVER_BACKLOG_MIN)
+        room = SERVER_BACKLOG_MIN;
+    if (link.outbox + link.unacked > room) {
+        p->snapshots_skipped++;
+        return false;
+    }
+    return true;
 }
 
 static void server_tick(server *s)
@@ -607,10 +897,13 @@ static void server_tick(server *s)
         server_player *p = &s->players[i];
         if (!p->used)
             continue;
-        if (p->queue_len > SERVER_INPUT_KEEP) {
-            int drop = p->queue_len - SERVER_INPUT_KEEP;
-            memmove(p->queue, p->queue + drop, sizeof p->queue[0] * (size_t)SERVER_INPUT_KEEP);
-            p->queue_len = SERVER_INPUT_KEEP;
+        int keep = SERVER_INPUT_KEEP - 1 + (p->input_batch > 1 ? p->input_batch : 1);
+        if (keep > SERVER_INPUT_QUEUE)
+            keep = SERVER_INPUT_QUEUE;
+        if (p->queue_len > keep) {
+            int drop = p->queue_len - keep;
+            memmove(p->queue, p->queue + drop, sizeof p->queue[0] * (size_t)keep);
+            p->queue_len = keep;
         }
         if (p->queue_len > 0) {
             /* The seq gap is counted as applied: those inputs were either
@@ -633,13 +926,18 @@ static void server_tick(server *s)
     cur->ack_seq = 0;
     s->cache_len = 0;
     s->scratch_ready = false;
+    uint64_t now_ms = SDL_GetTicks64();
     for (int i = 0; i < SIM_MAX_PLAYERS; i++) {
         server_player *p = &s->players[i];
-        if (p->used && server_snapshot_due(s, p, cur->tick))
+        if (p->used && server_adapt_rate(s, p, now_ms) && server_snapshot_due(s, p, cur->tick))
             server_send_snapshot(s, p, cur);
     }
     if (s->world.tick % SERVER_INFO_TICKS == 0)
-        server_send_info(s);
+        s->info_dirty = true;
+    if (s->world.tick - s->last_announce_tick >= SERVER_ANNOUNCE_TICKS) {
+        server_announce(s);
+        s->last_announce_tick = s->world.tick;
+    }
     if (s->plan_due || s->world.tick % SERVER_PLAN_TICKS == 0)
         server_send_plan(s, 0);
     SDL_LockMutex(s->stats_lock);
@@ -695,6 +993,12 @@ static int server_thread(void *arg)
     uint64_t start = SDL_GetPerformanceCounter();
     uint64_t next_tick_us = 0, next_stats_us = 1000000, last_stats_us = 0, last_pump_us = 0;
     uint32_t ticks_in_window = 0;
+    /* The connections' clock: after the process was stopped, the host's
+     * own in-process players are as far behind as we are, so their
+     * silence is judged on time this thread ran. */
+    runclock run;
+    runclock_init(&run, SERVER_PAUSE_STEP_MS);
+    uint32_t pauses_logged = 0;
 
     while (!SDL_AtomicGet(&s->stop)) {
         uint64_t now_us = (SDL_GetPerformanceCounter() - start) * 1000000 / freq;
@@ -712,8 +1016,15 @@ static int server_thread(void *arg)
         /* Rounded up: rounding down spun poll(0) through the last
          * fraction of a millisecond before every tick. */
         int wait_ms = now_us >= next_tick_us ? 0 : (int)((next_tick_us - now_us + 999) / 1000);
-        netserver_pump(s->net, wait_ms, SDL_GetTicks64());
+        netserver_pump(s->net, wait_ms, runclock_now(&run, SDL_GetTicks64()));
+        if (run.pauses != pauses_logged) {
+            pauses_logged = run.pauses;
+            log_info("server: this process did not run for a while (%llu ms paused in all); "
+                     "not counted as the players' silence",
+                     (unsigned long long)run.paused_ms);
+        }
         server_handle_events(s);
+        server_run_held(s, SDL_GetTicks64());
 
         now_us = (SDL_GetPerformanceCounter() - start) * 1000000 / freq;
         last_pump_us = now_us;
@@ -756,9 +1067,9 @@ server *server_start(const server_config *cfg, char *err, size_t err_cap)
         s->cfg.max_players = SIM_MAX_PLAYERS;
     netserver_config nc = netserver_default_config();
     nc.port = cfg->port;
-    /* Room for every player plus a few handshakes in flight; the rest are
-     * told "server full" at once. */
-    nc.max_connections = s->cfg.max_players + 8;
+    /* Every player's own slot; handshakes wait in a pool of their own. */
+    nc.max_players = s->cfg.max_players;
+    memcpy(nc.trusted_addr, s->cfg.trusted_addr, sizeof nc.trusted_addr);
     if (cfg->handshake_timeout_ms > 0)
         nc.handshake_timeout_ms = cfg->handshake_timeout_ms;
     if (cfg->silence_timeout_ms > 0)
@@ -773,6 +1084,7 @@ server *server_start(const server_config *cfg, char *err, size_t err_cap)
     uint32_t seed = cfg->seed ? cfg->seed : (uint32_t)SDL_GetPerformanceCounter() | 1u;
     sim_init(&s->world, seed);
     reconnect_init(&s->gone, cfg->reconnect_window_ms);
+    admit_init(&s->admit);
     if (cfg->takeover) {
         int back = migrate_rebuild(cfg->takeover, &s->world, &s->gone, SDL_GetTicks64());
         log_info("server: taking over a game at tick %u; %d player%s may come back", s->world.tick, back,

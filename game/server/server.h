@@ -2,9 +2,17 @@
  * server: the authoritative game server. Runs on its own thread at a
  * fixed SIM_TICK_HZ: pumps the transport (netserver), applies one input
  * per player per tick to the shared simulation (sim_step) and sends every
- * accepted client a snapshot each tick: a SNAPSHOT_DELTA against the
- * newest tick that client acknowledged (a full SNAPSHOT when it has none
- * usable), or while nothing moves a KEEPALIVE every SERVER_KEEPALIVE_TICKS.
+ * accepted client a snapshot on each tick its own rate makes due (rate.h:
+ * 60 a second where its link carries it, fewer where not): a
+ * SNAPSHOT_DELTA against the newest tick that client acknowledged (a full
+ * SNAPSHOT when it has none usable), or while nothing moves a KEEPALIVE
+ * every SERVER_KEEPALIVE_TICKS.
+ *
+ * Who may join and how fast: netserver keeps handshakes in a small pool of
+ * their own with a cap per address; admit.h rations joins and password
+ * tries per address (the server holds a HELLO rather than refuse it);
+ * names are normalised and compared for lookalikes (name.h); a returning
+ * player's reconnect token wins their name back from whoever took it.
  *
  * Threading contract: server_start/stats/stop are called from one owner
  * thread; everything else happens on the server thread, which is the only
@@ -32,6 +40,7 @@ typedef struct server server;
 
 /* Players a game holds unless told otherwise (the host's --max-players). */
 #define SERVER_DEFAULT_MAX_PLAYERS 32
+#define SERVER_TRUSTED 2 /* addresses a host may trust (netserver's NETSERVER_TRUSTED) */
 
 typedef struct {
     uint16_t port;         /* 0: any free port */
@@ -49,9 +58,14 @@ typedef struct {
     uint64_t host_token;
     uint32_t reconnect_window_ms;
     /* The most snapshots a second any client gets (1..SIM_TICK_HZ; 0:
-     * every tick). A client is sent one when at least 1/snapshot_hz s of
-     * ticks have passed since its last. */
+     * every tick). Each client gets at most this, at most what it asked
+     * for in HELLO, and in Auto what its link carries (rate.h). */
     int snapshot_hz;
+    /* Connections from these addresses skip the per-address limits (the
+     * handshake pool's cap, the join rate; admit.h, netserver.h): by
+     * default "127.0.0.1", this computer, where the host's own player and
+     * its bots connect from, and no second one (--trust-addr). "" is none. */
+    char trusted_addr[SERVER_TRUSTED][16];
     /* A game taken over from a host that left (migrate.h): the world and
      * the players who may come back. Read during server_start only; NULL
      * for a new game. */

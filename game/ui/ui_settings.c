@@ -11,6 +11,21 @@ static const char *const ui_settings_colours[PROTO_COLOURS] = {
     "Lime",   "Indigo", "Silver", "Brown", "Jade",   "Rose", "Sky",    "Sand",
 };
 
+/* The Network choices, in the order Left/Right walk them. */
+static const int ui_settings_rates[] = {0, 60, 30};
+
+const char *ui_settings_network_name(int snapshot_hz)
+{
+    switch (snapshot_hz) {
+    case 60:
+        return "LAN (60 updates/s)";
+    case 30:
+        return "Wi-Fi (30 updates/s)";
+    default:
+        return "Auto (fits the link)";
+    }
+}
+
 const char *ui_settings_colour_name(int colour)
 {
     if (colour < 0 || colour >= PROTO_COLOURS)
@@ -54,6 +69,14 @@ static ui_action ui_settings_change(ui_state *ui, int i, int dir, ui_settings_go
     case UI_SET_NETGRAPH:
         ui->show_graph = !ui->show_graph;
         return UI_ACT_SETTINGS;
+    case UI_SET_NETWORK: {
+        int n = (int)(sizeof ui_settings_rates / sizeof ui_settings_rates[0]), at = 0;
+        for (int k = 0; k < n; k++)
+            if (ui_settings_rates[k] == ui->snapshot_hz)
+                at = k;
+        ui->snapshot_hz = ui_settings_rates[(at + (dir < 0 ? n - 1 : 1)) % n];
+        return UI_ACT_SETTINGS;
+    }
     default:
         if (dir == 0)
             *go = UI_SETTINGS_BACK;
@@ -123,6 +146,9 @@ void ui_settings_draw(const ui_state *ui, const ui_frame *f)
             break;
         case UI_SET_NETGRAPH:
             snprintf(label, sizeof label, "Net graph (F3): %s", ui->show_graph ? "shown" : "hidden");
+            break;
+        case UI_SET_NETWORK:
+            snprintf(label, sizeof label, "Network: %s", ui_settings_network_name(ui->snapshot_hz));
             break;
         default:
             snprintf(label, sizeof label, "Back");

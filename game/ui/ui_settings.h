@@ -1,6 +1,7 @@
 /*
  * ui_settings: the Settings screen of the menus (ui.h): name, colour,
- * fullscreen, vsync and the net graph. Each change is made in ui_state
+ * fullscreen, vsync, the net graph and the network (how many snapshots a
+ * second to ask the host for: Auto, LAN 60, Wi-Fi 30). Each change is made in ui_state
  * and answered with UI_ACT_SETTINGS; the app applies it (window, swap
  * interval) and saves it (settings.h). It moves to no other screen
  * itself: it says where to go (ui_settings_go) and ui.c goes there, so
@@ -19,6 +20,7 @@ enum {
     UI_SET_FULLSCREEN,
     UI_SET_VSYNC,
     UI_SET_NETGRAPH,
+    UI_SET_NETWORK,
     UI_SET_BACK,
     UI_SET_COUNT
 };
@@ -35,5 +37,8 @@ ui_action ui_settings_event(ui_state *ui, const SDL_Event *ev, const ui_frame *f
 void ui_settings_draw(const ui_state *ui, const ui_frame *f);
 /* "Host chooses", "Red", "Blue", ... for -1 and 0..15. */
 const char *ui_settings_colour_name(int colour);
+/* "Auto (fits the link)", "LAN (60 updates/s)", "Wi-Fi (30 updates/s)"
+ * for 0, 60 and 30. */
+const char *ui_settings_network_name(int snapshot_hz);
 
 #endif

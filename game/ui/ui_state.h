@@ -81,6 +81,7 @@ typedef struct {
     char join_password[UI_TEXT_MAX]; /* Password screen */
     int colour;                      /* -1: the host chooses; else 0..15 */
     bool fullscreen, vsync, show_graph;
+    int snapshot_hz;                 /* Network: 0 Auto, 60 LAN, 30 Wi-Fi */
     int settings_selected;
 } ui_state;
 

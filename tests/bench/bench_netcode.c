@@ -32,8 +32,11 @@
  *     dropped input explains: the simulation disagreed), and all
  *     corrections per minute for reference.
  *
- * Usage: bench_netcode [SECONDS_PER_CONDITION]   (default 40; about
- * 6 x (SECONDS + 4) s in all). Loopback only; every loop is bounded.
+ * Usage: bench_netcode [SECONDS_PER_CONDITION [SNAPSHOT_HZ]]   (default
+ * 40 s, and a host without a cap: 60 snapshots a second; with
+ * SNAPSHOT_HZ (10..60) the host sends every client that many, as
+ * `--snapshot-hz` does; about 6 x (SECONDS + 4) s in all). Loopback
+ * only; every loop is bounded.
  */
 #include <SDL.h>
 #include <math.h>
@@ -367,8 +370,9 @@ static bool bench_condition(uint16_t port, int rtt_ms, int jitter_ms, double sec
 int main(int argc, char **argv)
 {
     double seconds = argc > 1 ? atof(argv[1]) : 40.0;
-    if (!(seconds >= 5 && seconds <= 600)) {
-        fprintf(stderr, "usage: bench_netcode [SECONDS_PER_CONDITION 5..600]\n");
+    int hz = argc > 2 ? atoi(argv[2]) : 0;
+    if (!(seconds >= 5 && seconds <= 600) || (argc > 2 && (hz < 10 || hz > 60))) {
+        fprintf(stderr, "usage: bench_netcode [SECONDS_PER_CONDITION 5..600 [SNAPSHOT_HZ 10..60]]\n");
         return 2;
     }
     SDL_Init(SDL_INIT_TIMER | SDL_INIT_EVENTS);
@@ -376,6 +380,7 @@ int main(int argc, char **argv)
     server_config sc = server_default_config();
     sc.port = 0;
     sc.seed = 4242;
+    sc.snapshot_hz = hz;
     bench.srv = server_start(&sc, err, sizeof err);
     if (!bench.srv) {
         fprintf(stderr, "bench: %s\n", err);
@@ -386,9 +391,9 @@ int main(int argc, char **argv)
     bots *bb = bots_start("127.0.0.1", server_port(bench.srv), BENCH_BOTS, 77);
     SDL_Delay(500);
 
-    printf("bench_netcode: %.0f s per condition, 59.94 fps, %d bots; \"on\" = prediction + interpolation "
-           "(default), \"off\" = --no-predict --no-interp, measured side by side\n\n",
-           seconds, BENCH_BOTS);
+    printf("bench_netcode: %.0f s per condition, %d snapshots a second, 59.94 fps, %d bots; \"on\" = prediction "
+           "+ interpolation (default), \"off\" = --no-predict --no-interp, measured side by side\n\n",
+           seconds, hz ? hz : 60, BENCH_BOTS);
     printf("| RTT | jitter | local response, frames: on / off | remote display delay p50 (p95), ms: on / off "
            "| stalls + jumps per min: on / off | mispredictions per min (all corrections) |\n");
     printf("|---|---|---|---|---|---|\n");

@@ -35,6 +35,21 @@
  *
  * Bounded: every child runs with --quit-after or a fixed duration and is
  * killed if it outlives it; a full run takes about 2.5 minutes.
+ *
+ *   sudo ./build/tests/bench/bench_perf --wire [--quick]
+ *
+ * runs only the snapshot-rate figures, the host being lanarena-server
+ * (the dedicated server) capped with --snapshot-hz:
+ *  W1. bandwidth and packets per client, both directions, headers
+ *      included, at 60, 30 and 25 snapshots a second, 2/16/64 players,
+ *      moving and idle; with the server's peak RSS (VmHWM) in each game
+ *      (its players are in the swarm's process);
+ *  W2. the slow link: a 64-bot game (bots in the server's process), one
+ *      real `lanarena --join --headless --bot` client whose veth carries
+ *      96 kbit/s each way (tc tbf on both ends): how long it stays (40 s
+ *      at most), the rate it settles at and its display delay over its
+ *      last 10 s; and the same client on the clean veth for comparison.
+ * About 5 minutes.
  */
 #define _GNU_SOURCE
 #define GL_GLEXT_PROTOTYPES 1
@@ -72,6 +87,9 @@ static bool veth_napi; /* receive on threaded NAPI; see veth_set_napi */
 static char swarm_bin[PATH_MAX];
 static char out_dir[PATH_MAX];
 static bool quick;
+static bool wire_only;        /* --wire: only W1 and W2 (see the top) */
+static char host_bin[PATH_MAX] = LANARENA_BIN; /* --wire: lanarena-server */
+static int host_hz;           /* --snapshot-hz for the host; 0: none */
 static bool frames_only; /* --frames: only figure 4, for profiling the renderer */
 static pid_t live[BENCH_MAX_PROCS];
 static int live_fd[BENCH_MAX_PROCS]; /* its stdout pipe, closed when reaped */
@@ -420,15 +438,20 @@ static pid_t start_host(const char *netns, int port, int bots, int max_players, 
     snprintf(p, sizeof p, "%d", port);
     snprintf(b, sizeof b, "%d", bots);
     snprintf(q, sizeof q, "%.1f", secs);
-    char *argv[16];
+    char *argv[20], hz[16];
     int k = 0;
-    argv[k++] = LANARENA_BIN;
+    snprintf(hz, sizeof hz, "%d", host_hz);
+    argv[k++] = host_bin;
+    if (host_hz > 0) {
+        argv[k++] = "--snapshot-hz";
+        argv[k++] = hz;
+    }
     argv[k++] = "--host";
     argv[k++] = "--headless";
     argv[k++] = "--port";
     argv[k++] = p;
     argv[k++] = "--max-players";
-    argv[k++] = max_players > 64 ? "250" : "64";
+    argv[k++] = max_players > 64 ? "250" : "66";
     argv[k++] = "--quit-after";
     argv[k++] = q;
     if (bots > 0) {
@@ -437,6 +460,9 @@ static pid_t start_host(const char *netns, int port, int bots, int max_players, 
     }
     if (!delta)
         argv[k++] = "--no-delta";
+    /* Every swarm player comes from one address: no per-address limits. */
+    argv[k++] = "--trust-addr";
+    argv[k++] = BENCH_CLI_ADDR;
     argv[k] = NULL;
     int fd = -1;
     pid_t pid = spawn(netns, argv, &fd, log);
@@ -501,6 +527,127 @@ static void bw_run(bw_result *r)
     reap(swarm, 5);
     kill(host, SIGTERM);
     reap(host, 5);
+}
+
+/* ---- W1 and W2: snapshot rates and the slow link ---- */
+
+typedef struct {
+    bool ok;
+    int exit_code;
+    double stayed_s, hz_mean, hz_low, delay_ms, rtt_ms, down_bps;
+} slow_result;
+
+/* A 64-bot game and one real client; with a 96 kbit/s tbf each way when
+ * slow. Reads the client's --stats file. */
+static void slow_run(bool slow, double secs, slow_result *r)
+{
+    memset(r, 0, sizeof *r);
+    r->exit_code = -1;
+    if (slow && !(run("ip netns exec %s tc qdisc add dev %s root tbf rate 96kbit burst 4kb latency 400ms", ns_srv,
+                      veth_srv) &&
+                  run("ip netns exec %s tc qdisc add dev %s root tbf rate 96kbit burst 4kb latency 400ms", ns_cli,
+                      veth_cli))) {
+        fprintf(stderr, "bench: cannot add the tbf qdiscs\n");
+        return;
+    }
+    int port = next_port++;
+    char log[PATH_MAX + 32], stats[PATH_MAX + 32], addr[64], q[32];
+    snprintf(log, sizeof log, "%s/slow-host.log", out_dir);
+    snprintf(stats, sizeof stats, "%s/slow-client-%d.jsonl", out_dir, slow);
+    unlink(stats);
+    pid_t host = start_host(ns_srv, port, 64, 64, true, secs + 15, NULL, log);
+    if (host > 0) {
+        sleep_s(4); /* the bots join */
+        snprintf(addr, sizeof addr, BENCH_SRV_ADDR ":%d", port);
+        snprintf(q, sizeof q, "%.0f", secs);
+        char *argv[] = {LANARENA_BIN, "--join", addr, "--headless", "--bot", "--name", "Slowpoke", "--quit-after",
+                        q, "--stats", stats, NULL};
+        char clog[PATH_MAX + 32];
+        snprintf(clog, sizeof clog, "%s/slow-client-%d.log", out_dir, slow);
+        double t0 = now_s();
+        pid_t cl = spawn(ns_cli, argv, NULL, clog);
+        r->exit_code = reap(cl, secs + 10);
+        r->stayed_s = now_s() - t0;
+        static char lines[64][1024];
+        char buf[1024];
+        int n = 0;
+        FILE *f = fopen(stats, "r");
+        while (f && fgets(buf, sizeof buf, f))
+            if (strstr(buf, "\"role\":\"client\""))
+                snprintf(lines[n++ % 64], sizeof lines[0], "%s", buf);
+        if (f)
+            fclose(f);
+        /* The last 10 whole seconds (the final line may be a partial one). */
+        int have = n > 64 ? 64 : n, used = 0;
+        r->hz_low = 1e9;
+        for (int i = 1; i <= 10 && i < have; i++) {
+            const char *l = lines[(n - 1 - i) % 64];
+            double hz = json_number_after(l, "\"snapshot_hz\":");
+            r->hz_mean += hz;
+            r->hz_low = hz < r->hz_low ? hz : r->hz_low;
+            r->delay_ms += json_number_after(l, "\"interp_delay_ms\":");
+            r->rtt_ms += json_number_after(l, "\"rtt_ms\":");
+            r->down_bps += json_number_after(l, "\"bytes_in_per_s\":");
+            used++;
+        }
+        if (used) {
+            r->hz_mean /= used;
+            r->delay_ms /= used;
+            r->rtt_ms /= used;
+            r->down_bps /= used;
+            r->ok = true;
+        }
+        kill(host, SIGTERM);
+        reap(host, 5);
+    }
+    if (slow) {
+        run("ip netns exec %s tc qdisc del dev %s root", ns_srv, veth_srv);
+        run("ip netns exec %s tc qdisc del dev %s root", ns_cli, veth_cli);
+    }
+}
+
+static int wire_figures(void)
+{
+    if (!have_netns) {
+        printf("no namespaces (not root?): nothing measured\n");
+        return 1;
+    }
+    char *slash = strrchr(host_bin, '/');
+    size_t at = slash ? (size_t)(slash + 1 - host_bin) : 0;
+    snprintf(host_bin + at, sizeof host_bin - at, "lanarena-server");
+    printf("\n### W1. Per client on the wire (headers included), by snapshot rate; host: lanarena-server\n\n");
+    printf("| rate | players | state | down B/s | up B/s | both B/s | down pkt/s | up pkt/s | both pkt/s "
+           "| server peak RSS |\n|---|---|---|---|---|---|---|---|---|---|\n");
+    fflush(stdout);
+    static const int rates[3] = {60, 30, 25}, players[3] = {2, 16, 64};
+    for (int h = 0; h < 3; h++)
+        for (int p = 0; p < 3; p++)
+            for (int mv = 1; mv >= 0; mv--) {
+                host_hz = rates[h];
+                bw_result r = {.players = players[p], .moving = mv, .delta = true};
+                bw_run(&r);
+                if (!r.ok)
+                    printf("| %d Hz | %d | %s | (failed: %d of %d joined) |||||||\n", rates[h], r.players,
+                           mv ? "moving" : "idle", r.ready, r.players);
+                else
+                    printf("| %d Hz | %d | %s | %.0f | %.0f | **%.0f** | %.1f | %.1f | **%.1f** | %.1f MB |\n",
+                           rates[h], r.players, mv ? "moving" : "idle", r.down, r.up, r.down + r.up, r.down_pkts,
+                           r.up_pkts, r.down_pkts + r.up_pkts, r.hwm_kb / 1024.0);
+                fflush(stdout);
+            }
+    host_hz = 0;
+    printf("\n### W2. One client (Auto) in a game of 64 moving bots\n\n");
+    printf("| link | stayed | exit | snapshots/s, last 10 s: mean (lowest second) | display delay (interp) "
+           "| round trip | down B/s |\n|---|---|---|---|---|---|---|\n");
+    for (int slow = 1; slow >= 0; slow--) {
+        slow_result r;
+        slow_run(slow, quick ? 20 : 40, &r);
+        printf("| %s | %.1f s | %d | %.1f (%.1f) | %.0f ms | %.0f ms | %.0f |\n",
+               slow ? "96 kbit/s (tbf each way)" : "clean veth", r.stayed_s, r.exit_code, r.hz_mean, r.hz_low,
+               r.delay_ms, r.rtt_ms, r.down_bps);
+        fflush(stdout);
+    }
+    return 0;
 }
 
 /* ---- 3 and 4: join time and frame time, in this process ---- */
@@ -803,6 +950,8 @@ int main(int argc, char **argv)
             quick = true;
         else if (strcmp(argv[i], "--frames") == 0)
             frames_only = true;
+        else if (strcmp(argv[i], "--wire") == 0)
+            wire_only = true;
     log_set_level(LOG_WARN);
     /* Children inherit these: windows need no display, sound no device. */
     setenv("SDL_VIDEODRIVER", "offscreen", 1);
@@ -835,6 +984,14 @@ int main(int argc, char **argv)
            have_netns ? "yes (veth host<->players, loopback for the rest)" : "NO (not root?): bandwidth skipped");
     fflush(stdout);
     double bench_t0 = now_s();
+    if (wire_only) {
+        if (have_netns && !veth_set_napi(true))
+            fprintf(stderr, "bench: no threaded NAPI on the veths: plain veths\n");
+        int code = wire_figures();
+        printf("\nbench_perf --wire took %.0f s\n", now_s() - bench_t0);
+        netns_cleanup();
+        return code;
+    }
 
     /* 1 + 2: bandwidth and host cost. */
     static bw_result bw[16];

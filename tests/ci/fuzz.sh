@@ -21,12 +21,12 @@ mkdir -p "$B"
 cmake -S "$REPO" -B "$B" -DCMAKE_C_COMPILER="$CC_FUZZ" -DLANARENA_FUZZ=ON \
   -DLANARENA_SANITIZE=fuzzer-no-link,address,undefined >"$B/configure.log" 2>&1 ||
   { cat "$B/configure.log"; echo "fuzz.sh: configure failed"; exit 1; }
-cmake --build "$B" -j2 --target fuzz_frame fuzz_proto fuzz_server make_corpus >"$B/build.log" 2>&1 ||
+cmake --build "$B" -j2 --target fuzz_frame fuzz_proto fuzz_server fuzz_client fuzz_discovery fuzz_settings make_corpus >"$B/build.log" 2>&1 ||
   { cat "$B/build.log"; echo "fuzz.sh: build failed"; exit 1; }
 
 fail=0
 totals="$B/totals.tsv"
-for t in frame proto server; do
+for t in frame proto server client discovery settings; do
   work="$B/work/$t"; arts="$B/artifacts"
   mkdir -p "$work" "$arts"
   log="$B/fuzz_$t.log"

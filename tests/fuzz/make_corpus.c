@@ -3,7 +3,8 @@
  * made with proto_encode and frame_write so the seeds are valid messages
  * and streams for whatever the protocol is today.
  *
- *   make_corpus DIR   writes files into DIR/proto, DIR/frame and DIR/server
+ *   make_corpus DIR   writes files into DIR/proto, DIR/frame, DIR/server,
+ *                     DIR/client, DIR/discovery and DIR/settings
  *
  * Regenerate after a protocol change:
  *   tests/ci/fuzz.sh builds it; run  BUILD/fuzz/tests/fuzz/make_corpus tests/fuzz/corpus
@@ -12,6 +13,7 @@
 #include <string.h>
 
 #include "delta.h"
+#include "discovery.h"
 #include "frame.h"
 #include "proto.h"
 
@@ -316,16 +318,291 @@ static void corpus_server(void)
     corpus_session("no_goodbye", none, 0, 10);
 }
 
+/* ---- fuzz_client: host messages and frames (see fuzz_client.c) ---- */
+
+static void client_msg(corpus_buf *b, const proto_msg *m)
+{
+    uint8_t payload[FRAME_MAX_PAYLOAD];
+    size_t n = corpus_encode(m, payload, sizeof payload);
+    if (!n)
+        return;
+    uint8_t head[3] = {0x00, (uint8_t)(n >> 8), (uint8_t)n};
+    corpus_raw(b, head, sizeof head);
+    corpus_raw(b, payload, n);
+}
+
+static void client_frame(corpus_buf *b, int ms, uint8_t buttons)
+{
+    uint8_t rec[2] = {(uint8_t)(0xC0 | (ms & 0x3F)), buttons};
+    corpus_raw(b, rec, sizeof rec);
+}
+
+static proto_msg client_welcome(uint8_t id)
+{
+    proto_msg m;
+    memset(&m, 0, sizeof m);
+    m.type = PROTO_WELCOME;
+    m.u.welcome.player_id = id;
+    m.u.welcome.tick_rate = 60;
+    m.u.welcome.max_players = 8;
+    m.u.welcome.server_tick = 1000;
+    m.u.welcome.token = 99;
+    return m;
+}
+
+static proto_msg client_joined(uint8_t id, const char *name)
+{
+    proto_msg m;
+    memset(&m, 0, sizeof m);
+    m.type = PROTO_PLAYER_JOINED;
+    m.u.joined.id = id;
+    m.u.joined.colour = id;
+    m.u.joined.name_len = (uint8_t)strlen(name);
+    memcpy(m.u.joined.name, name, m.u.joined.name_len);
+    return m;
+}
+
+/* Two players on an open row, player 1 running right; 3 gems. */
+static proto_snapshot client_world(uint32_t tick, uint32_t ack)
+{
+    proto_snapshot s;
+    memset(&s, 0, sizeof s);
+    s.tick = tick;
+    s.ack_seq = ack;
+    s.player_count = 2;
+    for (int i = 0; i < 2; i++) {
+        proto_player_state *p = &s.players[i];
+        p->id = (uint8_t)i;
+        p->x = (40 + 30 * i) * 256 + (i == 1 ? (int32_t)(tick - 1000) * 512 : 0);
+        p->y = 136 * 256;
+        p->vx = (int16_t)(i == 1 ? 512 : 0);
+        p->moving = (uint8_t)i;
+        p->step = (uint8_t)(i ? tick : 0);
+    }
+    s.gem_count = 3;
+    for (int g = 0; g < 3; g++) {
+        s.gems[g].x = (int16_t)(100 + 40 * g);
+        s.gems[g].y = 200;
+    }
+    return s;
+}
+
+static void client_start(corpus_buf *b)
+{
+    b->len = 0;
+    proto_msg w = client_welcome(0), j0 = client_joined(0, "Me"), j1 = client_joined(1, "You");
+    client_msg(b, &w);
+    client_msg(b, &j0);
+    client_msg(b, &j1);
+}
+
+static void client_snap(corpus_buf *b, const proto_snapshot *s)
+{
+    static proto_msg m;
+    memset(&m, 0, sizeof m);
+    m.type = PROTO_SNAPSHOT;
+    m.u.snapshot = *s;
+    client_msg(b, &m);
+}
+
+static void corpus_client(void)
+{
+    static corpus_buf b;
+    static proto_msg m;
+
+    /* Full snapshots, a frame each, keys held. */
+    client_start(&b);
+    for (uint32_t t = 1000; t < 1040; t++) {
+        proto_snapshot s = client_world(t, t > 1003 ? t - 1003 : 0);
+        client_snap(&b, &s);
+        client_frame(&b, 16, (uint8_t)(t & 15));
+    }
+    corpus_write("client", "snapshots", b.data, b.len);
+
+    /* Deltas and keep-alives against acknowledged bases. */
+    client_start(&b);
+    proto_snapshot prev = client_world(1000, 0);
+    client_snap(&b, &prev);
+    client_frame(&b, 16, 0);
+    for (uint32_t t = 1001; t < 1030; t++) {
+        proto_snapshot cur = client_world(t, t - 1000);
+        memset(&m, 0, sizeof m);
+        if (t % 5 == 0) {
+            m.type = PROTO_KEEPALIVE;
+            m.u.keepalive.tick = t;
+            m.u.keepalive.base_age = (uint8_t)(t - prev.tick);
+            m.u.keepalive.ack_seq = t - 1000;
+            client_msg(&b, &m);
+            continue; /* the world stood still: the base stays */
+        }
+        m.type = PROTO_SNAPSHOT_DELTA;
+        if (delta_make(&prev, &cur, &m.u.delta))
+            client_msg(&b, &m);
+        prev = cur;
+        client_frame(&b, 17, PROTO_BTN_RIGHT);
+    }
+    corpus_write("client", "deltas", b.data, b.len);
+
+    /* Chat, player info, a player leaving, a goodbye. */
+    client_start(&b);
+    proto_snapshot s = client_world(1000, 0);
+    client_snap(&b, &s);
+    memset(&m, 0, sizeof m);
+    m.type = PROTO_CHAT;
+    m.u.chat.from = 1;
+    m.u.chat.text_len = 5;
+    memcpy(m.u.chat.text, "hi \x01!", 5);
+    client_msg(&b, &m);
+    m.u.chat.from = PROTO_CHAT_FROM_HOST;
+    client_msg(&b, &m);
+    memset(&m, 0, sizeof m);
+    m.type = PROTO_PLAYER_INFO;
+    m.u.info.count = 2;
+    m.u.info.entries[0].id = 0;
+    m.u.info.entries[0].ping_ms = 12;
+    m.u.info.entries[0].flags = PROTO_PF_HOST;
+    m.u.info.entries[1].id = 1;
+    m.u.info.entries[1].ping_ms = PROTO_PING_UNKNOWN;
+    client_msg(&b, &m);
+    client_frame(&b, 16, 0);
+    memset(&m, 0, sizeof m);
+    m.type = PROTO_PLAYER_LEFT;
+    m.u.left.id = 1;
+    m.u.left.reason = PROTO_BYE_QUIT;
+    client_msg(&b, &m);
+    m = proto_make_goodbye(PROTO_BYE_HOST_ENDED);
+    client_msg(&b, &m);
+    client_frame(&b, 16, 0);
+    corpus_write("client", "chat_info_leave", b.data, b.len);
+
+    /* A delta from a base never sent, then a snapshot and a WELCOME: the
+     * client stays failed with its first reason. */
+    client_start(&b);
+    s = client_world(1000, 0);
+    client_snap(&b, &s);
+    client_frame(&b, 16, 0);
+    memset(&m, 0, sizeof m);
+    m.type = PROTO_SNAPSHOT_DELTA;
+    m.u.delta.tick = 1100;
+    m.u.delta.base_age = 40;
+    client_msg(&b, &m);
+    s = client_world(1101, 3);
+    client_snap(&b, &s);
+    m = client_welcome(2);
+    client_msg(&b, &m);
+    client_frame(&b, 16, 0);
+    corpus_write("client", "bad_base_then_welcome", b.data, b.len);
+
+    /* Acks huge, then small, in one frame's messages. */
+    client_start(&b);
+    for (uint32_t i = 0; i < 4; i++) {
+        client_frame(&b, 16, PROTO_BTN_RIGHT);
+        s = client_world(1000 + 2 * i, 0xFFFFFFF0u + i);
+        client_snap(&b, &s);
+        s = client_world(1001 + 2 * i, i);
+        client_snap(&b, &s);
+    }
+    client_frame(&b, 16, 0);
+    corpus_write("client", "ack_huge_then_small", b.data, b.len);
+
+    /* Positions at the ends of int32, moving. */
+    client_start(&b);
+    for (uint32_t t = 1000; t < 1008; t++) {
+        s = client_world(t, t - 1000);
+        s.players[0].x = (t & 1) ? 2147483647 : -2147483647 - 1;
+        s.players[1].x = (t & 1) ? -2147483647 - 1 : 2147483647;
+        s.players[1].y = (t & 2) ? 2147483647 : -2147483647 - 1;
+        client_snap(&b, &s);
+        client_frame(&b, 16, PROTO_BTN_LEFT);
+    }
+    corpus_write("client", "extreme_positions", b.data, b.len);
+
+    /* Snapshots with long silences between them (a stalled host). */
+    client_start(&b);
+    for (uint32_t t = 1000; t < 1010; t++) {
+        s = client_world(t * 7, t - 1000);
+        client_snap(&b, &s);
+        for (int k = 0; k < 6; k++)
+            client_frame(&b, 63, 0);
+    }
+    corpus_write("client", "stalls", b.data, b.len);
+}
+
+/* ---- fuzz_discovery: datagrams ---- */
+
+static void corpus_discovery(void)
+{
+    uint8_t buf[DISCOVERY_QUERY_SIZE + 16];
+    discovery_msg q = discovery_make_query(0x12345678u);
+    size_t n = discovery_encode(&q, buf, sizeof buf);
+    corpus_write("discovery", "query", buf, n);
+    buf[4] = 2; /* a later version with extra bytes */
+    memset(buf + n, 0xAB, 8);
+    corpus_write("discovery", "query_v2_longer", buf, n + 8);
+
+    discovery_msg a;
+    memset(&a, 0, sizeof a);
+    a.type = DISCOVERY_ANSWER;
+    a.version = DISCOVERY_VERSION;
+    a.nonce = 0x12345678u;
+    a.game_version = PROTO_VERSION;
+    a.game_port = PROTO_DEFAULT_PORT;
+    a.players = 3;
+    a.max_players = 16;
+    snprintf(a.name, sizeof a.name, "LAN Arena host");
+    n = discovery_encode(&a, buf, sizeof buf);
+    corpus_write("discovery", "answer", buf, n);
+    snprintf(a.name, sizeof a.name, "J\xc3\xa9r\xc3\xb4me");
+    a.game_version = 1;
+    n = discovery_encode(&a, buf, sizeof buf);
+    corpus_write("discovery", "answer_utf8_old", buf, n);
+    buf[4] = 7;
+    corpus_write("discovery", "answer_v7", buf, n); /* a later version */
+    buf[16] = 40; /* a name_len past the maximum */
+    corpus_write("discovery", "answer_long_name", buf, n);
+    const char bad_magic[] = "LNAX\x01\x01zzzz";
+    corpus_write("discovery", "bad_magic", bad_magic, sizeof bad_magic - 1);
+}
+
+/* ---- fuzz_settings: files ---- */
+
+static void corpus_settings(void)
+{
+    static const struct {
+        const char *name, *text;
+    } files[] = {
+        {"full", "version = 1\nname = Alice\ncolour = 3\nfullscreen = false\nvsync = true\n"
+                 "show_netgraph = 1\nlast_address = 192.168.1.20:27960\nrecent = 192.168.1.20:27960\n"
+                 "recent = host.lan\n"},
+        {"comments_crlf", "# LAN Arena\r\nversion = 1\r\n\r\n  name =  Bob  \r\ncolour=-1\r\n"},
+        {"newer_keys", "version = 1\nfuture_key = whatever\nname = J\xc3\xa9r\xc3\xb4me\n"},
+        {"no_version", "name = Carol\n"},
+        {"bad_colour", "version = 1\ncolour = 16\n"},
+        {"too_many_recent", "version = 1\nrecent = a\nrecent = b\nrecent = c\nrecent = d\nrecent = e\nrecent = f\n"},
+        {"nul_byte", "version = 1\nname = A\0B\n"},
+        {"empty", ""},
+    };
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        size_t len = strlen(files[i].text);
+        if (strcmp(files[i].name, "nul_byte") == 0)
+            len = 23; /* the NUL inside counts */
+        corpus_write("settings", files[i].name, files[i].text, len);
+    }
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 2) {
-        fprintf(stderr, "usage: make_corpus DIR (DIR/proto, DIR/frame, DIR/server must exist)\n");
+        fprintf(stderr, "usage: make_corpus DIR (DIR/proto, frame, server, client, discovery and settings must exist)\n");
         return 2;
     }
     corpus_dir = argv[1];
     corpus_proto();
     corpus_frames();
     corpus_server();
+    corpus_client();
+    corpus_discovery();
+    corpus_settings();
     printf("make_corpus: wrote %d files under %s\n", corpus_files, corpus_dir);
     return 0;
 }

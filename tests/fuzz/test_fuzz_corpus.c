@@ -15,9 +15,15 @@
 #define FUZZ_FRAME_ENTRY fuzz_frame_one
 #define FUZZ_PROTO_ENTRY fuzz_proto_one
 #define FUZZ_SERVER_ENTRY fuzz_server_one
+#define FUZZ_CLIENT_ENTRY fuzz_client_one
+#define FUZZ_DISCOVERY_ENTRY fuzz_discovery_one
+#define FUZZ_SETTINGS_ENTRY fuzz_settings_one
 #include "fuzz_frame.c"
 #include "fuzz_proto.c"
 #include "fuzz_server.c"
+#include "fuzz_client.c"
+#include "fuzz_discovery.c"
+#include "fuzz_settings.c"
 
 #define CORPUS_MAX_FILE (64 * 1024)
 #define MUTATIONS_PER_FILE 1000
@@ -111,7 +117,8 @@ int main(void)
     const struct {
         const char *name;
         fuzz_entry entry;
-    } targets[] = {{"frame", fuzz_frame_one}, {"proto", fuzz_proto_one}, {"server", fuzz_server_one}};
+    } targets[] = {{"frame", fuzz_frame_one},   {"proto", fuzz_proto_one},         {"server", fuzz_server_one},
+                   {"client", fuzz_client_one}, {"discovery", fuzz_discovery_one}, {"settings", fuzz_settings_one}};
     for (size_t i = 0; i < sizeof targets / sizeof targets[0]; i++) {
         int files = 0;
         int runs = run_corpus(targets[i].name, targets[i].entry, &files);

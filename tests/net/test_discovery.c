@@ -3,7 +3,12 @@
  * over 127.0.0.1 only (never a broadcast from this namespace). */
 #include <SDL.h>
 #include <SDL_net.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "discovery.h"
@@ -416,6 +421,100 @@ static void test_flood(void)
     discovery_responder_stop(r);
 }
 
+/* Rationing on a clock: one address flooding at 3000 queries a second for
+ * 10 s cannot spend the budget another asker needs. */
+static void test_rationer(void)
+{
+    discovery_rationer r;
+    discovery_rationer_init(&r, 200, 4);
+    int flood_ok = 0, legit_ok = 0, legit_asked = 0;
+    for (uint64_t ms = 0; ms < 10000; ms++) {
+        for (int k = 0; k < 3; k++)
+            flood_ok += discovery_rationer_allow(&r, 0x0A000002u, ms) == DISCOVERY_RATION_OK;
+        if (ms % 1000 == 0 || ms % 1000 == 400) { /* --list-lan: two queries, 400 ms apart */
+            legit_asked++;
+            legit_ok += discovery_rationer_allow(&r, 0x0A000003u, ms) == DISCOVERY_RATION_OK;
+        }
+    }
+    CHECK_MSG(legit_ok == legit_asked, "legit asker answered %d of %d", legit_ok, legit_asked);
+    CHECK_MSG(flood_ok <= 8 + 4 * 10 + 1, "flooder answered %d times in 10 s", flood_ok);
+    /* The table: many askers at once, each still gets its burst, the
+     * global budget holds. */
+    discovery_rationer_init(&r, 50, 4);
+    int ok = 0;
+    for (uint32_t a = 0; a < 4 * DISCOVERY_ASKERS; a++)
+        ok += discovery_rationer_allow(&r, 0x0A010000u + a, 5000) == DISCOVERY_RATION_OK;
+    CHECK(ok == 50);
+    CHECK(discovery_rationer_allow(&r, 0x0A020000u, 5000) == DISCOVERY_RATION_ALL);
+    CHECK(discovery_rationer_allow(&r, 0x0A020000u, 6000) == DISCOVERY_RATION_OK);
+}
+
+/* ---- a query flood from 127.0.0.2 while 127.0.0.1 lists ---- */
+
+typedef struct {
+    uint16_t port;
+    SDL_atomic_t stop;
+    int sent;
+} flood_job;
+
+static int flood_thread(void *arg)
+{
+    flood_job *job = arg;
+    int fd = socket(AF_INET, SOCK_DGRAM, 0);
+    struct sockaddr_in from = {.sin_family = AF_INET};
+    inet_pton(AF_INET, "127.0.0.2", &from.sin_addr);
+    if (fd < 0 || bind(fd, (struct sockaddr *)&from, sizeof from) != 0) {
+        if (fd >= 0)
+            close(fd);
+        return 0;
+    }
+    struct sockaddr_in to = {.sin_family = AF_INET, .sin_port = htons(job->port)};
+    inet_pton(AF_INET, "127.0.0.1", &to.sin_addr);
+    uint8_t q[DISCOVERY_QUERY_SIZE];
+    discovery_msg m = discovery_make_query(7);
+    size_t n = discovery_encode(&m, q, sizeof q);
+    /* 3 queries a millisecond, bounded: at most 15 s or 45000 queries. */
+    for (int ms = 0; ms < 15000 && !SDL_AtomicGet(&job->stop); ms++) {
+        for (int k = 0; k < 3; k++)
+            job->sent += sendto(fd, q, n, 0, (struct sockaddr *)&to, sizeof to) == (ssize_t)n;
+        struct timespec ts = {0, 1000000};
+        nanosleep(&ts, NULL);
+    }
+    close(fd);
+    return 0;
+}
+
+static void test_flood_share(void)
+{
+    char err[256];
+    discovery_responder_config rc = discovery_default_responder_config();
+    rc.udp_port = 0;
+    snprintf(rc.name, sizeof rc.name, "Flooded");
+    discovery_responder *r = discovery_responder_start(&rc, err, sizeof err);
+    CHECK_MSG(r != NULL, "%s", err);
+    if (!r)
+        return;
+    flood_job job = {.port = discovery_responder_port(r)};
+    SDL_Thread *t = SDL_CreateThread(flood_thread, "flood", &job);
+    SDL_Delay(300);
+    int found = 0;
+    for (int i = 0; i < 10; i++) {
+        discovery_game out[4];
+        int got = discovery_list("127.0.0.1", job.port, 300, out, 4, err, sizeof err);
+        found += got == 1 && strcmp(out[0].name, "Flooded") == 0;
+    }
+    SDL_AtomicSet(&job.stop, 1);
+    SDL_WaitThread(t, NULL);
+    discovery_responder_stats st = discovery_responder_get_stats(r);
+    printf("discovery: listed %d of 10 times during a flood of %d queries from 127.0.0.2 "
+           "(%llu answered, %llu dropped, %llu over their asker's own budget)\n",
+           found, job.sent, (unsigned long long)st.answered, (unsigned long long)st.dropped,
+           (unsigned long long)st.over_asker);
+    CHECK_MSG(job.sent > 1000, "the flood sent only %d queries", job.sent);
+    CHECK_MSG(found == 10, "listed %d of 10 times during the flood", found);
+    discovery_responder_stop(r);
+}
+
 int main(void)
 {
     SDL_Init(SDL_INIT_TIMER);
@@ -425,6 +524,8 @@ int main(void)
     test_limiter();
     test_live();
     test_flood();
+    test_rationer();
+    test_flood_share();
     SDL_Quit();
     return check_done("discovery");
 }

@@ -362,7 +362,7 @@ int main(void)
     /* Server A: the main one. Small handshake timeout and outbox. */
     netserver_config ca = netserver_default_config();
     ca.port = 0;
-    ca.max_connections = 8;
+    ca.max_players = 8;
     ca.handshake_timeout_ms = 300;
     ca.silence_timeout_ms = 5000;
     ca.outbox_limit = 64 * 1024;
@@ -517,11 +517,11 @@ int main(void)
      * network namespace, since resolving it here would send a DNS query
      * off this machine. */
 
-    /* 6. Server full: max_connections = 2, the third is told so. */
+    /* 6. Server full: max_players = 2, the third is told so. */
     {
         netserver_config cb = netserver_default_config();
         cb.port = 0;
-        cb.max_connections = 2;
+        cb.max_players = 2;
         srv_b.ns = netserver_open(&cb, err, sizeof err);
         CHECK_MSG(srv_b.ns != NULL, "%s", err);
         srv_b.auto_accept = true;

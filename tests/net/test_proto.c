@@ -94,6 +94,23 @@ static proto_msg msg_input(uint8_t buttons)
     return m;
 }
 
+/* An INPUT repeating n earlier ticks' buttons. */
+static proto_msg msg_input_history(int n)
+{
+    proto_msg m = msg_input(PROTO_BTN_DOWN);
+    m.u.input.history_len = (uint8_t)n;
+    for (int i = 0; i < n; i++)
+        m.u.input.history[i] = (uint8_t)(i & PROTO_BTN_MASK);
+    return m;
+}
+
+static proto_msg msg_rate(uint8_t hz)
+{
+    proto_msg m = msg_zero(PROTO_RATE);
+    m.u.rate.snapshot_hz = hz;
+    return m;
+}
+
 static proto_msg msg_snapshot(int players, int gems)
 {
     proto_msg m = msg_zero(PROTO_SNAPSHOT);
@@ -169,7 +186,7 @@ static bool msg_equal(const proto_msg *a, const proto_msg *b)
         return x->name_len == y->name_len && memcmp(x->name, y->name, x->name_len) == 0 &&
                y->name[y->name_len] == '\0' && x->token == y->token && x->colour == y->colour &&
                x->password_len == y->password_len && memcmp(x->password, y->password, x->password_len) == 0 &&
-               y->password[y->password_len] == '\0';
+               y->password[y->password_len] == '\0' && x->snapshot_hz == y->snapshot_hz;
     }
     case PROTO_WELCOME: {
         const proto_welcome *x = &a->u.welcome, *y = &b->u.welcome;
@@ -183,7 +200,10 @@ static bool msg_equal(const proto_msg *a, const proto_msg *b)
                a->u.reject.server_version == b->u.reject.server_version;
     case PROTO_INPUT:
         return a->u.input.seq == b->u.input.seq && a->u.input.buttons == b->u.input.buttons &&
-               a->u.input.ack_tick == b->u.input.ack_tick;
+               a->u.input.ack_tick == b->u.input.ack_tick && a->u.input.history_len == b->u.input.history_len &&
+               memcmp(a->u.input.history, b->u.input.history, a->u.input.history_len) == 0;
+    case PROTO_RATE:
+        return a->u.rate.snapshot_hz == b->u.rate.snapshot_hz;
     case PROTO_SNAPSHOT: {
         const proto_snapshot *x = &a->u.snapshot, *y = &b->u.snapshot;
         if (x->tick != y->tick || x->ack_seq != y->ack_seq ||
@@ -305,6 +325,16 @@ static void samples_build(void)
     samples[sample_count++] = msg_info(2);
     samples[sample_count++] = msg_info(PROTO_MAX_PLAYERS);
     /* Version 4. */
+    proto_msg h4 = msg_hello_full("Ana", 7, 3, "");
+    h4.u.hello.snapshot_hz = PROTO_SNAPSHOT_HZ_MIN;
+    samples[sample_count++] = h4;
+    h4.u.hello.snapshot_hz = PROTO_SNAPSHOT_HZ_MAX;
+    samples[sample_count++] = h4;
+    samples[sample_count++] = msg_input_history(1);
+    samples[sample_count++] = msg_input_history(PROTO_INPUT_HISTORY);
+    samples[sample_count++] = msg_rate(1);
+    samples[sample_count++] = msg_rate(25);
+    samples[sample_count++] = msg_rate(PROTO_SNAPSHOT_HZ_MAX);
     proto_msg j = msg_joined(7, "Cy");
     j.u.joined.proof = 0xFEDCBA9876543210u;
     samples[sample_count++] = j;
@@ -367,8 +397,9 @@ static void test_round_trips(void)
             CHECK_MSG(e == PROTO_ERR_TRAILING, "sample %d (%s): trailing byte gave %s", i,
                       proto_type_name(m->type), proto_error_text(e));
     }
-    /* all of 0x01..0x0A and 0x10..0x12 (0x0B/0x0C are in test_delta.c) */
-    CHECK(types_seen == (0x7FE | 1 << PROTO_CHAT_SEND | 1 << PROTO_CHAT | 1 << PROTO_PLAYER_INFO | 1 << PROTO_HOST_PLAN));
+    /* all of 0x01..0x0A and 0x10..0x14 (0x0B/0x0C are in test_delta.c) */
+    CHECK(types_seen == (0x7FE | 1 << PROTO_CHAT_SEND | 1 << PROTO_CHAT | 1 << PROTO_PLAYER_INFO | 1 << PROTO_RATE |
+                         1 << PROTO_HOST_PLAN));
 }
 
 static void test_sizes(void)
@@ -382,7 +413,7 @@ static void test_sizes(void)
     memset(long_name, 'z', sizeof long_name - 1);
     long_name[sizeof long_name - 1] = '\0';
     proto_msg h = msg_hello(long_name);
-    CHECK(proto_encode(&h, buf, sizeof buf) == 1 + 4 + 2 + 1 + PROTO_NAME_WIRE_MAX + 8 + 1 + 1);
+    CHECK(proto_encode(&h, buf, sizeof buf) == 1 + 4 + 2 + 1 + PROTO_NAME_WIRE_MAX + 8 + 1 + 1 + 1);
 
     CHECK(proto_encode(&full, NULL, 0) == 0);
 }
@@ -395,8 +426,8 @@ static void test_golden(void)
     proto_msg out;
 
     proto_msg h = msg_hello("Al");
-    static const uint8_t hello[] = {0x01, 0x4C, 0x4E, 0x41, 0x52, 0x00, 0x04, 0x02, 'A', 'l',
-                                    0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0x00};
+    static const uint8_t hello[] = {0x01, 0x4C, 0x4E, 0x41, 0x52, 0x00, PROTO_VERSION, 0x02, 'A', 'l',
+                                    0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0x00, 0x00};
     CHECK(proto_encode(&h, buf, sizeof buf) == sizeof hello && memcmp(buf, hello, sizeof hello) == 0);
 
     proto_msg w = msg_welcome();
@@ -406,8 +437,14 @@ static void test_golden(void)
           memcmp(buf, welcome, sizeof welcome) == 0);
 
     proto_msg in = msg_input(PROTO_BTN_LEFT);
-    static const uint8_t input[] = {0x04, 0xFF, 0xFF, 0xFF, 0xFF, 0x04, 0x00, 0x00, 0x30, 0x39};
+    static const uint8_t input[] = {0x04, 0xFF, 0xFF, 0xFF, 0xFF, 0x04, 0x00, 0x00, 0x30, 0x39, 0x00};
     CHECK(proto_encode(&in, buf, sizeof buf) == sizeof input && memcmp(buf, input, sizeof input) == 0);
+    proto_msg in2 = msg_input_history(2);
+    static const uint8_t input2[] = {0x04, 0xFF, 0xFF, 0xFF, 0xFF, 0x02, 0x00, 0x00, 0x30, 0x39, 0x02, 0x00, 0x01};
+    CHECK(proto_encode(&in2, buf, sizeof buf) == sizeof input2 && memcmp(buf, input2, sizeof input2) == 0);
+    proto_msg rate = msg_rate(25);
+    static const uint8_t rate_bytes[] = {0x13, 25};
+    CHECK(proto_encode(&rate, buf, sizeof buf) == sizeof rate_bytes && memcmp(buf, rate_bytes, 2) == 0);
 
     proto_msg s = msg_zero(PROTO_SNAPSHOT);
     s.u.snapshot.tick = 1;
@@ -520,6 +557,27 @@ static void test_ranges(void)
     REFUSED(msg_input(0x80));
     FIELD_PATCH(msg_input(0), 5, 0x10);
     FIELD_PATCH(msg_input(0), 5, 0xFF);
+    m = msg_input_history(2); m.u.input.history[1] = 0x10; REFUSED(m);
+    m = msg_input_history(PROTO_INPUT_HISTORY); m.u.input.history_len = PROTO_INPUT_HISTORY + 1; REFUSED(m);
+    FIELD_PATCH(msg_input_history(2), 12, 0x10);
+    FIELD_PATCH(msg_input_history(2), 10, 0xFF);
+    /* A history_len past the limit with the bytes to match is a field
+     * error, not a read past the history array. */
+    {
+        uint8_t longin[11 + PROTO_INPUT_HISTORY + 1] = {PROTO_INPUT};
+        longin[10] = PROTO_INPUT_HISTORY + 1;
+        proto_msg o;
+        CHECK(proto_decode(longin, sizeof longin, &o) == PROTO_ERR_FIELD);
+    }
+    REFUSED(msg_rate(0));
+    REFUSED(msg_rate(PROTO_SNAPSHOT_HZ_MAX + 1));
+    FIELD_PATCH(msg_rate(30), 1, 0);
+    FIELD_PATCH(msg_rate(30), 1, PROTO_SNAPSHOT_HZ_MAX + 1);
+    m = msg_hello_full("Ana", 0, 0, ""); m.u.hello.snapshot_hz = PROTO_SNAPSHOT_HZ_MIN - 1; REFUSED(m);
+    m = msg_hello_full("Ana", 0, 0, ""); m.u.hello.snapshot_hz = PROTO_SNAPSHOT_HZ_MAX + 1; REFUSED(m);
+    /* HELLO "Ana": head 7, name 1+3, token 8, colour 1, password_len 1: snapshot_hz at 21. */
+    FIELD_PATCH(msg_hello_full("Ana", 0, 0, ""), 21, PROTO_SNAPSHOT_HZ_MIN - 1);
+    FIELD_PATCH(msg_hello_full("Ana", 0, 0, ""), 21, 255);
 
     m = msg_snapshot(PROTO_MAX_PLAYERS, 0); m.u.snapshot.player_count = PROTO_MAX_PLAYERS + 1; REFUSED(m);
     m = msg_snapshot(3, 1); m.u.snapshot.players[2].id = m.u.snapshot.players[0].id; REFUSED(m);
@@ -566,7 +624,7 @@ static void test_ranges(void)
     FIELD_PATCH(proto_make_goodbye(PROTO_BYE_QUIT), 1, 200);
 
     /* Unknown types. */
-    static const uint8_t types[] = {0x00, 0x0D, 0x7F, 0xFF};
+    static const uint8_t types[] = {0x00, 0x0D, 0x15, 0x7F, 0xFF};
     for (size_t i = 0; i < sizeof types; i++) {
         uint8_t b[8] = {types[i], 1, 2, 3, 4, 5, 6, 7};
         CHECK(proto_decode(b, 1, &out) == PROTO_ERR_UNKNOWN);

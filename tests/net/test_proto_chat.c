@@ -46,8 +46,8 @@ static void test_hello_v2(void)
     h.u.hello.colour = 3;
     memcpy(h.u.hello.password, "pw", 3);
     h.u.hello.password_len = 2;
-    static const uint8_t want[] = {0x01, 0x4C, 0x4E, 0x41, 0x52, 0x00, 0x04, 0x02, 'A', 'l',
-                                   0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88, 3, 2, 'p', 'w'};
+    static const uint8_t want[] = {0x01, 0x4C, 0x4E, 0x41, 0x52, 0x00, PROTO_VERSION, 0x02, 'A', 'l',
+                                   0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88, 3, 2, 'p', 'w', 0};
     uint8_t buf[128];
     size_t n = proto_encode(&h, buf, sizeof buf);
     CHECK(n == sizeof want && memcmp(buf, want, sizeof want) == 0);
@@ -236,8 +236,8 @@ static void test_chat_policy(void)
     CHECK(proto_chat_valid("0123456789abcdefg", 17) && !proto_name_valid("0123456789abcdefg", 17));
 }
 
-/* Version 4: PLAYER_JOINED's proof, PLAYER_INFO's SILENT flag, HOST_PLAN. */
-static void test_migration_v4(void)
+/* Version 5: PLAYER_JOINED's proof, PLAYER_INFO's SILENT flag, HOST_PLAN. */
+static void test_migration_v5(void)
 {
     proto_msg j = {.type = PROTO_PLAYER_JOINED};
     j.u.joined.id = 2;
@@ -262,7 +262,7 @@ static void test_migration_v4(void)
     p.u.plan.count = 2;
     p.u.plan.entries[0] = (proto_plan_entry){.id = 3, .addr = 0x0A4D0002};
     p.u.plan.entries[1] = (proto_plan_entry){.id = 9, .addr = 0xC0A80105};
-    static const uint8_t pw[] = {0x13, 0x01, 0x6D, 0x38, 2, 3, 10, 77, 0, 2, 9, 192, 168, 1, 5};
+    static const uint8_t pw[] = {0x14, 0x01, 0x6D, 0x38, 2, 3, 10, 77, 0, 2, 9, 192, 168, 1, 5};
     n = proto_encode(&p, buf, sizeof buf);
     CHECK(n == sizeof pw && memcmp(buf, pw, sizeof pw) == 0);
     CHECK(proto_decode(pw, sizeof pw, &out) == PROTO_OK && out.u.plan.count == 2 && out.u.plan.entries[1].addr == 0xC0A80105);
@@ -296,6 +296,6 @@ int main(void)
     test_player_info();
     test_reject_password();
     test_chat_policy();
-    test_migration_v4();
+    test_migration_v5();
     return check_done("proto_chat");
 }

@@ -17,7 +17,7 @@
 static const uint8_t known[] = {
     PROTO_HELLO, PROTO_WELCOME, PROTO_REJECT, PROTO_INPUT, PROTO_SNAPSHOT,
     PROTO_PLAYER_JOINED, PROTO_PLAYER_LEFT, PROTO_PING, PROTO_PONG, PROTO_GOODBYE,
-    PROTO_SNAPSHOT_DELTA, PROTO_KEEPALIVE, PROTO_CHAT_SEND, PROTO_CHAT, PROTO_PLAYER_INFO,
+    PROTO_SNAPSHOT_DELTA, PROTO_KEEPALIVE, PROTO_CHAT_SEND, PROTO_CHAT, PROTO_PLAYER_INFO, PROTO_RATE,
     PROTO_HOST_PLAN,
 };
 #define KNOWN_COUNT (sizeof known / sizeof known[0])
@@ -75,6 +75,13 @@ static proto_msg build(uint8_t type, bool largest)
         break;
     case PROTO_REJECT:
         m.u.reject.reason = PROTO_REJECT_FULL;
+        break;
+    case PROTO_INPUT:
+        if (largest)
+            m.u.input.history_len = PROTO_INPUT_HISTORY;
+        break;
+    case PROTO_RATE:
+        m.u.rate.snapshot_hz = largest ? PROTO_SNAPSHOT_HZ_MAX : 1;
         break;
     case PROTO_PLAYER_LEFT:
         m.u.left.reason = PROTO_BYE_QUIT;

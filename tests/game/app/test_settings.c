@@ -36,6 +36,19 @@ int main(void)
     CHECK(strcmp(t.name, "Zoë") == 0 && t.colour == 7 && t.fullscreen && !t.vsync && t.show_netgraph);
     CHECK(t.recent_count == SETTINGS_RECENT_MAX && strcmp(t.recent[4], s.recent[4]) == 0);
     CHECK(strcmp(t.last_address, s.last_address) == 0);
+    CHECK(t.snapshot_hz == 0); /* Network: Auto by default */
+
+    /* Network: each choice survives a round trip; a file without the key
+     * (an older game's) means Auto. */
+    int rates[] = {60, 30, 0};
+    for (int i = 0; i < 3; i++) {
+        s.snapshot_hz = rates[i];
+        n = settings_format(&s, buf, sizeof buf);
+        CHECK(n > 0 && settings_parse(&t, buf, n, err, sizeof err) && t.snapshot_hz == rates[i]);
+    }
+    CHECK(strstr(buf, "network = auto\n") != NULL);
+    const char *old = "version = 1\nname = Ann\n";
+    CHECK(settings_parse(&t, old, strlen(old), err, sizeof err) && t.snapshot_hz == 0);
 
     /* Unknown keys from a newer version are skipped, comments and blank lines too. */
     const char *future = "# hi\n\nversion = 1\nname = Ann\nhat = tall\n";
@@ -47,6 +60,7 @@ int main(void)
         "version = 2\n",                      /* unknown version */
         "version = 1\ncolour = 99\n",         /* out of range */
         "version = 1\nvsync = maybe\n",
+        "version = 1\nnetwork = 45\n",
         "version = 1\nname = \001bell\n",     /* control byte */
         "version = 1\nname = a-name-that-is-far-too-long\n",
         "version = 1\njust text\n",           /* no '=' */
@@ -55,7 +69,7 @@ int main(void)
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         err[0] = '\0';
-        size_t len = i == 8 ? 10 : strlen(bad[i]);
+        size_t len = i == 9 ? 10 : strlen(bad[i]);
         CHECK_MSG(!settings_parse(&t, bad[i], len, err, sizeof err), "bad case %zu accepted", i);
         CHECK_MSG(err[0] != '\0', "bad case %zu has a reason", i);
         CHECK(t.colour == -1 && t.vsync && t.name[0] == '\0' && t.recent_count == 0);

@@ -13,8 +13,14 @@
  * drawn point is exactly on the server's path; the stall is extrapolated
  * for at most 100 ms, then held, and a lone stall does not inflate the
  * delay.
+ *
+ * And a hostile host's positions, at the ends of int32: their differences
+ * do not fit an int32, yet interpolation and extrapolation compute them
+ * without overflow (UBSan builds abort on one) and treat the jump as a
+ * teleport.
  */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -79,8 +85,81 @@ typedef struct {
     double max_delay_us, end_delay_us;
 } phase_stats;
 
+/* Two snapshots 2^32 - 256 units apart (a 1 px step if the difference
+ * wrapped), sampled three quarters of the way: a teleport, so the player
+ * is drawn at the second one; then past the newest, extrapolated. */
+static void test_extreme_positions(void)
+{
+    static interp_buffer e;
+    static interp_out o[SIM_MAX_PLAYERS];
+    static sim_player pl[SIM_MAX_PLAYERS];
+    interp_init(&e);
+    const int32_t x0 = INT32_MIN + 100;
+    const int32_t x1 = (int32_t)((int64_t)x0 + 4294967040LL); /* INT32_MAX - 155 */
+    pl[ID].active = true;
+    pl[ID].x = x0;
+    pl[ID].y = INT32_MAX;
+    pl[ID].vx = -SIM_MAX_SPEED;
+    interp_push(&e, 100, pl, 0, 1000000);
+    pl[ID].x = x1;
+    pl[ID].y = INT32_MIN;
+    pl[ID].vx = SIM_MAX_SPEED;
+    pl[ID].vy = SIM_MAX_SPEED;
+    interp_push(&e, 101, pl, 0, 1016667);
+    /* The first sample's delay is one tick + 5 ms of assumed jitter + 1 ms. */
+    double delay_ticks = (T_US + 6000.0) / T_US;
+    double rt = interp_sample(&e, 1020000, 100.75 + delay_ticks, o);
+    CHECK(fabs(rt - 100.75) < 1e-6);
+    CHECK(o[ID].status == INTERP_BETWEEN);
+    CHECK_MSG(fabs(o[ID].x - (double)x1 / SIM_FP) < 1.0, "drawn at x %.1f, not at the second snapshot's %.1f",
+              o[ID].x, (double)x1 / SIM_FP);
+    CHECK(fabs(o[ID].y - (double)INT32_MIN / SIM_FP) < 1.0);
+    /* Past the newest: extrapolated from a position off the map. */
+    interp_sample(&e, 1060000, 103.0 + delay_ticks, o);
+    CHECK(o[ID].status == INTERP_EXTRAPOLATED);
+    CHECK(isfinite(o[ID].x) && isfinite(o[ID].y));
+    interp_sample(&e, 1200000, 120.0 + delay_ticks, o);
+    CHECK(o[ID].status == INTERP_HELD);
+    CHECK(isfinite(o[ID].x) && isfinite(o[ID].y));
+}
+
+/* At 20 snapshots a second (every third tick) on a clean link, the delay
+ * covers one interval (3 ticks), so render time stays between snapshots:
+ * nothing is extrapolated once the delay has settled. */
+static void test_interval(void)
+{
+    static interp_buffer b;
+    interp_init(&b);
+    interp_set_interval(&b, 3);
+    sim_player players[SIM_MAX_PLAYERS];
+    memset(players, 0, sizeof players);
+    players[1].active = true;
+    int extrapolated = 0, frames = 0;
+    for (uint64_t us = 1000000; us < 6000000; us += 16000) {
+        /* Snapshot of tick t arrives at t * T_US exactly (zero lateness). */
+        uint32_t tick = (uint32_t)(us / T_US);
+        tick -= tick % 3;
+        players[1].x = (int32_t)tick * 256;
+        players[1].vx = 256;
+        interp_push(&b, tick, players, 0.0, us);
+        interp_out out[SIM_MAX_PLAYERS];
+        interp_sample(&b, us, (double)us / T_US, out);
+        if (us > 3000000) {
+            frames++;
+            extrapolated += out[1].status == INTERP_EXTRAPOLATED || out[1].status == INTERP_HELD;
+        }
+    }
+    CHECK_MSG(b.target_us >= 3 * T_US && b.target_us <= 3 * T_US + 3000, "target %.0f us", b.target_us);
+    CHECK_MSG(extrapolated == 0, "%d of %d frames extrapolated at 20 Hz", extrapolated, frames);
+    interp_set_interval(&b, 0); /* back to every tick */
+    interp_sample(&b, 6000000, 6000000.0 / T_US, (interp_out[SIM_MAX_PLAYERS]){0});
+    CHECK(b.target_us < 2 * T_US);
+}
+
 int main(void)
 {
+    test_extreme_positions();
+    test_interval();
     make_path();
     static interp_buffer b;
     clocksync cs;

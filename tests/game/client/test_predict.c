@@ -10,9 +10,14 @@
  *    mismatches; the prediction is exact again right after each one.
  *  - A server that moves the player by itself (a push) is a mismatch: a
  *    small one glides over a few frames, a large one snaps.
+ *  - A hostile server's acks (huge, then small; far behind the ring) cost
+ *    at most one ring of replay each, and leave the prediction on the
+ *    server's state; extreme positions reconcile without overflow.
  */
 #include <math.h>
+#include <stdint.h>
 #include <string.h>
+#include <time.h>
 
 #include "check.h"
 #include "predict.h"
@@ -162,9 +167,92 @@ static void test_replay_exact(void)
     CHECK_MSG(exact == 80, "%d of 80 replays exact", exact);
 }
 
+/* CPU time of this thread, seconds: a bound that a busy machine does not
+ * move, since a frozen client is CPU spent, not time waited. */
+static double test_cpu_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* A hostile host's acks: huge, then small, forty times. Each pair used to
+ * replay ~4 billion sequence numbers (2.8 s of frozen main thread); now
+ * the replay is bounded by the ring, and an ack the ring cannot reach
+ * puts the prediction on the server's state. */
+static void test_hostile_acks(void)
+{
+    predict_state h;
+    predict_init(&h);
+    sim_player srv = test_spawn();
+    uint32_t seq = 0;
+    predict_reconcile(&h, &srv, 1, 0);
+    for (int i = 0; i < 20; i++)
+        predict_input_apply(&h, ++seq, SIM_BTN_RIGHT);
+    double t0 = test_cpu_s();
+    uint32_t tick = 2;
+    bool on_server = true;
+    for (int pair = 0; pair < 40; pair++) {
+        sim_player odd = srv;
+        odd.x += (pair % 7) * SIM_FP;
+        /* Both in one frame's messages, before our next input. */
+        predict_reconcile(&h, &odd, tick++, UINT32_MAX - (uint32_t)pair);
+        predict_reconcile(&h, &odd, tick++, (uint32_t)pair);
+        /* The small ack is billions behind the huge one: nothing held to
+         * replay, so the prediction is the server's state. */
+        on_server = on_server && predict_same_motion(&h.current, &odd);
+        predict_input_apply(&h, ++seq, SIM_BTN_LEFT);
+    }
+    double spent = test_cpu_s() - t0;
+    printf("hostile acks: 40 pairs in %.3f s of CPU\n", spent);
+    CHECK_MSG(spent < 2.0, "40 huge/small ack pairs took %.1f s of CPU (a frozen client)", spent);
+    CHECK(on_server);
+
+    /* Inside the ring the replay is as before: the server applied input
+     * seq-3; the three after it are replayed on its state. */
+    predict_state r;
+    predict_init(&r);
+    sim_player base = test_spawn();
+    predict_reconcile(&r, &base, 1, 0);
+    for (uint32_t q = 1; q <= 300; q++)
+        predict_input_apply(&r, q, q > 297 ? SIM_BTN_RIGHT : 0);
+    sim_player want = base;
+    for (int k = 0; k < 3; k++)
+        sim_player_move(&want, SIM_BTN_RIGHT);
+    predict_reconcile(&r, &base, 2, 297);
+    CHECK(predict_same_motion(&r.current, &want));
+    /* One past the ring's reach (the newest is 300, the ring holds 256):
+     * the server's state as it is, nothing replayed. */
+    predict_reconcile(&r, &base, 3, 300 - PREDICT_RING);
+    CHECK(predict_same_motion(&r.current, &base));
+    /* And prediction goes on from there. */
+    predict_input_apply(&r, 301, SIM_BTN_RIGHT);
+    sim_player next = base;
+    sim_player_move(&next, SIM_BTN_RIGHT);
+    CHECK(predict_same_motion(&r.current, &next));
+
+    /* Positions at the ends of int32: no overflow in the correction's
+     * length (UBSan builds abort on one), a snap rather than a glide. */
+    predict_state e;
+    predict_init(&e);
+    sim_player lo = base, hi = base;
+    lo.x = INT32_MIN;
+    lo.y = INT32_MIN;
+    hi.x = INT32_MAX;
+    hi.y = INT32_MAX;
+    predict_reconcile(&e, &lo, 1, 0);
+    predict_input_apply(&e, 1, SIM_BTN_LEFT | SIM_BTN_UP);
+    CHECK(predict_reconcile(&e, &hi, 2, 0));
+    CHECK(e.count.snaps >= 1 && e.err_x == 0 && e.err_y == 0);
+    float dx, dy;
+    predict_draw_pos(&e, &dx, &dy);
+    CHECK(isfinite(dx) && isfinite(dy));
+}
+
 int main(void)
 {
     test_replay_exact();
+    test_hostile_acks();
 
     /* Clean link, 9 ticks (150 ms) round trip, ten minutes of random play:
      * not one correction. */

@@ -772,6 +772,36 @@ static void test_bots(void)
         CHECK(bot_think(&b1, &frozen, 1) == first);
     CHECK(memcmp(&b1, &b2, sizeof b1) == 0);
 
+    /* A hostile host's view: ourselves and a gem-racing rival at the ends
+     * of int32. The bot and the move both start from the nearest point on
+     * the map (no overflow: UBSan builds abort on one); the bot presses
+     * only real buttons and the move ends beside the map. */
+    static sim_world odd;
+    sim_init(&odd, 4);
+    sim_add_player(&odd, 0);
+    sim_add_player(&odd, 1);
+    for (int g = 0; g < SIM_MAX_GEMS; g++)
+        odd.gems[g].active = false; /* no gem: it wanders, aiming at a tile */
+    bot_init(&b, 9);
+    for (int t = 0; t < 10; t++) { /* first on the map: it picks a goal */
+        odd.tick++;
+        bot_think(&b, &odd, 0);
+    }
+    for (int t = 0; t < 40; t++) {
+        odd.tick++;
+        odd.players[0].x = (t & 1) ? INT32_MIN : INT32_MAX;
+        odd.players[0].y = (t & 2) ? INT32_MIN : INT32_MAX;
+        odd.players[1].x = (t & 1) ? INT32_MAX : INT32_MIN;
+        uint8_t btn = bot_think(&b, &odd, 0);
+        CHECK((btn & ~(SIM_BTN_UP | SIM_BTN_DOWN | SIM_BTN_LEFT | SIM_BTN_RIGHT)) == 0);
+        sim_player moved = odd.players[0];
+        sim_player_move(&moved, SIM_BTN_RIGHT | SIM_BTN_DOWN);
+        /* Near the map: the edge, or flush with the wall face beside it. */
+        const int32_t tile = SIM_TILE * SIM_FP;
+        CHECK(moved.x >= -tile && moved.x <= SIM_ARENA_W * SIM_FP + tile);
+        CHECK(moved.y >= -tile && moved.y <= SIM_ARENA_H * SIM_FP + tile);
+    }
+
     /* An inactive or out-of-range self presses nothing. */
     static sim_world w;
     sim_init(&w, 1);

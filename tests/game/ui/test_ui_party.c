@@ -111,6 +111,15 @@ static void test_settings(void)
     key(&ui, SDLK_DOWN);
     CHECK(key(&ui, SDLK_RETURN) == UI_ACT_SETTINGS && ui.show_graph);
     key(&ui, SDLK_DOWN);
+    /* Network: Auto, LAN 60, Wi-Fi 30, round and round. */
+    CHECK(ui.settings_selected == UI_SET_NETWORK && ui.snapshot_hz == 0);
+    CHECK(key(&ui, SDLK_RIGHT) == UI_ACT_SETTINGS && ui.snapshot_hz == 60);
+    CHECK(key(&ui, SDLK_RETURN) == UI_ACT_SETTINGS && ui.snapshot_hz == 30);
+    CHECK(key(&ui, SDLK_RIGHT) == UI_ACT_SETTINGS && ui.snapshot_hz == 0);
+    CHECK(key(&ui, SDLK_LEFT) == UI_ACT_SETTINGS && ui.snapshot_hz == 30);
+    CHECK(strcmp(ui_settings_network_name(30), "Wi-Fi (30 updates/s)") == 0);
+    CHECK(strcmp(ui_settings_network_name(0), "Auto (fits the link)") == 0);
+    key(&ui, SDLK_DOWN);
     CHECK(ui.settings_selected == UI_SET_BACK);
     CHECK(key(&ui, SDLK_RIGHT) == UI_ACT_NONE && ui.screen == UI_SETTINGS);
     CHECK(key(&ui, SDLK_RETURN) == UI_ACT_NONE && ui.screen == UI_MAIN);

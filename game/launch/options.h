@@ -1,6 +1,7 @@
 /*
- * options: the command line. Pure parsing into a struct so it can be
- * tested; main() decides what to do with the result.
+ * options: the command line of lanarena and of lanarena-server. Pure
+ * parsing into a struct so it can be tested; main() decides what to do
+ * with the result.
  */
 #ifndef LANARENA_OPTIONS_H
 #define LANARENA_OPTIONS_H
@@ -45,9 +46,14 @@ typedef struct {
     bool no_delta;          /* host: full snapshots every tick, for comparison */
     bool list_lan;          /* print the LAN's games and exit */
     char discovery_addr[16]; /* IPv4 literal the LAN query goes to */
+    char trust_addr[16];     /* host: an address exempt from per-address limits; "" none */
     /* --password: the game's password when hosting, the one to present
      * when joining (and the Host screen's default). Never printed. */
     char password[PROTO_PASSWORD_MAX + 1];
+    /* --snapshot-hz (PROTO_SNAPSHOT_HZ_MIN..MAX; 0: not given): when
+     * hosting, the most snapshots a second any client gets; when joining,
+     * what this client asks for (otherwise Auto, or the Settings choice). */
+    int snapshot_hz;
     /* Surviving the network: how long host and players wait out a
      * silent connection, and whether a lost game is rejoined or followed
      * to the host's successor. */
@@ -66,5 +72,12 @@ options_result options_parse(options *o, int argc, char **argv, char *err, size_
 bool options_split_address(const char *text, char *host, size_t host_cap, uint16_t *port,
                            uint16_t default_port, char *err, size_t err_cap);
 const char *options_usage(void);
+
+/* lanarena-server's command line: the hosting flags only. Parsed as
+ * `lanarena --host --headless` with the same arguments would be (so the
+ * two take the same flags the same way); --join, --list-lan and the
+ * window's flags are refused with a sentence. */
+options_result options_parse_server(options *o, int argc, char **argv, char *err, size_t err_cap);
+const char *options_server_usage(void);
 
 #endif

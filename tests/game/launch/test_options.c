@@ -41,6 +41,11 @@ int main(void)
     CHECK(parse(&o, err, "--discovery-addr=192.168.1.255", NULL, NULL, NULL) == OPTIONS_OK);
     CHECK(!o.list_lan && strcmp(o.discovery_addr, "192.168.1.255") == 0);
     CHECK(strstr(options_usage(), "--list-lan") && strstr(options_usage(), "--discovery-addr"));
+    /* A second trusted address for the host: an IPv4 literal. */
+    CHECK(parse(&o, err, NULL, NULL, NULL, NULL) == OPTIONS_OK && o.trust_addr[0] == '\0');
+    CHECK(parse(&o, err, "--host", "--trust-addr", "10.0.0.9", NULL) == OPTIONS_OK && strcmp(o.trust_addr, "10.0.0.9") == 0);
+    CHECK(parse(&o, err, "--host", "--trust-addr", "somewhere", NULL) == OPTIONS_ERROR && strstr(err, "--trust-addr"));
+    CHECK(strstr(options_usage(), "--trust-addr") != NULL);
 
     /* Host password (issue #5): for hosting, joining or the menu. */
     CHECK(parse(&o, err, NULL, NULL, NULL, NULL) == OPTIONS_OK && o.password[0] == '\0');
@@ -59,6 +64,37 @@ int main(void)
     CHECK(parse(&o, err, "--host", NULL, NULL, NULL) == OPTIONS_OK && !o.no_delta);
     CHECK(parse(&o, err, "--host", "--headless", "--no-delta", NULL) == OPTIONS_OK && o.no_delta);
     CHECK(strstr(options_usage(), "--no-delta") != NULL);
+
+    /* Snapshot rate: the host's cap, or the rate a joining client asks for. */
+    CHECK(parse(&o, err, "--host", NULL, NULL, NULL) == OPTIONS_OK && o.snapshot_hz == 0);
+    CHECK(parse(&o, err, "--host", "--snapshot-hz", "25", NULL) == OPTIONS_OK && o.snapshot_hz == 25);
+    CHECK(parse(&o, err, "--join", "1.2.3.4", "--snapshot-hz=10", NULL) == OPTIONS_OK && o.snapshot_hz == 10);
+    CHECK(parse(&o, err, "--snapshot-hz", "60", NULL, NULL) == OPTIONS_OK && o.snapshot_hz == 60);
+    CHECK(parse(&o, err, "--host", "--snapshot-hz", "9", NULL) == OPTIONS_ERROR && strstr(err, "10 to 60"));
+    CHECK(parse(&o, err, "--host", "--snapshot-hz", "61", NULL) == OPTIONS_ERROR);
+    CHECK(parse(&o, err, "--host", "--snapshot-hz", "fast", NULL) == OPTIONS_ERROR && strstr(err, "'fast'"));
+    CHECK(parse(&o, err, "--list-lan", "--snapshot-hz", "30", NULL) == OPTIONS_ERROR);
+    CHECK(strstr(options_usage(), "--snapshot-hz") != NULL);
+
+    /* lanarena-server: the hosting flags, parsed as --host --headless. */
+    {
+        char *sv[] = {"lanarena-server", "--bots", "3", "--port=4000", "--snapshot-hz", "30", NULL};
+        CHECK(options_parse_server(&o, 6, sv, err, sizeof err) == OPTIONS_OK);
+        CHECK(o.host && o.headless && o.bots == 3 && o.port == 4000 && o.snapshot_hz == 30);
+        char *none[] = {"lanarena-server", NULL};
+        CHECK(options_parse_server(&o, 1, none, err, sizeof err) == OPTIONS_OK && o.host && o.headless);
+        const char *refused[] = {"--join=1.2.3.4", "--bot", "--size", "--no-interp", "--list-lan", "--fake-lag"};
+        for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+            char *rv[] = {"lanarena-server", (char *)refused[i], NULL};
+            CHECK_MSG(options_parse_server(&o, 2, rv, err, sizeof err) == OPTIONS_ERROR &&
+                          strstr(err, "not a server option"), "%s: %s", refused[i], err);
+        }
+        char *bad[] = {"lanarena-server", "--max-players", "0", NULL};
+        CHECK(options_parse_server(&o, 3, bad, err, sizeof err) == OPTIONS_ERROR && strstr(err, "--max-players"));
+        char *help[] = {"lanarena-server", "--help", NULL};
+        CHECK(options_parse_server(&o, 2, help, err, sizeof err) == OPTIONS_EXIT_OK && o.help);
+        CHECK(strstr(options_server_usage(), "--bots") && !strstr(options_server_usage(), "--join"));
+    }
 
     /* Netcode: fake conditions and raw drawing, for a player's client. */
     CHECK(parse(&o, err, "--join", "1.2.3.4", "--fake-lag", "60") == OPTIONS_OK && o.fake_lag_ms == 60);

@@ -46,8 +46,13 @@ const char *options_usage(void)
            "  --list-lan            no window: print the LAN's games (ADDRESS:PORT  NAME\n"
            "                        PLAYERS/MAX  vVERSION) that answer within 1 s; exit 1 if none\n"
            "  --discovery-addr ADDR IPv4 address LAN queries go to (default 255.255.255.255)\n"
+           "  --trust-addr ADDR     host: players from this IPv4 address skip the per-address join\n"
+           "                        limits, like this computer's own (a test rig behind one address)\n"
            "  --password PASS       with --host: players must give PASS to join; with\n"
            "                        --join: the password to give (1..32 bytes)\n"
+           "  --snapshot-hz N       10..60: with --host, the most snapshots a second any\n"
+           "                        player gets; when joining, the rate to ask for\n"
+           "                        (default: the host adapts it to the link)\n"
            "  --timeout-s N         a connection silent for N s is lost, for host and\n"
            "                        players alike (1..600, default 10); the game shows\n"
            "                        \"Connection problem\" after 1 s\n"
@@ -204,6 +209,14 @@ options_result options_parse(options *o, int argc, char **argv, char *err, size_
                 return OPTIONS_ERROR;
             }
             snprintf(o->discovery_addr, sizeof o->discovery_addr, "%s", val);
+        } else if (strcmp(a, "--trust-addr") == 0) {
+            NEED_VALUE();
+            uint32_t trusted_be;
+            if (strlen(val) >= sizeof o->trust_addr || !sock_ipv4_parse(val, &trusted_be)) {
+                snprintf(err, err_cap, "--trust-addr must be an IPv4 address such as 192.168.1.20, not '%s'.", val);
+                return OPTIONS_ERROR;
+            }
+            snprintf(o->trust_addr, sizeof o->trust_addr, "%s", val);
         } else if (strcmp(a, "--password") == 0) {
             NEED_VALUE();
             /* The refusal never repeats the value: it is a secret. */
@@ -313,6 +326,14 @@ options_result options_parse(options *o, int argc, char **argv, char *err, size_
             }
             o->fake_stall_ms = ms;
             o->fake_stall_every_s = every;
+        } else if (strcmp(a, "--snapshot-hz") == 0) {
+            NEED_VALUE();
+            if (!options_int(val, PROTO_SNAPSHOT_HZ_MIN, PROTO_SNAPSHOT_HZ_MAX, &v)) {
+                snprintf(err, err_cap, "--snapshot-hz must be a number of snapshots a second from %d to %d, not '%s'.",
+                         PROTO_SNAPSHOT_HZ_MIN, PROTO_SNAPSHOT_HZ_MAX, val);
+                return OPTIONS_ERROR;
+            }
+            o->snapshot_hz = (int)v;
         } else if (strcmp(a, "--no-predict") == 0) {
             NO_VALUE();
             o->no_predict = true;
@@ -341,6 +362,10 @@ options_result options_parse(options *o, int argc, char **argv, char *err, size_
     /* Combinations that make no sense get a sentence, not a guess. */
     if (o->list_lan && (o->host || o->join || o->headless || o->bot || o->screenshot[0])) {
         snprintf(err, err_cap, "--list-lan only prints the LAN's games and exits; it cannot be combined with --host, --join, --headless, --bot or --screenshot.");
+        return OPTIONS_ERROR;
+    }
+    if (o->list_lan && o->snapshot_hz) {
+        snprintf(err, err_cap, "--snapshot-hz is for hosting or joining a game; --list-lan only lists games.");
         return OPTIONS_ERROR;
     }
     if (o->list_lan && o->password[0]) {
@@ -386,4 +411,49 @@ options_result options_parse(options *o, int argc, char **argv, char *err, size_
         return OPTIONS_ERROR;
     }
     return OPTIONS_OK;
+}
+
+const char *options_server_usage(void)
+{
+    return "Usage: lanarena-server [options]   (a dedicated server: no window, no local player)\n"
+           "  --port N              port to host on (default 27960)\n"
+           "  --max-players N       players it accepts, 1..250 (default 32)\n"
+           "  --name NAME           the game's name in LAN searches\n"
+           "  --bots N              also start N bot players (0..250)\n"
+           "  --password PASS       players must give PASS to join (1..32 bytes)\n"
+           "  --snapshot-hz N       10..60: the most snapshots a second any player gets\n"
+           "                        (default 60; each player's rate also fits its link)\n"
+           "  --no-delta            send full snapshots instead of deltas (for comparison)\n"
+           "  --quit-after SECONDS  stop cleanly after that long (exit 0)\n"
+           "  --stats PATH          append one JSON object per line, once a second\n"
+           "  --help, --version\n";
+}
+
+options_result options_parse_server(options *o, int argc, char **argv, char *err, size_t err_cap)
+{
+    static const char *const not_here[] = {"--join", "--list-lan", "--discovery-addr", "--bot", "--screenshot",
+                                           "--size", "--fake-lag", "--fake-jitter", "--fake-stall", "--no-predict",
+                                           "--no-interp", "--no-migrate"};
+    for (int i = 1; i < argc; i++) {
+        for (size_t k = 0; k < sizeof not_here / sizeof not_here[0]; k++) {
+            size_t n = strlen(not_here[k]);
+            if (strncmp(argv[i], not_here[k], n) == 0 && (argv[i][n] == '\0' || argv[i][n] == '=')) {
+                snprintf(err, err_cap, "%s is not a server option: lanarena-server only hosts (see --help).",
+                         not_here[k]);
+                return OPTIONS_ERROR;
+            }
+        }
+    }
+    if (argc < 1 || argc > 250) {
+        snprintf(err, err_cap, "Too many arguments.");
+        return OPTIONS_ERROR;
+    }
+    char *args[256];
+    int n = 0;
+    args[n++] = argc > 0 ? argv[0] : "lanarena-server";
+    args[n++] = "--host";
+    args[n++] = "--headless";
+    for (int i = 1; i < argc; i++)
+        args[n++] = argv[i];
+    return options_parse(o, n, args, err, err_cap);
 }

@@ -53,8 +53,9 @@ void stats_frames_add(stats_frames *f, float ms);
 /* Percentiles of the samples so far, then clears the window. */
 void stats_frames_take(stats_frames *f, float *p50, float *p99);
 
-/* Opens path for appending; NULL with errno set on failure. */
-FILE *stats_open(const char *path);
+/* Opens path for appending, never blocking (safefile.h: a FIFO or device
+ * is refused); NULL with a sentence in err on failure. */
+FILE *stats_open(const char *path, char *err, size_t err_cap);
 void stats_write(FILE *f, const stats_line *line);
 
 #endif

@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "safefile.h"
+
 void stats_frames_add(stats_frames *f, float ms)
 {
     if (f->count < STATS_FRAME_WINDOW)
@@ -27,9 +29,9 @@ void stats_frames_take(stats_frames *f, float *p50, float *p99)
     f->count = 0;
 }
 
-FILE *stats_open(const char *path)
+FILE *stats_open(const char *path, char *err, size_t err_cap)
 {
-    FILE *f = fopen(path, "a");
+    FILE *f = safefile_open(path, "a", err, err_cap);
     if (f)
         setvbuf(f, NULL, _IOLBF, 0); /* a reader tailing the file sees whole lines */
     return f;
