@@ -10,6 +10,7 @@
  */
 #include "discovery.h"
 
+#include <stdatomic.h>
 #include <SDL.h>
 #include <SDL_net.h>
 #include <stdio.h>
@@ -267,13 +268,14 @@ discovery_ration discovery_rationer_allow(discovery_rationer *r, uint32_t addr, 
 /* ---- SDL_net, once per process ---- */
 
 /* Set once, by the first caller, under the spin lock. */
-static SDL_SpinLock discovery_net_once;
+static atomic_flag discovery_net_once = ATOMIC_FLAG_INIT;
 static bool discovery_net_done;
 static int discovery_net_status = -1;
 
 static void discovery_net_init(void)
 {
-    SDL_AtomicLock(&discovery_net_once);
+    while (atomic_flag_test_and_set_explicit(&discovery_net_once, memory_order_acquire))
+        ; /* held for a few instructions */
     if (!discovery_net_done) {
         /* Kept for the life of the process, as netclient does: SDLNet_Quit
          * would restore SIGPIPE behind the back of anyone who ignores it. */
@@ -282,7 +284,7 @@ static void discovery_net_init(void)
             log_warn("discovery: SDLNet_Init failed: %s", SDLNet_GetError());
         discovery_net_done = true;
     }
-    SDL_AtomicUnlock(&discovery_net_once);
+    atomic_flag_clear_explicit(&discovery_net_once, memory_order_release);
 }
 
 static bool discovery_net_ready(char *err, size_t err_cap)
@@ -314,7 +316,7 @@ struct discovery_responder {
     UDPpacket *in, *out;
     SDL_Thread *thread;
     SDL_mutex *lock;
-    SDL_atomic_t stop;
+    atomic_int stop;
     uint16_t port;
     discovery_responder_config cfg;   /* name/players/max under lock */
     discovery_responder_stats stats;  /* under lock */
@@ -430,7 +432,7 @@ static int discovery_responder_thread(void *arg)
     }
     SDLNet_UDP_AddSocket(set, r->sock);
     discovery_rationer_init(&r->ration, r->cfg.answers_per_s, r->cfg.answers_per_asker_s);
-    while (!SDL_AtomicGet(&r->stop)) {
+    while (!atomic_load(&r->stop)) {
         /* A short wait bounds how long stop takes. */
         int ready = SDLNet_CheckSockets(set, 50);
         if (ready < 0) {
@@ -511,7 +513,7 @@ void discovery_responder_stop(discovery_responder *r)
 {
     if (!r)
         return;
-    SDL_AtomicSet(&r->stop, 1);
+    atomic_store(&r->stop, 1);
     SDL_WaitThread(r->thread, NULL);
     SDLNet_UDP_Close(r->sock);
     SDLNet_FreePacket(r->in);

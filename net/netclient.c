@@ -16,10 +16,11 @@
  * netclient_stop() ever waits for DNS.
  *
  * Shared with the owner: state, why and stats under `lock`; the stop flag
- * and stop reason as SDL atomics; messages through the two mq queues.
+ * and stop reason as C11 atomics; messages through the two mq queues.
  */
 #include "netclient.h"
 
+#include <stdatomic.h>
 #include <SDL.h>
 #include <SDL_net.h>
 #include <stdio.h>
@@ -60,8 +61,8 @@ struct netclient {
     mq *inbox, *outbox;
     sock_wake wake;
     bool sock_started; /* sock_init succeeded: sock_cleanup owed */
-    SDL_atomic_t stop;
-    SDL_atomic_t stop_reason;
+    atomic_int stop;
+    atomic_int stop_reason;
 
     SDL_mutex *lock; /* guards the four fields below */
     netclient_state state;
@@ -99,7 +100,7 @@ netclient_config netclient_default_config(void)
 
 /* The first netclient_start initialises these under the spin lock; they
  * never change afterwards. */
-static SDL_SpinLock nc_net_once;
+static atomic_flag nc_net_once = ATOMIC_FLAG_INIT;
 static bool nc_net_done;
 static int nc_net_status = -1;
 /* gethostbyname() returns a pointer to static data: one lookup at a time. */
@@ -107,7 +108,8 @@ static SDL_mutex *nc_resolve_lock;
 
 static void nc_net_init(void)
 {
-    SDL_AtomicLock(&nc_net_once);
+    while (atomic_flag_test_and_set_explicit(&nc_net_once, memory_order_acquire))
+        ; /* held for a few instructions */
     if (!nc_net_done) {
         /* Kept for the life of the process: SDLNet_Quit would restore
          * SIGPIPE behind the back of anyone else who ignores it. */
@@ -121,7 +123,7 @@ static void nc_net_init(void)
         }
         nc_net_done = true;
     }
-    SDL_AtomicUnlock(&nc_net_once);
+    atomic_flag_clear_explicit(&nc_net_once, memory_order_release);
 }
 
 /* ---- this process's own local ports ---- */
@@ -192,7 +194,7 @@ static void nc_format_seconds(int ms, char *buf, size_t cap)
 
 static bool nc_stopping(netclient *nc)
 {
-    return SDL_AtomicGet(&nc->stop) != 0;
+    return atomic_load(&nc->stop) != 0;
 }
 
 static void nc_wake(netclient *nc)
@@ -266,16 +268,16 @@ static void nc_publish_stats(netclient *nc)
 /* ---- resolve ---- */
 
 typedef struct {
-    SDL_atomic_t refs; /* the helper thread and the connection thread */
+    atomic_int refs; /* the helper thread and the connection thread */
     char host[256];
     sock_wake done;
-    SDL_atomic_t result; /* 0 pending, 1 found, -1 not found */
-    SDL_atomic_t addr;   /* network byte order, as an int */
+    atomic_int result; /* 0 pending, 1 found, -1 not found */
+    atomic_int addr;   /* network byte order, as an int */
 } nc_resolver;
 
 static void nc_resolver_release(nc_resolver *r)
 {
-    if (SDL_AtomicAdd(&r->refs, -1) == 1) {
+    if (atomic_fetch_add(&r->refs, -1) == 1) {
         sock_wake_close(&r->done);
         free(r);
     }
@@ -289,8 +291,8 @@ static int nc_resolver_main(void *arg)
     SDL_LockMutex(nc_resolve_lock);
     int rc = SDLNet_ResolveHost(&ip, r->host, 0);
     SDL_UnlockMutex(nc_resolve_lock);
-    SDL_AtomicSet(&r->addr, (int)ip.host);
-    SDL_AtomicSet(&r->result, rc == 0 ? 1 : -1);
+    atomic_store(&r->addr, (int)ip.host);
+    atomic_store(&r->result, rc == 0 ? 1 : -1);
     sock_wake_signal(&r->done);
     nc_resolver_release(r);
     return 0;
@@ -312,12 +314,12 @@ static bool nc_resolve(netclient *nc, uint64_t deadline, uint32_t *host_be)
         return false;
     }
     snprintf(r->host, sizeof r->host, "%s", nc->cfg.host);
-    SDL_AtomicSet(&r->refs, 2);
-    SDL_AtomicSet(&r->result, 0);
-    SDL_AtomicSet(&r->addr, 0);
+    atomic_store(&r->refs, 2);
+    atomic_store(&r->result, 0);
+    atomic_store(&r->addr, 0);
     SDL_Thread *t = SDL_CreateThread(nc_resolver_main, "netclient-dns", r);
     if (!t) {
-        SDL_AtomicSet(&r->refs, 1);
+        atomic_store(&r->refs, 1);
         nc_resolver_release(r);
         nc_set_state(nc, NETCLIENT_FAILED, "Could not start a thread to look up the host.");
         return false;
@@ -326,10 +328,10 @@ static bool nc_resolve(netclient *nc, uint64_t deadline, uint32_t *host_be)
 
     bool found = false;
     for (;;) {
-        int res = SDL_AtomicGet(&r->result);
+        int res = atomic_load(&r->result);
         if (res != 0) {
             if (res > 0) {
-                *host_be = (uint32_t)SDL_AtomicGet(&r->addr);
+                *host_be = (uint32_t)atomic_load(&r->addr);
                 found = true;
             } else {
                 snprintf(why, sizeof why, "Could not find the host '%s'.", nc->cfg.host);
@@ -778,7 +780,7 @@ done:
  * wait (bounded) for the host's FIN so the close is clean. */
 static void nc_linger_close(netclient *nc)
 {
-    uint8_t reason = (uint8_t)SDL_AtomicGet(&nc->stop_reason);
+    uint8_t reason = (uint8_t)atomic_load(&nc->stop_reason);
     if (nc_get_state(nc) == NETCLIENT_CONNECTED) {
         proto_msg bye = proto_make_goodbye(reason);
         (void)conn_queue_last(&nc->c, &bye);
@@ -871,8 +873,8 @@ netclient *netclient_start(const netclient_config *cfg_in)
     snprintf(nc->tag, sizeof nc->tag, "'%s'@%s", nc->cfg.name, nc->target);
     nc->wake.rd = nc->wake.wr = SOCK_NONE;
     nc->c.fd = SOCK_NONE;
-    SDL_AtomicSet(&nc->stop, 0);
-    SDL_AtomicSet(&nc->stop_reason, PROTO_BYE_QUIT);
+    atomic_store(&nc->stop, 0);
+    atomic_store(&nc->stop_reason, PROTO_BYE_QUIT);
     nc->state = NETCLIENT_CONNECTING;
 
     nc_net_init();
@@ -984,8 +986,8 @@ void netclient_stop(netclient *nc, uint8_t bye_reason)
 {
     if (!nc)
         return;
-    SDL_AtomicSet(&nc->stop_reason, bye_reason);
-    SDL_AtomicSet(&nc->stop, 1);
+    atomic_store(&nc->stop_reason, bye_reason);
+    atomic_store(&nc->stop, 1);
     nc_wake(nc);
     /* Bounded: the thread waits only in sock_poll() with the wake, and its
      * goodbye lingers at most NC_LINGER_MS. DNS runs on a helper. */

@@ -177,7 +177,7 @@ void app_play_update(app *a, uint64_t now_us)
 {
     if (!a->cl)
         return;
-    bool in_game = a->mode == APP_PLAYING || a->mode == APP_HOSTING;
+    bool in_game = (a->mode == APP_PLAYING || a->mode == APP_HOSTING) && a->ui.screen == UI_GAME && !a->ui.game_menu;
     bool focused = (SDL_GetWindowFlags(a->win.window) & SDL_WINDOW_INPUT_FOCUS) != 0;
     bool steer = in_game && focused && !a->chat_in.open;
     client_update(a->cl, now_us, steer ? app_keyboard_buttons() | a->win.pad_dirs : 0);

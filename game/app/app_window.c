@@ -90,9 +90,12 @@ void app_window_close(app *a)
     w->window = NULL;
 }
 
+/* The arena is on screen: a game mode, and not a menu opened from the
+ * game (Settings from the game menu shows over the menu background while
+ * the game goes on). */
 static bool app_in_game(const app *a)
 {
-    return a->mode == APP_PLAYING || a->mode == APP_HOSTING;
+    return (a->mode == APP_PLAYING || a->mode == APP_HOSTING) && a->ui.screen == UI_GAME;
 }
 
 /* F12: a PNG in the pref folder, named by date; the player is told where. */
@@ -166,7 +169,7 @@ static void app_window_events(app *a, const ui_frame *uf, uint64_t now_us)
         }
         if (app_function_key(a, &ev))
             continue;
-        if (app_in_game(a) && app_play_chat_event(a, &ev))
+        if (app_in_game(a) && !a->ui.game_menu && app_play_chat_event(a, &ev))
             continue;
         app_menu_action(a, ui_event(&a->ui, &ev, uf));
     }
@@ -222,10 +225,12 @@ void app_window_frame(app *a, uint64_t now_us)
     /* Sharp text at any size: glyphs drawn again when the scale moves. */
     render_set_text_scale(uf.ui_scale);
     render_begin(w->w, w->h, 0x1B2430FF);
-    if (app_in_game(a))
+    if (app_in_game(a)) {
         app_play_draw(a, &uf, now_us);
-    else
+        ui_draw_game_menu(&a->ui, &uf);
+    } else {
         ui_draw(&a->ui, &uf);
+    }
     if (w->want_shot) {
         render_end();
         w->want_shot = false;

@@ -104,7 +104,7 @@ static void draw_hud(const draw_frame *f, const client_view *v)
                               me ? 0xFFFFFFFF : 0xC8D0D8FF);
         render_rect(e->right - w - 12 * s, 11 * s, 8 * s, 8 * s, draw_player_colour(v->players[e->id].colour));
     }
-    render_text(RENDER_FONT_SMALL, "WASD / arrows / gamepad: move    Enter or T: chat    Tab: scores    Esc: leave",
+    render_text(RENDER_FONT_SMALL, "WASD / arrows / gamepad: move    Enter or T: chat    Tab: scores    Esc: menu",
                 (float)f->w * 0.5f, (float)f->h - 22 * s, RENDER_ALIGN_CENTER, 0x8C98A4FF);
 }
 

@@ -1,5 +1,6 @@
 #include "bots.h"
 
+#include <stdatomic.h>
 #include <SDL.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,8 +20,8 @@ struct bots {
     bots_member *members;
     netclient_config base;
     SDL_Thread *thread;
-    SDL_atomic_t stop;
-    SDL_atomic_t playing;
+    atomic_int stop;
+    atomic_int playing;
 };
 
 static int bots_thread(void *arg)
@@ -29,7 +30,7 @@ static int bots_thread(void *arg)
     const uint64_t freq = SDL_GetPerformanceFrequency();
     const uint64_t start = SDL_GetPerformanceCounter();
     sim_world world;
-    while (!SDL_AtomicGet(&b->stop)) {
+    while (!atomic_load(&b->stop)) {
         uint64_t now_us = (SDL_GetPerformanceCounter() - start) * 1000000 / freq;
         int playing = 0;
         for (int i = 0; i < b->count; i++) {
@@ -49,7 +50,7 @@ static int bots_thread(void *arg)
             }
             client_update(m->cl, now_us, buttons);
         }
-        SDL_AtomicSet(&b->playing, playing);
+        atomic_store(&b->playing, playing);
         SDL_Delay(2);
     }
     return 0;
@@ -83,14 +84,14 @@ bots *bots_start(const char *host, uint16_t port, int count, uint32_t seed)
 
 int bots_playing(bots *b)
 {
-    return b ? SDL_AtomicGet(&b->playing) : 0;
+    return b ? atomic_load(&b->playing) : 0;
 }
 
 void bots_stop(bots *b)
 {
     if (!b)
         return;
-    SDL_AtomicSet(&b->stop, 1);
+    atomic_store(&b->stop, 1);
     if (b->thread)
         SDL_WaitThread(b->thread, NULL);
     for (int i = 0; i < b->count; i++)

@@ -1,5 +1,6 @@
 #include "server.h"
 
+#include <stdatomic.h>
 #include <SDL.h>
 #include <stdlib.h>
 #include <string.h>
@@ -152,7 +153,7 @@ struct server {
     netserver *net;
     uint16_t port;
     SDL_Thread *thread;
-    SDL_atomic_t stop;
+    atomic_int stop;
     SDL_mutex *stats_lock;
     server_stats stats;
     sim_world published; /* copy of world after each tick, under stats_lock */
@@ -1000,7 +1001,7 @@ static int server_thread(void *arg)
     runclock_init(&run, SERVER_PAUSE_STEP_MS);
     uint32_t pauses_logged = 0;
 
-    while (!SDL_AtomicGet(&s->stop)) {
+    while (!atomic_load(&s->stop)) {
         uint64_t now_us = (SDL_GetPerformanceCounter() - start) * 1000000 / freq;
         /* Inputs are used only at the tick, yet every one that arrives
          * wakes poll(): with 64 clients that was ~3800 wake-ups and polls
@@ -1137,7 +1138,7 @@ void server_stop(server *s)
 {
     if (!s)
         return;
-    SDL_AtomicSet(&s->stop, 1);
+    atomic_store(&s->stop, 1);
     SDL_WaitThread(s->thread, NULL);
     SDL_DestroyMutex(s->stats_lock);
     log_info("server: stopped");

@@ -35,6 +35,8 @@ void ui_show(ui_state *ui, ui_screen screen)
         snprintf(ui->name_text, sizeof ui->name_text, "%s", ui->name);
     if (screen == UI_JOIN)
         ui->recent_pick = -1;
+    if (screen != UI_GAME)
+        ui->game_menu = false;
 }
 
 void ui_open(ui_state *ui, ui_screen screen, ui_screen back)
@@ -348,6 +350,81 @@ static ui_action ui_lan_event(ui_state *ui, const SDL_Event *ev, const ui_frame 
     return UI_ACT_NONE;
 }
 
+enum { UI_GAME_RESUME, UI_GAME_SETTINGS, UI_GAME_LEAVE, UI_GAME_COUNT };
+
+static ui_rect ui_game_menu_item(const ui_frame *f, int i)
+{
+    float s = f->ui_scale;
+    ui_rect r = {f->w * 0.5f - 140 * s, f->h * 0.5f - 80 * s + i * 56 * s, 280 * s, 46 * s};
+    return r;
+}
+
+static ui_action ui_game_menu_pick(ui_state *ui, int item)
+{
+    ui->game_menu = false;
+    if (item == UI_GAME_SETTINGS)
+        ui_open(ui, UI_SETTINGS, UI_GAME); /* Back there returns to the game */
+    return item == UI_GAME_LEAVE ? UI_ACT_LEAVE : UI_ACT_NONE;
+}
+
+/* In game Esc opens the menu instead of leaving at once; with it open the
+ * keys and the mouse are the menu's, and Esc resumes. */
+static ui_action ui_game_menu_event(ui_state *ui, const SDL_Event *ev, const ui_frame *f, float mx, float my)
+{
+    if (!ui->game_menu) {
+        if (ev->type == SDL_KEYDOWN && ev->key.keysym.sym == SDLK_ESCAPE) {
+            ui->game_menu = true;
+            ui->game_menu_selected = UI_GAME_RESUME;
+        }
+        return UI_ACT_NONE;
+    }
+    if (ev->type == SDL_KEYDOWN) {
+        SDL_Keycode k = ev->key.keysym.sym;
+        if (k == SDLK_ESCAPE)
+            ui->game_menu = false;
+        else if (k == SDLK_UP || k == SDLK_w)
+            ui->game_menu_selected = (ui->game_menu_selected + UI_GAME_COUNT - 1) % UI_GAME_COUNT;
+        else if (k == SDLK_DOWN || k == SDLK_s || k == SDLK_TAB)
+            ui->game_menu_selected = (ui->game_menu_selected + 1) % UI_GAME_COUNT;
+        else if (k == SDLK_HOME || k == SDLK_PAGEUP)
+            ui->game_menu_selected = 0;
+        else if (k == SDLK_END || k == SDLK_PAGEDOWN)
+            ui->game_menu_selected = UI_GAME_COUNT - 1;
+        else if (k == SDLK_RETURN || k == SDLK_KP_ENTER || k == SDLK_SPACE)
+            return ui_game_menu_pick(ui, ui->game_menu_selected);
+    } else if (ev->type == SDL_MOUSEMOTION || ev->type == SDL_MOUSEBUTTONDOWN) {
+        for (int i = 0; i < UI_GAME_COUNT; i++) {
+            if (ui_hit(ui_game_menu_item(f, i), mx, my)) {
+                ui->game_menu_selected = i;
+                if (ev->type == SDL_MOUSEBUTTONDOWN && ev->button.button == SDL_BUTTON_LEFT)
+                    return ui_game_menu_pick(ui, i);
+            }
+        }
+    }
+    return UI_ACT_NONE;
+}
+
+void ui_draw_game_menu(const ui_state *ui, const ui_frame *f)
+{
+    if (ui->screen != UI_GAME || !ui->game_menu)
+        return;
+    static const char *labels[UI_GAME_COUNT] = {"Resume", "Settings", "Leave game"};
+    float s = f->ui_scale;
+    render_rect(0, 0, (float)f->w, (float)f->h, 0x00000090);
+    ui_rect first = ui_game_menu_item(f, 0), last = ui_game_menu_item(f, UI_GAME_COUNT - 1);
+    render_rect(first.x - 20 * s, first.y - 60 * s, first.w + 40 * s, last.y + last.h - first.y + 90 * s, 0x141A22F8);
+    render_text(RENDER_FONT_MEDIUM, "Game menu", f->w * 0.5f, first.y - 44 * s, RENDER_ALIGN_CENTER, 0xF2E6A0FF);
+    for (int i = 0; i < UI_GAME_COUNT; i++) {
+        ui_rect r = ui_game_menu_item(f, i);
+        bool sel = i == ui->game_menu_selected;
+        render_rect(r.x, r.y, r.w, r.h, sel ? 0x3F8FE8FF : 0x2A3644FF);
+        render_text(RENDER_FONT_MEDIUM, labels[i], r.x + r.w / 2, r.y + (r.h - render_font_height(RENDER_FONT_MEDIUM)) / 2,
+                    RENDER_ALIGN_CENTER, sel ? 0xFFFFFFFF : 0xC8D0D8FF);
+    }
+    render_text(RENDER_FONT_SMALL, "Esc: back to the game", f->w * 0.5f, last.y + last.h + 10 * s,
+                RENDER_ALIGN_CENTER, 0x8C98A4FF);
+}
+
 ui_action ui_event(ui_state *ui, const SDL_Event *ev, const ui_frame *f)
 {
     float mx = 0, my = 0;
@@ -429,9 +506,7 @@ ui_action ui_event(ui_state *ui, const SDL_Event *ev, const ui_frame *f)
             return UI_ACT_CANCEL; /* the only button on screen */
         return UI_ACT_NONE;
     case UI_GAME:
-        if (ev->type == SDL_KEYDOWN && ev->key.keysym.sym == SDLK_ESCAPE)
-            return UI_ACT_LEAVE;
-        return UI_ACT_NONE;
+        return ui_game_menu_event(ui, ev, f, mx, my);
     case UI_SCREEN_COUNT:
         break;
     }

@@ -28,6 +28,8 @@ void ui_back(ui_state *ui);
 /* Handles one event on a menu screen; returns what the app should do. */
 ui_action ui_event(ui_state *ui, const SDL_Event *ev, const ui_frame *f);
 void ui_draw(const ui_state *ui, const ui_frame *f);
+/* In game: the Esc menu over the arena, when it is open. */
+void ui_draw_game_menu(const ui_state *ui, const ui_frame *f);
 
 /* The games found so far and a status line ("Searching..."), from the app. */
 void ui_lan_set(ui_state *ui, const discovery_game *games, int count, const char *status);

@@ -83,6 +83,10 @@ typedef struct {
     bool fullscreen, vsync, show_graph;
     int snapshot_hz;                 /* Network: 0 Auto, 60 LAN, 30 Wi-Fi */
     int settings_selected;
+    /* In game, Esc opens a small menu over the arena (the game goes on
+     * behind it): Resume, Settings, Leave game. */
+    bool game_menu;
+    int game_menu_selected;
 } ui_state;
 
 typedef struct {

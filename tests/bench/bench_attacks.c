@@ -21,6 +21,7 @@
  * The --list-lan figure under a query flood is tests/bench/bench_lan_flood.sh
  * (network namespaces, root).
  */
+#include <stdatomic.h>
 #include <SDL.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -106,14 +107,14 @@ static void bench_silent_flood(void)
 typedef struct {
     uint16_t port;
     const char *from;
-    SDL_atomic_t stop;
+    atomic_int stop;
     int cycles;
 } churn_job;
 
 static int churn_thread(void *arg)
 {
     churn_job *j = arg;
-    for (int k = 0; k < 200000 && !SDL_AtomicGet(&j->stop); k++) {
+    for (int k = 0; k < 200000 && !atomic_load(&j->stop); k++) {
         rawclient c;
         if (!rawclient_open(&c, j->from, j->port))
             break;
@@ -171,7 +172,7 @@ static void bench_churn(const char *from, const char *label)
     double churn_s = 6.0 * scale;
     uint32_t j0 = p[0].joined, l0 = p[0].left, i0 = p[0].info;
     uint64_t churned = play(p, PLAYERS, churn_s, &seq);
-    SDL_AtomicSet(&job.stop, 1);
+    atomic_store(&job.stop, 1);
     SDL_WaitThread(t, NULL);
     int alive = 0;
     for (int i = 0; i < PLAYERS; i++)

@@ -38,6 +38,7 @@
  * `--snapshot-hz` does; about 6 x (SECONDS + 4) s in all). Loopback
  * only; every loop is bounded.
  */
+#include <stdatomic.h>
 #include <SDL.h>
 #include <math.h>
 #include <stdio.h>
@@ -66,7 +67,7 @@ static struct {
     SDL_mutex *lock;
     bench_tick hist[BENCH_HIST];
     uint32_t newest;
-    SDL_atomic_t stop;
+    atomic_int stop;
 } bench;
 
 static uint64_t bench_now_us(void)
@@ -88,7 +89,7 @@ static int bench_sampler(void *arg)
 {
     (void)arg;
     static sim_world w;
-    for (int n = 0; n < 20 * 60 * 1000 && !SDL_AtomicGet(&bench.stop); n++) { /* bounded: 20 min */
+    for (int n = 0; n < 20 * 60 * 1000 && !atomic_load(&bench.stop); n++) { /* bounded: 20 min */
         server_get_world(bench.srv, &w);
         uint64_t now = bench_now_us();
         SDL_LockMutex(bench.lock);
@@ -425,7 +426,7 @@ int main(int argc, char **argv)
                    r[1].jumps_per_min);
         }
     bots_stop(bb);
-    SDL_AtomicSet(&bench.stop, 1);
+    atomic_store(&bench.stop, 1);
     SDL_WaitThread(sampler, NULL);
     server_stop(bench.srv);
     SDL_DestroyMutex(bench.lock);

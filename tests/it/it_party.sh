@@ -71,9 +71,13 @@ wait_count "$OUT/b.log" "chat: Alice: gg" 1 && ok || bad "B did not show A's mes
 grep -q "never sent" "$OUT/b.log" "$OUT/a.log" && bad "a cancelled message was sent" || ok
 kill -0 $pa 2>/dev/null && kill -0 $pb 2>/dev/null && ok || bad "Esc in the chat line left the game"
 
-# B leaves and comes back from the Join screen: the password and the
-# reconnect token are remembered for that address.
+# B leaves (Esc opens the game menu; its last item leaves) and comes back
+# from the Join screen: the password and the reconnect token are
+# remembered for that address.
 press "$wb" Escape
+sleep 0.3
+grep -q "You left the game" "$OUT/b.log" && bad "Esc alone left the game" || ok
+press "$wb" End Return
 sleep 0.5
 press "$wb" Home Down Return
 sleep 0.3

@@ -1,6 +1,7 @@
 /* LAN discovery: the codec (round trips, every truncation, garbage), the
  * game list, the answer budget, and a real responder and search talking
  * over 127.0.0.1 only (never a broadcast from this namespace). */
+#include <stdatomic.h>
 #include <SDL.h>
 #include <SDL_net.h>
 #include <arpa/inet.h>
@@ -453,7 +454,7 @@ static void test_rationer(void)
 
 typedef struct {
     uint16_t port;
-    SDL_atomic_t stop;
+    atomic_int stop;
     int sent;
 } flood_job;
 
@@ -474,7 +475,7 @@ static int flood_thread(void *arg)
     discovery_msg m = discovery_make_query(7);
     size_t n = discovery_encode(&m, q, sizeof q);
     /* 3 queries a millisecond, bounded: at most 15 s or 45000 queries. */
-    for (int ms = 0; ms < 15000 && !SDL_AtomicGet(&job->stop); ms++) {
+    for (int ms = 0; ms < 15000 && !atomic_load(&job->stop); ms++) {
         for (int k = 0; k < 3; k++)
             job->sent += sendto(fd, q, n, 0, (struct sockaddr *)&to, sizeof to) == (ssize_t)n;
         struct timespec ts = {0, 1000000};
@@ -503,7 +504,7 @@ static void test_flood_share(void)
         int got = discovery_list("127.0.0.1", job.port, 300, out, 4, err, sizeof err);
         found += got == 1 && strcmp(out[0].name, "Flooded") == 0;
     }
-    SDL_AtomicSet(&job.stop, 1);
+    atomic_store(&job.stop, 1);
     SDL_WaitThread(t, NULL);
     discovery_responder_stats st = discovery_responder_get_stats(r);
     printf("discovery: listed %d of 10 times during a flood of %d queries from 127.0.0.2 "

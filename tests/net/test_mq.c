@@ -4,6 +4,7 @@
  * queue, so it is full and empty many times, with none lost or repeated.
  */
 #define SDL_MAIN_HANDLED /* plain main(); no SDL_main on any platform */
+#include <stdatomic.h>
 #include <SDL.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -89,7 +90,7 @@ enum { ITEMS = 200000, QUEUE_CAP = 64 };
 typedef struct {
     mq *q;
     uint32_t full_spins; /* times the producer found the queue full */
-    SDL_atomic_t stop;   /* the consumer gave up: the producer must too */
+    atomic_int stop;   /* the consumer gave up: the producer must too */
 } producer_arg;
 
 /* Each side yields its core when it must wait, so on a busy machine the
@@ -101,7 +102,7 @@ static int producer(void *p)
         item it = item_make(i);
         while (!mq_push(a->q, &it)) {
             a->full_spins++;
-            if (SDL_AtomicGet(&a->stop))
+            if (atomic_load(&a->stop))
                 return 0;
             SDL_Delay(0);
         }
@@ -115,7 +116,7 @@ static void test_threads(void)
     CHECK(q != NULL);
     if (!q)
         return;
-    producer_arg arg = {q, 0, {0}};
+    producer_arg arg = {q, 0, 0};
     SDL_Thread *t = SDL_CreateThread(producer, "mq-producer", &arg);
     CHECK(t != NULL);
     if (!t) {
@@ -139,7 +140,7 @@ static void test_threads(void)
             torn++;
         next = it.seq + 1;
     }
-    SDL_AtomicSet(&arg.stop, 1);
+    atomic_store(&arg.stop, 1);
     SDL_WaitThread(t, NULL);
     item extra;
     CHECK_MSG(next == ITEMS, "received up to %u of %u", next, ITEMS);

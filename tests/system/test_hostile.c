@@ -44,7 +44,11 @@
 #define FILLERS 36       /* raw players that keep the host busy */
 #define CROWD 200        /* connections at once when the host is full */
 #define MAX_RAW 400
-#define RATE_KEEP 0.95   /* share of the normal snapshot rate to keep */
+/* Share of the normal snapshot rate the legitimate client must keep under
+ * attack: starving it would drop it far lower; a busy machine (or a
+ * sanitizer) alone costs a few percent, so this is not a speed test. The
+ * measured share is printed. */
+#define RATE_KEEP 0.5
 
 /* ---- clock, processes, files ---- */
 

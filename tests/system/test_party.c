@@ -143,7 +143,7 @@ static void test_chat_info_colour(void)
     memset(got_n, 0, sizeof got_n);
     client *cl[3] = {join(port, "Hosty", host_token, PROTO_COLOUR_ANY, NULL), join(port, "Bea", 0, 6, NULL), NULL};
     int two = 2;
-    CHECK_MSG(run(srv, cl, 2, NULL, NULL, 5000, all_playing, &two), "two clients did not both join");
+    CHECK_MSG(run(srv, cl, 2, NULL, NULL, 20000, all_playing, &two), "two clients did not both join");
     const client_view *va = client_get_view(cl[0]), *vb = client_get_view(cl[1]);
     int a = va->my_id, b = vb->my_id;
     CHECK(a >= 0 && b >= 0 && a != b);
@@ -155,7 +155,7 @@ static void test_chat_info_colour(void)
     /* A third asking for Bea's colour gets another one. */
     cl[2] = join(port, "Cy", 0, 6, NULL);
     int three = 3;
-    CHECK(run(srv, cl, 3, NULL, NULL, 5000, all_playing, &three));
+    CHECK(run(srv, cl, 3, NULL, NULL, 20000, all_playing, &three));
     int c = my_id(cl[2]);
     CHECK(c >= 0 && va->players[c].colour != 6 && va->players[c].colour < PROTO_COLOURS);
 
@@ -214,7 +214,7 @@ static void test_chat_info_colour(void)
     rc.port = port;
     snprintf(rc.name, sizeof rc.name, "Rogue");
     netclient *rogue = netclient_start(&rc);
-    uint64_t end = now_us() + 5000000;
+    uint64_t end = now_us() + 20000000;
     while (now_us() < end && netclient_status(rogue, NULL, 0) != NETCLIENT_CONNECTED)
         SDL_Delay(5);
     CHECK(netclient_status(rogue, NULL, 0) == NETCLIENT_CONNECTED);
@@ -227,8 +227,13 @@ static void test_chat_info_colour(void)
     CHECK(netclient_send(rogue, &m));
     memset(got_n, 0, sizeof got_n);
     int host_notices = 0, rogue_relayed = 0;
-    end = now_us() + 1000000;
-    while (now_us() < end) {
+    /* Until both notices arrived (a busy machine may take a while), then
+     * a little longer, for any relay that should not come. */
+    end = now_us() + 20000000;
+    uint64_t grace_end = 0;
+    while (now_us() < end && (!grace_end || now_us() < grace_end)) {
+        if (host_notices >= 2 && !grace_end)
+            grace_end = now_us() + 300000;
         proto_msg in;
         while (netclient_poll(rogue, &in))
             if (in.type == PROTO_CHAT && in.u.chat.from == PROTO_CHAT_FROM_HOST)
@@ -245,7 +250,7 @@ static void test_chat_info_colour(void)
     memcpy(m.u.chat.text, "hi", 3);
     for (int k = 0; k < CHAT_RATE_COUNT + CHAT_KICK_DROPS + 5; k++)
         netclient_send(rogue, &m);
-    end = now_us() + 3000000;
+    end = now_us() + 20000000;
     char why[256] = "";
     while (now_us() < end && netclient_status(rogue, why, sizeof why) == NETCLIENT_CONNECTED) {
         proto_msg in;
@@ -274,7 +279,7 @@ static void test_password(void)
     const char *tries[3] = {NULL, "open sesame", "sesame"};
     for (int k = 0; k < 3; k++) {
         client *cl[1] = {join(port, "Ali", 0, PROTO_COLOUR_ANY, tries[k])};
-        run(srv, cl, 1, NULL, NULL, 5000, phase_not_connecting, NULL);
+        run(srv, cl, 1, NULL, NULL, 20000, phase_not_connecting, NULL);
         char why[256];
         client_phase ph = client_get_phase(cl[0], why, sizeof why);
         if (k < 2) {
@@ -317,7 +322,7 @@ static void test_late_join_and_reconnect(void)
     bool bots[4] = {true, true, false, false};
     client *cl[4] = {join(port, "Ann", 0, PROTO_COLOUR_ANY, NULL), join(port, "Ben", 0, 9, NULL), NULL, NULL};
     int two = 2;
-    CHECK(run(srv, cl, 2, bots, ai, 5000, all_playing, &two));
+    CHECK(run(srv, cl, 2, bots, ai, 20000, all_playing, &two));
     /* Play until Ben has scored, so there is a score to get back. */
     bool ben_scored = run(srv, cl, 2, bots, ai, 20000, scored, NULL);
     CHECK_MSG(ben_scored, "Ben did not score within 20 s");
@@ -354,7 +359,7 @@ static void test_late_join_and_reconnect(void)
     run(srv, cl, 3, bots, ai, 300, NULL, NULL);
     score = client_get_view(cl[1])->players[ben].state.score;
     cl[3] = join(port, "Ben", token, PROTO_COLOUR_ANY, NULL);
-    run(srv, cl, 4, bots, ai, 5000, phase_not_connecting, NULL);
+    run(srv, cl, 4, bots, ai, 20000, phase_not_connecting, NULL);
     bool back = client_get_phase(cl[3], NULL, 0) == CLIENT_PLAYING;
     run(srv, cl, 4, bots, ai, 300, NULL, NULL);
     const client_view *v3 = client_get_view(cl[3]);
@@ -376,7 +381,7 @@ static void test_late_join_and_reconnect(void)
     CHECK(!client_get_view(cl[0])->players[ben].present);
     /* The same name without the token is a new player with nothing. */
     cl[3] = join(port, "Ben", 0, PROTO_COLOUR_ANY, NULL);
-    run(srv, cl, 4, bots, ai, 2000, phase_not_connecting, NULL);
+    run(srv, cl, 4, bots, ai, 20000, phase_not_connecting, NULL);
     run(srv, cl, 4, bots, ai, 300, NULL, NULL);
     const client_view *vf = client_get_view(cl[3]);
     CHECK(client_get_phase(cl[3], NULL, 0) == CLIENT_PLAYING && vf->my_id >= 0);
@@ -388,7 +393,7 @@ static void test_late_join_and_reconnect(void)
     run(srv, cl, 4, bots, ai, 300, NULL, NULL);
     /* With the token (the impostor's departure did not spoil it). */
     cl[3] = join(port, "Ben", token, PROTO_COLOUR_ANY, NULL);
-    run(srv, cl, 4, bots, ai, 2000, phase_not_connecting, NULL);
+    run(srv, cl, 4, bots, ai, 20000, phase_not_connecting, NULL);
     run(srv, cl, 4, bots, ai, 300, NULL, NULL);
     const client_view *vr = client_get_view(cl[3]);
     CHECK(vr->my_id >= 0);
@@ -406,12 +411,12 @@ static void test_late_join_and_reconnect(void)
         return;
     port = server_port(srv);
     client *one[1] = {join(port, "Dee", 0, 3, NULL)};
-    CHECK(run(srv, one, 1, NULL, NULL, 5000, all_playing, &(int){1}));
+    CHECK(run(srv, one, 1, NULL, NULL, 20000, all_playing, &(int){1}));
     token = client_get_view(one[0])->reconnect_token;
     client_destroy(one[0], PROTO_BYE_CONNECTION_LOST);
     SDL_Delay(700);
     one[0] = join(port, "Dee", token, PROTO_COLOUR_ANY, NULL);
-    CHECK(run(srv, one, 1, NULL, NULL, 5000, all_playing, &(int){1}));
+    CHECK(run(srv, one, 1, NULL, NULL, 20000, all_playing, &(int){1}));
     CHECK(client_get_view(one[0])->reconnect_token != token);
     client_destroy(one[0], PROTO_BYE_QUIT);
     server_stop(srv);
@@ -426,11 +431,11 @@ static void test_endings(void)
         return;
     uint16_t port = server_port(srv);
     client *cl[2] = {join(port, "Keeper", 0, PROTO_COLOUR_ANY, NULL), join(port, "Spammer", 0, PROTO_COLOUR_ANY, NULL)};
-    run(srv, cl, 2, NULL, NULL, 3000, phase_not_connecting, NULL);
+    run(srv, cl, 2, NULL, NULL, 20000, phase_not_connecting, NULL);
     CHECK(client_get_phase(cl[1], NULL, 0) == CLIENT_PLAYING && !client_ended_cleanly(cl[1]));
     for (int k = 0; k < CHAT_RATE_COUNT + CHAT_KICK_DROPS + 5; k++)
         client_send_chat(cl[1], "hi");
-    uint64_t end = now_us() + 3000000;
+    uint64_t end = now_us() + 20000000;
     while (now_us() < end && client_get_phase(cl[1], NULL, 0) == CLIENT_PLAYING)
         run(srv, cl, 2, NULL, NULL, 10, NULL, NULL);
     char why[256];
@@ -439,7 +444,7 @@ static void test_endings(void)
     CHECK(client_get_phase(cl[0], NULL, 0) == CLIENT_PLAYING);
 
     server_stop(srv);
-    end = now_us() + 3000000;
+    end = now_us() + 20000000;
     while (now_us() < end && client_get_phase(cl[0], NULL, 0) == CLIENT_PLAYING) {
         client_update(cl[0], now_us(), 0);
         SDL_Delay(2);

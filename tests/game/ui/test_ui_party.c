@@ -28,6 +28,27 @@ static void type(ui_state *ui, const char *s)
     ui_event(ui, &ev, &frame);
 }
 
+/* In game Esc opens the game menu rather than leaving; Esc resumes;
+ * Settings returns to the game; the last item leaves. */
+static void test_game_menu(void)
+{
+    ui_state ui;
+    ui_init(&ui, "Ann", 27960);
+    ui_show(&ui, UI_GAME);
+    CHECK(key(&ui, SDLK_ESCAPE) == UI_ACT_NONE && ui.screen == UI_GAME && ui.game_menu);
+    CHECK(key(&ui, SDLK_ESCAPE) == UI_ACT_NONE && !ui.game_menu); /* resumed */
+    key(&ui, SDLK_ESCAPE);
+    CHECK(key(&ui, SDLK_RETURN) == UI_ACT_NONE && !ui.game_menu && ui.screen == UI_GAME); /* Resume */
+    key(&ui, SDLK_ESCAPE);
+    key(&ui, SDLK_DOWN);
+    CHECK(key(&ui, SDLK_RETURN) == UI_ACT_NONE && ui.screen == UI_SETTINGS);
+    key(&ui, SDLK_ESCAPE);
+    CHECK_MSG(ui.screen == UI_GAME && !ui.game_menu, "Back from Settings went to screen %d", ui.screen);
+    key(&ui, SDLK_ESCAPE);
+    key(&ui, SDLK_END);
+    CHECK(key(&ui, SDLK_RETURN) == UI_ACT_LEAVE);
+}
+
 static void test_main_menu(void)
 {
     ui_state ui;
@@ -160,6 +181,7 @@ static void test_settings(void)
 int main(void)
 {
     test_main_menu();
+    test_game_menu();
     test_host_and_password();
     test_settings();
     return check_done("ui_party");
