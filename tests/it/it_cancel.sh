@@ -11,27 +11,8 @@
 set -u
 TEST=it_cancel
 BIN="$1"
-OUT="${LANARENA_TEST_OUT:-/tmp/lanarena-test}/it_cancel"
-rm -rf "$OUT"; mkdir -p "$OUT"
-fail=0; pass=0; pids=(); xvfb=""
-ok() { pass=$((pass+1)); }
-bad() { echo "FAIL: $*"; fail=$((fail+1)); }
-finish() { echo "$TEST: $pass passed, $fail failed"; [ "$fail" -eq 0 ]; }
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done; kill $xvfb 2>/dev/null; wait 2>/dev/null; }
-trap cleanup EXIT
-for tool in Xvfb xdotool; do
-  command -v $tool >/dev/null || { echo "$TEST: skipped, $tool missing"; exit 77; }
-done
-# -displayfd: Xvfb picks a free display and names it, so two tests (or two
-# engineers) never share one.
-Xvfb -displayfd 3 -screen 0 900x600x24 -nolisten tcp 3>"$OUT/display" >/dev/null 2>&1 &
-xvfb=$!
-for _ in $(seq 50); do [ -s "$OUT/display" ] && break; sleep 0.1; done
-[ -s "$OUT/display" ] || { bad "Xvfb did not start"; finish; exit 1; }
-export DISPLAY=":$(head -n 1 "$OUT/display")" SDL_VIDEODRIVER=x11 LANARENA_LOG=debug
-for _ in $(seq 50); do xdotool getmouselocation >/dev/null 2>&1 && break; sleep 0.1; done
-xdotool mousemove 890 590   # off the window, so no hover picks a menu item
-
+. "$(dirname "$0")/../lib/one_window.sh"
+export LANARENA_LOG=debug # every change of mode is logged
 wait_log() { for _ in $(seq 100); do grep -q -- "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done; return 1; }
 window() { # case, then lanarena arguments; sets pid and win
   XDG_DATA_HOME="$OUT/$1" "$BIN" --discovery-addr 127.0.0.1 --size 640x480 --fake-lag 1000 "${@:2}" 2>"$OUT/$1.log" &
