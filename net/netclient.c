@@ -70,7 +70,7 @@ struct netclient {
     netclient_stats stats;
     netclient_fault fault;
 
-    SDL_atomic_t heard_ms; /* SDL_GetTicks64 at the last message, mod 2^32 (netclient_quiet_ms) */
+    atomic_int heard_ms; /* SDL_GetTicks64 at the last message, mod 2^32 (netclient_quiet_ms) */
 
     /* Connection thread only. */
     conn c;
@@ -129,30 +129,32 @@ static void nc_net_init(void)
 /* ---- this process's own local ports ---- */
 
 #define NC_OWN_PORTS 512
-static SDL_SpinLock nc_own_lock;
+static atomic_flag nc_own_lock = ATOMIC_FLAG_INIT;
 static uint16_t nc_own_ports[NC_OWN_PORTS]; /* 0: free */
 
 static void nc_own_port_set(uint16_t port, bool on)
 {
     if (port == 0)
         return;
-    SDL_AtomicLock(&nc_own_lock);
+    while (atomic_flag_test_and_set_explicit(&nc_own_lock, memory_order_acquire))
+        ; /* held for a few instructions */
     for (int i = 0; i < NC_OWN_PORTS; i++) {
         if (on ? nc_own_ports[i] == 0 : nc_own_ports[i] == port) {
             nc_own_ports[i] = on ? port : 0;
             break;
         }
     }
-    SDL_AtomicUnlock(&nc_own_lock);
+    atomic_flag_clear_explicit(&nc_own_lock, memory_order_release);
 }
 
 bool netclient_is_own_port(uint16_t port)
 {
     bool found = false;
-    SDL_AtomicLock(&nc_own_lock);
+    while (atomic_flag_test_and_set_explicit(&nc_own_lock, memory_order_acquire))
+        ; /* held for a few instructions */
     for (int i = 0; i < NC_OWN_PORTS && !found && port != 0; i++)
         found = nc_own_ports[i] == port;
-    SDL_AtomicUnlock(&nc_own_lock);
+    atomic_flag_clear_explicit(&nc_own_lock, memory_order_release);
     return found;
 }
 
@@ -465,7 +467,7 @@ static bool nc_handle(netclient *nc, const proto_msg *msg, uint64_t now)
 {
     char why[640];
     nc->last_recv_ms = now;
-    SDL_AtomicSet(&nc->heard_ms, (int)(uint32_t)SDL_GetTicks64()); /* wall time: what the player waits */
+    atomic_store(&nc->heard_ms, (int)(uint32_t)SDL_GetTicks64()); /* wall time: what the player waits */
     netclient_state st = nc_get_state(nc);
     switch (msg->type) {
     case PROTO_PING: {
@@ -632,7 +634,7 @@ static void nc_session(netclient *nc)
     runclock_init(&nc->run, NC_MAX_WAIT_MS + NC_PAUSE_SLACK_MS);
     uint64_t now = nc_run_ms(nc);
     nc->last_recv_ms = now;
-    SDL_AtomicSet(&nc->heard_ms, (int)(uint32_t)SDL_GetTicks64()); /* wall time: what the player waits */
+    atomic_store(&nc->heard_ms, (int)(uint32_t)SDL_GetTicks64()); /* wall time: what the player waits */
     nc->next_ping_ms = now + (uint64_t)nc->cfg.ping_interval_ms;
 
     proto_msg hello = proto_make_hello(nc->cfg.name);
@@ -968,7 +970,7 @@ uint32_t netclient_quiet_ms(netclient *nc)
 {
     if (!nc || nc_get_state(nc) != NETCLIENT_CONNECTED)
         return 0;
-    uint32_t quiet = (uint32_t)SDL_GetTicks64() - (uint32_t)SDL_AtomicGet(&nc->heard_ms);
+    uint32_t quiet = (uint32_t)SDL_GetTicks64() - (uint32_t)atomic_load(&nc->heard_ms);
     return quiet < 0x80000000u ? quiet : 0; /* read a moment before it was set: 0 */
 }
 

@@ -180,7 +180,7 @@ struct server {
     uint64_t joins;       /* players welcomed so far */
     bool plan_due;        /* a join or departure since the last plan */
     migrate_candidate candidates[SIM_MAX_PLAYERS]; /* server_send_plan's */
-    SDL_atomic_t handover; /* server_stop_handover */
+    atomic_int handover; /* server_stop_handover */
 };
 
 /* Microseconds on the performance counter, split so the product cannot
@@ -1047,7 +1047,7 @@ static int server_thread(void *arg)
             next_stats_us = now_us + 1000000;
         }
     }
-    if (SDL_AtomicGet(&s->handover)) {
+    if (atomic_load(&s->handover)) {
         server_send_plan(s, PROTO_PLAN_NOW);
         log_info("server: handing the game over to the first successor");
     }
@@ -1130,7 +1130,7 @@ void server_stop_handover(server *s)
 {
     if (!s)
         return;
-    SDL_AtomicSet(&s->handover, 1);
+    atomic_store(&s->handover, 1);
     server_stop(s);
 }
 
