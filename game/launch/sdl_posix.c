@@ -207,6 +207,7 @@ struct SDL_Thread {
     void *data;
     int status;
     char name[16];
+    int ending; /* 0 running and joinable; 1 detached; 2 finished (atomic) */
 };
 
 static void *sdl_posix_thread_main(void *arg)
@@ -214,6 +215,9 @@ static void *sdl_posix_thread_main(void *arg)
     SDL_Thread *t = arg;
     pthread_setname_np(pthread_self(), t->name);
     t->status = t->fn(t->data);
+    /* Detached already: nobody will wait, so the record is ours to free. */
+    if (__atomic_exchange_n(&t->ending, 2, __ATOMIC_ACQ_REL) == 1)
+        free(t);
     return NULL;
 }
 
@@ -246,12 +250,15 @@ void SDL_WaitThread(SDL_Thread *t, int *status)
     free(t);
 }
 
-/* A detached thread frees its own record when it ends: SDL's contract.
- * Ours is leaked instead (one small struct per name lookup). */
+/* A detached thread frees its own record when it ends (SDL's contract);
+ * if it has ended already, the record goes here. */
 void SDL_DetachThread(SDL_Thread *t)
 {
-    if (t)
-        pthread_detach(t->t);
+    if (!t)
+        return;
+    pthread_detach(t->t);
+    if (__atomic_exchange_n(&t->ending, 1, __ATOMIC_ACQ_REL) == 2)
+        free(t);
 }
 
 /* ---- SDL_net: name lookup, local addresses, UDP ---- */
