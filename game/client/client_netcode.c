@@ -144,3 +144,10 @@ client_netinfo client_netcode_take_info(client_netcode_state *n)
     n->correction_px = 0;
     return i;
 }
+
+uint32_t client_netcode_view_q(const client_netcode_state *n)
+{
+    if (!n->opts.interp || !n->clock.ready || n->render_tick <= 0.0 || n->render_tick > (double)(UINT32_MAX / 4))
+        return 0;
+    return (uint32_t)(n->render_tick * 4.0 + 0.5);
+}

@@ -11,7 +11,8 @@ void predict_init(predict_state *p)
 bool predict_same_motion(const sim_player *a, const sim_player *b)
 {
     return a->x == b->x && a->y == b->y && a->vx == b->vx && a->vy == b->vy && a->facing == b->facing &&
-           a->moving == b->moving && a->step == b->step;
+           a->moving == b->moving && a->step == b->step && a->dash == b->dash && a->cooldown == b->cooldown &&
+           a->stun == b->stun;
 }
 
 static predict_input *predict_slot(predict_state *p, uint32_t seq)
