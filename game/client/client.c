@@ -308,6 +308,10 @@ void client_feed(client *c, const proto_msg *m, uint64_t arrival_us)
     case PROTO_EVENT: {
         client_event e = {.kind = m->u.event.kind, .a = m->u.event.a, .b = m->u.event.b, .drop = m->u.event.drop,
                           .x = m->u.event.x, .y = m->u.event.y};
+        /* A round's start puts everyone back at spawn, its end stops
+         * everyone: the host moves us, with any input sent so far. */
+        if (e.kind == PROTO_EV_ROUND_START || e.kind == PROTO_EV_ROUND_END)
+            c->nc.host_moved_until_seq = c->input_seq;
         client_push_event(c, &e);
         break;
     }

@@ -128,6 +128,7 @@ typedef struct {
     float interp_delay_ms, jitter_ms;
     float correction_px;     /* prediction corrections since the last call, summed */
     uint32_t corrections, mismatches, late_inputs, dropped_inputs; /* since start */
+    uint32_t moved;          /* since start: corrections when another player or the host moved us */
     double server_tick;      /* clock sync's estimate of the server's tick now */
     double render_tick;      /* remote players are drawn as of this tick */
     bool extrapolating;      /* a moving remote player is past the newest snapshot */

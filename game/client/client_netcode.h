@@ -36,6 +36,9 @@ typedef struct {
     /* Since the last stats window. */
     uint32_t window_corrections;
     double window_extrap_us;
+    /* Snapshots acknowledging inputs up to this one may show the host
+     * moving us (a round's start or end): not a misprediction. */
+    uint32_t host_moved_until_seq;
 } client_netcode_state;
 
 void client_netcode_init(client_netcode_state *n, client_netcode opts, uint64_t now_us);

@@ -26,8 +26,9 @@
  *
  * Prints, per condition: dashes, seen hits, agreement (host hits among
  * seen hits), host hits the dasher did not see, and the victim's clear
- * misses among host hits. Also prediction mismatches per minute of the
- * dasher, who collides and dashes (cf. bench_netcode's table).
+ * misses among host hits. Also the dasher's prediction corrections a
+ * minute, split as predict.h does: mismatches (its simulation disagreed)
+ * and moved (the victim was close enough to push it; cf. bench_netcode).
  *
  * Also the host's view: the mean rewind of the dashes it judged and how
  * many were held at the 200 ms bound (lag compensation on).
@@ -90,7 +91,7 @@ typedef struct {
 
 typedef struct {
     int dashes, seen, seen_and_host, host, host_unseen, victim_hits, victim_clear_miss;
-    float mismatch_per_min;
+    float mismatch_per_min, moved_per_min;
     float rewind_ms;
     uint32_t rewinds, at_bound;
 } bench_result;
@@ -154,7 +155,7 @@ static bool bench_condition(int rtt_ms, int jitter_ms, bool compensate, double s
     uint32_t rng = 0x5EED1u + (uint32_t)rtt_ms * 7u + (uint32_t)jitter_ms;
     uint8_t victim_buttons = 0;
     int victim_hold = 0;
-    uint32_t mismatch0 = 0;
+    uint32_t mismatch0 = 0, moved0 = 0;
     bool ok = true;
     for (int f = 0; f < total && ok; f++) {
         bench_sleep_until(t0 + (uint64_t)f * BENCH_FRAME_US);
@@ -196,8 +197,11 @@ static bool bench_condition(int rtt_ms, int jitter_ms, bool compensate, double s
         }
         client_update(cl[0], now, dasher_buttons);
         client_update(cl[1], now, victim_buttons);
-        if (f == warm)
-            mismatch0 = client_take_netinfo(cl[0]).mismatches;
+        if (f == warm) {
+            client_netinfo ni = client_take_netinfo(cl[0]);
+            mismatch0 = ni.mismatches;
+            moved0 = ni.moved;
+        }
 
         /* What each screen shows now. */
         client_event e;
@@ -240,7 +244,9 @@ static bool bench_condition(int rtt_ms, int jitter_ms, bool compensate, double s
             if (e.kind == PROTO_EV_HIT && e.a == client_get_view(cl[0])->my_id && nd > 0)
                 dashes[nd - 1].host_hits++;
     }
-    r->mismatch_per_min = (float)((client_take_netinfo(cl[0]).mismatches - mismatch0) / (seconds / 60.0));
+    client_netinfo end = client_take_netinfo(cl[0]);
+    r->mismatch_per_min = (float)((end.mismatches - mismatch0) / (seconds / 60.0));
+    r->moved_per_min = (float)((end.moved - moved0) / (seconds / 60.0));
     for (int i = 0; i < nd; i++) {
         r->dashes++;
         r->seen += dashes[i].seen;
@@ -283,8 +289,8 @@ int main(int argc, char **argv)
     bench_bound_ms = argc > 3 ? atoi(argv[3]) : 0;
     if (bench_bound_ms)
         printf("rewind bound %d ms instead of %d\n", bench_bound_ms, LAGCOMP_MAX_REWIND_MS);
-    printf("rtt   jitter  lagcomp  dashes  seen  agree      host-unseen  victim-clear-miss  mispredict/min  "
-           "rewind(mean, at bound)\n");
+    printf("rtt   jitter  lagcomp  dashes  seen  agree      host-unseen  victim-clear-miss  mismatch/min  "
+           "moved/min  rewind(mean, at bound)\n");
     static const int rtts[3] = {0, 50, 150}, jitters[2] = {0, 15};
     for (int ri = 0; ri < 3; ri++) {
         if (only_rtt >= 0 && rtts[ri] != only_rtt)
@@ -294,10 +300,10 @@ int main(int argc, char **argv)
                 bench_result r;
                 if (!bench_condition(rtts[ri], jitters[ji], lc, seconds, &r))
                     return 1;
-                printf("%3d   %2d      %-3s      %5d   %4d  %5.1f %%    %4d         %4d of %-4d       %6.1f          ",
+                printf("%3d   %2d      %-3s      %5d   %4d  %5.1f %%    %4d         %4d of %-4d       %6.1f        %6.1f     ",
                        rtts[ri], jitters[ji], lc ? "on" : "off", r.dashes, r.seen,
                        r.seen ? 100.0 * r.seen_and_host / r.seen : 0.0, r.host_unseen, r.victim_clear_miss, r.victim_hits,
-                       r.mismatch_per_min);
+                       r.mismatch_per_min, r.moved_per_min);
                 if (lc)
                     printf("%5.0f ms, %u of %u\n", r.rewind_ms, r.at_bound, r.rewinds);
                 else

@@ -13,7 +13,7 @@ bad() { echo "FAIL: $*"; fail=$((fail+1)); }
 
 port=$((20000 + RANDOM % 20000))
 SDL_AUDIODRIVER=disk SDL_DISKAUDIOFILE="$OUT/game.raw" SDL_VIDEODRIVER=offscreen \
-  timeout 90 "$BIN" --host --bots 4 --port $port --quit-after 12 --size 640x360 >"$OUT/game.log" 2>&1
+  timeout 90 "$BIN" --host --bots 4 --port $port --quit-after 12 --size 640x480 >"$OUT/game.log" 2>&1
 code=$?
 [ "$code" -eq 0 ] && ok || bad "windowed host exited $code"
 grep -q "sound: disk" "$OUT/game.log" && ok || bad "no disk audio device opened"
