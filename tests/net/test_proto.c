@@ -603,9 +603,9 @@ static void test_ranges(void)
     REFUSED(msg_input(0x80));
     FIELD_PATCH(msg_input(0), 5, 0x20);
     FIELD_PATCH(msg_input(0), 5, 0xFF);
-    m = msg_input_history(2); m.u.input.history[1] = 0x10; REFUSED(m);
+    m = msg_input_history(2); m.u.input.history[1] = 0x20; REFUSED(m);
     m = msg_input_history(PROTO_INPUT_HISTORY); m.u.input.history_len = PROTO_INPUT_HISTORY + 1; REFUSED(m);
-    FIELD_PATCH(msg_input_history(2), 12, 0x10);
+    FIELD_PATCH(msg_input_history(2), 12, 0x20);
     FIELD_PATCH(msg_input_history(2), 10, 0xFF);
     /* A history_len past the limit with the bytes to match is a field
      * error, not a read past the history array. */
