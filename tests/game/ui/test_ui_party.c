@@ -131,17 +131,6 @@ static void test_settings(void)
     CHECK(key(&ui, SDLK_SPACE) == UI_ACT_SETTINGS && !ui.vsync);
     key(&ui, SDLK_DOWN);
     CHECK(key(&ui, SDLK_RETURN) == UI_ACT_SETTINGS && ui.show_graph);
-    /* Volume in steps of 10 within 0..100, and mute. */
-    key(&ui, SDLK_DOWN);
-    ui.volume = 70;
-    CHECK(key(&ui, SDLK_RIGHT) == UI_ACT_SETTINGS && ui.volume == 80);
-    CHECK(key(&ui, SDLK_LEFT) == UI_ACT_SETTINGS && ui.volume == 70);
-    ui.volume = 100;
-    CHECK(key(&ui, SDLK_RIGHT) == UI_ACT_SETTINGS && ui.volume == 100);
-    ui.volume = 0;
-    CHECK(key(&ui, SDLK_LEFT) == UI_ACT_SETTINGS && ui.volume == 0);
-    key(&ui, SDLK_DOWN);
-    CHECK(key(&ui, SDLK_RETURN) == UI_ACT_SETTINGS && ui.mute);
     key(&ui, SDLK_DOWN);
     /* Network: Auto, LAN 60, Wi-Fi 30, round and round. */
     CHECK(ui.settings_selected == UI_SET_NETWORK && ui.snapshot_hz == 0);
@@ -151,6 +140,18 @@ static void test_settings(void)
     CHECK(key(&ui, SDLK_LEFT) == UI_ACT_SETTINGS && ui.snapshot_hz == 30);
     CHECK(strcmp(ui_settings_network_name(30), "Wi-Fi (30 updates/s)") == 0);
     CHECK(strcmp(ui_settings_network_name(0), "Auto (fits the link)") == 0);
+    /* Volume in steps of 10 within 0..100, and mute. */
+    key(&ui, SDLK_DOWN);
+    CHECK(ui.settings_selected == UI_SET_VOLUME);
+    ui.volume = 70;
+    CHECK(key(&ui, SDLK_RIGHT) == UI_ACT_SETTINGS && ui.volume == 80);
+    CHECK(key(&ui, SDLK_LEFT) == UI_ACT_SETTINGS && ui.volume == 70);
+    ui.volume = 100;
+    CHECK(key(&ui, SDLK_RIGHT) == UI_ACT_SETTINGS && ui.volume == 100);
+    ui.volume = 0;
+    CHECK(key(&ui, SDLK_LEFT) == UI_ACT_SETTINGS && ui.volume == 0);
+    key(&ui, SDLK_DOWN);
+    CHECK(key(&ui, SDLK_RETURN) == UI_ACT_SETTINGS && ui.mute);
     key(&ui, SDLK_DOWN);
     CHECK(ui.settings_selected == UI_SET_BACK);
     CHECK(key(&ui, SDLK_RIGHT) == UI_ACT_NONE && ui.screen == UI_SETTINGS);
@@ -183,7 +184,7 @@ static void test_settings(void)
     click.type = SDL_MOUSEBUTTONDOWN;
     click.button.button = SDL_BUTTON_LEFT;
     click.button.x = 640;
-    click.button.y = (int)(720 * 0.26f + UI_SET_VSYNC * 52 + 20);
+    click.button.y = (int)(720 * 0.22f + UI_SET_VSYNC * 50 + 20);
     bool before = ui.vsync;
     CHECK(ui_event(&ui, &click, &frame) == UI_ACT_SETTINGS && ui.vsync != before &&
           ui.settings_selected == UI_SET_VSYNC);
