@@ -41,6 +41,18 @@ static uint8_t delta_predict_step(const proto_player_state *base, uint8_t age, u
     return moving ? (uint8_t)(base->step + age) : 0;
 }
 
+/* The dash, cooldown and stun counters run down one a tick to 0. */
+static uint8_t delta_predict_count(uint8_t base, uint8_t age)
+{
+    return base > age ? (uint8_t)(base - age) : 0;
+}
+
+static bool delta_act_predicted(const proto_player_state *b, const proto_player_state *p, uint8_t age)
+{
+    return p->dash == delta_predict_count(b->dash, age) && p->cooldown == delta_predict_count(b->cooldown, age) &&
+           p->stun == delta_predict_count(b->stun, age);
+}
+
 static const proto_player_state delta_zero_player;
 
 /* Codes p against b (the all-zero player when p is new). */
@@ -78,6 +90,12 @@ static void delta_code_player(const proto_player_state *b, const proto_player_st
     if (p->score != b->score) {
         e->fields |= PROTO_DF_SCORE;
         e->score = (uint16_t)(p->score - b->score);
+    }
+    if (!delta_act_predicted(b, p, age)) {
+        e->fields |= PROTO_DF_ACT;
+        e->dash = p->dash;
+        e->cooldown = p->cooldown;
+        e->stun = p->stun;
     }
 }
 
@@ -134,7 +152,8 @@ bool delta_same_world(const proto_snapshot *base, const proto_snapshot *cur)
             return false;
         const proto_player_state *b = bi.by_id[p->id];
         if (p->x != b->x || p->y != b->y || p->vx != b->vx || p->vy != b->vy || p->facing != b->facing ||
-            p->moving != b->moving || p->step != b->step || p->score != b->score)
+            p->moving != b->moving || p->step != b->step || p->score != b->score || p->dash != b->dash ||
+            p->cooldown != b->cooldown || p->stun != b->stun)
             return false;
     }
     for (int i = 0; i < cur->gem_count; i++)
@@ -148,7 +167,7 @@ static void delta_decode_player(const proto_player_state *b, const proto_delta_e
                                 proto_player_state *p)
 {
     p->id = e->id;
-    uint8_t f = e->fields;
+    uint16_t f = e->fields;
     p->vx = (f & PROTO_DF_VX) ? (int16_t)(uint16_t)((uint16_t)b->vx + (uint16_t)e->vx) : b->vx;
     p->vy = (f & PROTO_DF_VY) ? (int16_t)(uint16_t)((uint16_t)b->vy + (uint16_t)e->vy) : b->vy;
     p->x = delta_predict_x(b->x, age, b->vx, p->vx);
@@ -161,6 +180,9 @@ static void delta_decode_player(const proto_player_state *b, const proto_delta_e
     p->moving = (f & PROTO_DF_LOOK) ? e->moving : b->moving;
     p->step = (f & PROTO_DF_STEP) ? e->step : delta_predict_step(b, age, p->moving);
     p->score = (f & PROTO_DF_SCORE) ? (uint16_t)(b->score + e->score) : b->score;
+    p->dash = (f & PROTO_DF_ACT) ? e->dash : delta_predict_count(b->dash, age);
+    p->cooldown = (f & PROTO_DF_ACT) ? e->cooldown : delta_predict_count(b->cooldown, age);
+    p->stun = (f & PROTO_DF_ACT) ? e->stun : delta_predict_count(b->stun, age);
 }
 
 bool delta_apply(const proto_snapshot *base, const proto_snapshot_delta *d, proto_snapshot *out)

@@ -19,6 +19,8 @@
  *   step       predicted new moving ? base.step + base_age : 0 (the walk
  *              clock counts ticks in motion); sent as the new value
  *   score      predicted unchanged; sent as new - base (mod 2^16)
+ *   dash, cooldown, stun   predicted to count down by base_age to 0;
+ *              sent together as the new values
  *
  * A player missing from the base is coded against an all-zero player
  * (PROTO_DF_NEW); a player missing from cur gets an entry with no fields.

@@ -57,7 +57,7 @@
 #define NS_MAX_PLAYERS 4096
 #define NS_MAX_HANDSHAKES 1024
 /* Kernel send buffer per connection (Linux doubles it: 128 KB in flight).
- * A full 250-player snapshot is about 4.5 KB (PROTO_SNAPSHOT_MAX_SIZE) and
+ * A full 250-player snapshot is about 5.3 KB (PROTO_SNAPSHOT_MAX_SIZE) and
  * a delta usually far less, so at 60 Hz this is over a dozen ticks of
  * slack even at LAN bandwidth-delay products, and it keeps a stalled peer
  * from hiding megabytes in the kernel before outbox_limit sees it. */

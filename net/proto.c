@@ -235,6 +235,7 @@ static void proto_input_write(wire_writer *w, const proto_msg *m)
     wire_put_u32(w, m->u.input.ack_tick);
     wire_put_u8(w, m->u.input.history_len);
     wire_put_bytes(w, m->u.input.history, m->u.input.history_len);
+    wire_put_u8(w, m->u.input.view_back);
 }
 
 static proto_error proto_input_read(wire_reader *r, proto_msg *m)
@@ -250,6 +251,7 @@ static proto_error proto_input_read(wire_reader *r, proto_msg *m)
         return PROTO_ERR_FIELD;
     }
     wire_get_bytes(r, m->u.input.history, m->u.input.history_len);
+    m->u.input.view_back = wire_get_u8(r);
     return PROTO_OK;
 }
 
@@ -533,6 +535,68 @@ static proto_error proto_plan_read(wire_reader *r, proto_msg *m)
     return PROTO_OK;
 }
 
+/* ---- MATCH ---- */
+
+static const char *proto_match_fault(const proto_msg *m)
+{
+    if (m->u.match.phase >= PROTO_PHASE_COUNT)
+        return "MATCH phase >= PROTO_PHASE_COUNT";
+    if (m->u.match.winner >= PROTO_MAX_PLAYERS && m->u.match.winner != PROTO_NOBODY)
+        return "MATCH winner is neither a player id nor PROTO_NOBODY";
+    return NULL;
+}
+
+static void proto_match_write(wire_writer *w, const proto_msg *m)
+{
+    wire_put_u8(w, m->u.match.phase);
+    wire_put_u16(w, m->u.match.round);
+    wire_put_u32(w, m->u.match.left);
+    wire_put_u32(w, m->u.match.round_ticks);
+    wire_put_u16(w, m->u.match.score_limit);
+    wire_put_u8(w, m->u.match.winner);
+}
+
+static proto_error proto_match_read(wire_reader *r, proto_msg *m)
+{
+    m->u.match.phase = wire_get_u8(r);
+    m->u.match.round = wire_get_u16(r);
+    m->u.match.left = wire_get_u32(r);
+    m->u.match.round_ticks = wire_get_u32(r);
+    m->u.match.score_limit = wire_get_u16(r);
+    m->u.match.winner = wire_get_u8(r);
+    return PROTO_OK;
+}
+
+/* ---- EVENT ---- */
+
+static const char *proto_event_fault(const proto_msg *m)
+{
+    if (m->u.event.kind == 0 || m->u.event.kind > PROTO_EV_LAST)
+        return "EVENT kind not in 1..PROTO_EV_LAST";
+    return m->u.event.drop > 1 ? "EVENT drop not 0 or 1" : NULL;
+}
+
+static void proto_event_write(wire_writer *w, const proto_msg *m)
+{
+    wire_put_u8(w, m->u.event.kind);
+    wire_put_u8(w, m->u.event.a);
+    wire_put_u8(w, m->u.event.b);
+    wire_put_u8(w, m->u.event.drop);
+    wire_put_i16(w, m->u.event.x);
+    wire_put_i16(w, m->u.event.y);
+}
+
+static proto_error proto_event_read(wire_reader *r, proto_msg *m)
+{
+    m->u.event.kind = wire_get_u8(r);
+    m->u.event.a = wire_get_u8(r);
+    m->u.event.b = wire_get_u8(r);
+    m->u.event.drop = wire_get_u8(r);
+    m->u.event.x = wire_get_i16(r);
+    m->u.event.y = wire_get_i16(r);
+    return PROTO_OK;
+}
+
 /* ---- the message table ---- */
 
 typedef struct {
@@ -558,7 +622,7 @@ static const proto_row proto_rows[256] = {
                               PROTO_CODEC(proto_welcome)},
     [PROTO_REJECT] =         {"REJECT",         PROTO_USES(reject), 1 + 3,         1 + 3,
                               PROTO_CODEC(proto_reject)},
-    [PROTO_INPUT] =          {"INPUT",          PROTO_USES(input), 1 + 10,         1 + 10 + PROTO_INPUT_HISTORY,
+    [PROTO_INPUT] =          {"INPUT",          PROTO_USES(input), 1 + 11,         1 + 11 + PROTO_INPUT_HISTORY,
                               PROTO_CODEC(proto_input)},
     [PROTO_SNAPSHOT] =       {"SNAPSHOT",       PROTO_USES(snapshot), 1 + 10,      PROTO_SNAPSHOT_MAX_SIZE,
                               PROTO_CODEC(proto_snapshot)},
@@ -586,6 +650,10 @@ static const proto_row proto_rows[256] = {
                               PROTO_CODEC(proto_rate)},
     [PROTO_HOST_PLAN] =      {"HOST_PLAN",      PROTO_USES(plan), 1 + 4,           1 + 4 + PROTO_PLAN_MAX * 5,
                               PROTO_CODEC(proto_plan)},
+    [PROTO_MATCH] =          {"MATCH",          PROTO_USES(match), 1 + 14,         1 + 14,
+                              PROTO_CODEC(proto_match)},
+    [PROTO_EVENT] =          {"EVENT",          PROTO_USES(event), 1 + 8,          1 + 8,
+                              PROTO_CODEC(proto_event)},
 };
 
 static const proto_row *proto_row_of(uint8_t type)

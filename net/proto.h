@@ -45,6 +45,11 @@
  *                             history: history_len x u8 (PROTO_BTN_* bits:
  *                                      the buttons of seq-1, seq-2, ...,
  *                                      newest first) [v4]
+ *                             view_back: u8 (quarter ticks: the others
+ *                                        were drawn at ack_tick -
+ *                                        view_back/4 when this input was
+ *                                        made; the host judges dashes
+ *                                        there) [v6]
  *  0x05  SNAPSHOT        s>c  tick: u32
  *                             ack_seq: u32 (newest INPUT seq applied for
  *                                      the receiving client)
@@ -57,6 +62,9 @@
  *                               moving: u8 (0 or 1)
  *                               step: u8 (animation clock, ticks, wraps)
  *                               score: u16
+ *                               dash: u8 (dash ticks left) [v6]
+ *                               cooldown: u8 (ticks to the next dash) [v6]
+ *                               stun: u8 (knockback ticks left) [v6]
  *                             }
  *                             gem_count: u8 (<= PROTO_MAX_GEMS)
  *                             gem_count x { x: i16, y: i16 (pixels) }
@@ -87,7 +95,7 @@
  *                               id: u8 if gap 7 (< PROTO_MAX_PLAYERS, and
  *                                   at least previous + 8)
  *                               more: u8 if MORE (LOOK 1 | STEP 2 |
- *                                     SCORE 4 | NEW 8, not 0)
+ *                                     SCORE 4 | NEW 8 | ACT 16, not 0)
  *                               (PROTO_DF_* name these flags in memory)
  *                               x: z32 if X, y: z32 if Y (residual
  *                                  from delta.h's predicted position)
@@ -98,6 +106,8 @@
  *                               step: u8 if STEP (the new value)
  *                               score: v16 if SCORE (new - base, mod
  *                                      2^16)
+ *                               dash, cooldown, stun: u8 each if ACT
+ *                                     (the new values) [v6]
  *                             }
  *                             gem_count: u8 (<= PROTO_MAX_GEMS)
  *                             gem_changed: u8 (bit i: gem i follows; no bit
@@ -132,6 +142,19 @@
  *                               addr: u32 (the player's IPv4 address as
  *                                     the host sees it)
  *                             }
+ *  0x15  MATCH           s>c  phase: u8 (PROTO_PHASE_*, < PROTO_PHASE_COUNT)
+ *                             round: u16 (from 1)
+ *                             left: u32 (ticks left in the phase; 0: no
+ *                                   time limit or not counting down)
+ *                             round_ticks: u32 (round length; 0: none)
+ *                             score_limit: u16 (0: none)
+ *                             winner: u8 (last round's winner id, or
+ *                                     PROTO_NOBODY: a draw or none) [v6]
+ *  0x16  EVENT           s>c  kind: u8 (PROTO_EV_*, 1..PROTO_EV_LAST)
+ *                             a: u8, b: u8 (player ids or a number, by
+ *                                  kind; see sim_event in sim.h)
+ *                             drop: u8 (0 or 1: a point fell)
+ *                             x: i16, y: i16 (pixels) [v6]
  *
  * Varints: vN is an unsigned value of at most N bits in 7-bit groups, least
  * significant group first, high bit set on every byte but the last; the
@@ -171,6 +194,9 @@
  * PROTO_PF_SILENT, and HOST_PLAN, which the server sends after every
  * join and departure and every few seconds, and once with PROTO_PLAN_NOW
  * before a GOODBYE(HOST_ENDED) when its host hands the game over.
+ * Version 6 added matches and the dash: the [v6] fields, the DASH button,
+ * MATCH (after WELCOME, on every phase change and once a second) and
+ * EVENT (pickups, hits, countdown, round start and end, to everyone).
  */
 #ifndef LANARENA_PROTO_H
 #define LANARENA_PROTO_H
@@ -180,7 +206,7 @@
 #include <stdint.h>
 
 #define PROTO_MAGIC 0x4C4E4152u /* "LNAR" */
-#define PROTO_VERSION 5
+#define PROTO_VERSION 6
 #define PROTO_DEFAULT_PORT 27960
 #define PROTO_MAX_PLAYERS 250 /* every id field is a u8; 0xFF is a sentinel */
 #define PROTO_MAX_GEMS 8
@@ -211,8 +237,22 @@ enum {
     PROTO_BTN_DOWN = 1 << 1,
     PROTO_BTN_LEFT = 1 << 2,
     PROTO_BTN_RIGHT = 1 << 3,
-    PROTO_BTN_MASK = 0x0F
+    PROTO_BTN_DASH = 1 << 4,
+    PROTO_BTN_MASK = 0x1F
 };
+
+/* MATCH phases and EVENT kinds (the same numbers as sim.h's). */
+enum { PROTO_PHASE_WARMUP = 0, PROTO_PHASE_PLAYING, PROTO_PHASE_INTERMISSION, PROTO_PHASE_COUNT };
+enum {
+    PROTO_EV_PICKUP = 1,
+    PROTO_EV_DASH,
+    PROTO_EV_HIT,
+    PROTO_EV_COUNTDOWN,
+    PROTO_EV_ROUND_START,
+    PROTO_EV_ROUND_END,
+    PROTO_EV_LAST = PROTO_EV_ROUND_END
+};
+#define PROTO_NOBODY 0xFF
 
 enum { PROTO_FACE_DOWN = 0, PROTO_FACE_UP, PROTO_FACE_LEFT, PROTO_FACE_RIGHT, PROTO_FACE_COUNT };
 
@@ -233,7 +273,9 @@ typedef enum {
     PROTO_CHAT = 0x11,
     PROTO_PLAYER_INFO = 0x12,
     PROTO_RATE = 0x13,
-    PROTO_HOST_PLAN = 0x14
+    PROTO_HOST_PLAN = 0x14,
+    PROTO_MATCH = 0x15,
+    PROTO_EVENT = 0x16
 } proto_type;
 
 /* SNAPSHOT_DELTA entry fields: which coded values follow the id. */
@@ -245,10 +287,12 @@ enum {
     PROTO_DF_LOOK = 1 << 4,
     PROTO_DF_STEP = 1 << 5,
     PROTO_DF_SCORE = 1 << 6,
-    PROTO_DF_NEW = 1 << 7 /* not in the base: coded against an all-zero player */
+    PROTO_DF_NEW = 1 << 7, /* not in the base: coded against an all-zero player */
+    PROTO_DF_ACT = 1 << 8  /* dash, cooldown, stun (predicted to count down) */
 };
-/* On the wire X..VY sit in an entry's head byte; LOOK..NEW in its "more"
+/* On the wire X..VY sit in an entry's head byte; LOOK..ACT in its "more"
  * byte, shifted down by 4 (see the table). */
+#define PROTO_DF_MORE_MASK 0x1F
 #define PROTO_DF_HEAD_MASK 0x0F
 #define PROTO_DF_MORE 0x10
 #define PROTO_DELTA_GAP_EXPLICIT 7
@@ -312,6 +356,7 @@ typedef struct {
     uint32_t ack_tick;
     uint8_t history_len;
     uint8_t history[PROTO_INPUT_HISTORY]; /* buttons of seq-1, seq-2, ... */
+    uint8_t view_back; /* quarter ticks behind ack_tick the others were drawn */
 } proto_input;
 
 typedef struct {
@@ -324,6 +369,7 @@ typedef struct {
     int16_t vx, vy;
     uint8_t facing, moving, step;
     uint16_t score;
+    uint8_t dash, cooldown, stun;
 } proto_player_state;
 
 typedef struct {
@@ -342,11 +388,12 @@ typedef struct {
 /* Coded values, not states: delta.c turns them into a proto_snapshot. */
 typedef struct {
     uint8_t id;
-    uint8_t fields;   /* PROTO_DF_*; 0: the player left */
+    uint16_t fields;  /* PROTO_DF_*; 0: the player left */
     int32_t x, y;     /* residuals */
     int16_t vx, vy;   /* differences, mod 2^16 */
     uint8_t facing, moving, step;
     uint16_t score;   /* difference, mod 2^16 */
+    uint8_t dash, cooldown, stun; /* the new values */
 } proto_delta_entry;
 
 typedef struct {
@@ -417,6 +464,19 @@ typedef struct {
 } proto_host_plan;
 
 typedef struct {
+    uint8_t phase;
+    uint16_t round;
+    uint32_t left, round_ticks;
+    uint16_t score_limit;
+    uint8_t winner;
+} proto_match;
+
+typedef struct {
+    uint8_t kind, a, b, drop;
+    int16_t x, y;
+} proto_event;
+
+typedef struct {
     uint8_t type; /* proto_type */
     union {
         proto_hello hello;
@@ -434,20 +494,22 @@ typedef struct {
         proto_player_info info;
         proto_rate rate;
         proto_host_plan plan;
+        proto_match match;
+        proto_event event;
     } u;
 } proto_msg;
 
 /* Encoded bytes of a SNAPSHOT of this many players and gems, and of a
  * full one. */
-#define PROTO_SNAPSHOT_PLAYER_SIZE 18
+#define PROTO_SNAPSHOT_PLAYER_SIZE 21
 #define PROTO_SNAPSHOT_SIZE(players, gems) \
     (1 + 4 + 4 + 1 + (size_t)(players) * PROTO_SNAPSHOT_PLAYER_SIZE + 1 + (size_t)(gems) * 4)
 #define PROTO_SNAPSHOT_MAX_SIZE PROTO_SNAPSHOT_SIZE(PROTO_MAX_PLAYERS, PROTO_MAX_GEMS)
 /* A SNAPSHOT_DELTA with every field of every player, every varint at its
  * longest. The server sends a full SNAPSHOT instead when that is smaller. */
 #define PROTO_DELTA_MAX_SIZE \
-    (1 + 4 + 1 + 5 + 1 + PROTO_MAX_PLAYERS * (1 + 1 + 5 + 5 + 3 + 3 + 1 + 1 + 3) + 1 + 1 + PROTO_MAX_GEMS * 4)
-/* (each entry: head, more, x, y, vx, vy, look, step, score; with every
+    (1 + 4 + 1 + 5 + 1 + PROTO_MAX_PLAYERS * (1 + 1 + 5 + 5 + 3 + 3 + 1 + 1 + 3 + 3) + 1 + 1 + PROTO_MAX_GEMS * 4)
+/* (each entry: head, more, x, y, vx, vy, look, step, score, act; with every
  * player present the ids are consecutive, so no explicit id byte) */
 /* Largest encoded message; fits in FRAME_MAX_PAYLOAD. */
 #define PROTO_MAX_MESSAGE_SIZE \

@@ -105,6 +105,9 @@ void proto_snapshot_write(wire_writer *w, const proto_msg *m)
         wire_put_u8(w, p->moving);
         wire_put_u8(w, p->step);
         wire_put_u16(w, p->score);
+        wire_put_u8(w, p->dash);
+        wire_put_u8(w, p->cooldown);
+        wire_put_u8(w, p->stun);
     }
     wire_put_u8(w, s->gem_count);
     for (int i = 0; i < s->gem_count; i++) {
@@ -136,6 +139,9 @@ proto_error proto_snapshot_read(wire_reader *r, proto_msg *m)
         p->moving = wire_get_u8(r);
         p->step = wire_get_u8(r);
         p->score = wire_get_u16(r);
+        p->dash = wire_get_u8(r);
+        p->cooldown = wire_get_u8(r);
+        p->stun = wire_get_u8(r);
     }
     s->gem_count = wire_get_u8(r);
     if (r->error)
@@ -169,6 +175,8 @@ static const char *proto_delta_check(const proto_snapshot_delta *d)
             return "SNAPSHOT_DELTA entry ids not strictly ascending";
         if ((e->fields & PROTO_DF_LOOK) && (e->facing >= PROTO_FACE_COUNT || e->moving > 1))
             return "SNAPSHOT_DELTA entry look out of range";
+        if (e->fields >> 4 & ~PROTO_DF_MORE_MASK)
+            return "SNAPSHOT_DELTA entry fields outside PROTO_DF_*";
     }
     if (d->gem_count > PROTO_MAX_GEMS)
         return "SNAPSHOT_DELTA gem_count > PROTO_MAX_GEMS";
@@ -192,7 +200,7 @@ static void proto_delta_write_head(wire_writer *w, uint32_t tick, uint8_t base_a
 static void proto_delta_write_entry(wire_writer *w, const proto_delta_entry *e, int prev)
 {
     int gap = e->id - prev - 1; /* >= 0: the range check made ids ascend */
-    uint8_t more = (uint8_t)(e->fields >> 4);
+    uint8_t more = (uint8_t)(e->fields >> 4 & PROTO_DF_MORE_MASK);
     uint8_t code = (uint8_t)(gap < PROTO_DELTA_GAP_EXPLICIT ? gap : PROTO_DELTA_GAP_EXPLICIT);
     wire_put_u8(w, (uint8_t)(code << 5 | (e->fields & PROTO_DF_HEAD_MASK) | (more ? PROTO_DF_MORE : 0)));
     if (code == PROTO_DELTA_GAP_EXPLICIT)
@@ -213,6 +221,11 @@ static void proto_delta_write_entry(wire_writer *w, const proto_delta_entry *e, 
         wire_put_u8(w, e->step);
     if (e->fields & PROTO_DF_SCORE)
         proto_put_varint(w, e->score);
+    if (e->fields & PROTO_DF_ACT) {
+        wire_put_u8(w, e->dash);
+        wire_put_u8(w, e->cooldown);
+        wire_put_u8(w, e->stun);
+    }
 }
 
 static void proto_delta_write_tail(wire_writer *w, const proto_snapshot_delta *d)
@@ -248,9 +261,9 @@ static int proto_delta_read_entry(wire_reader *r, proto_delta_entry *e, int prev
         *bad |= !r->error && id - prev - 1 < PROTO_DELTA_GAP_EXPLICIT;
     }
     uint8_t more = (head & PROTO_DF_MORE) ? wire_get_u8(r) : 0;
-    *bad |= !r->error && (head & PROTO_DF_MORE) && (more == 0 || (more & ~(0xF0 >> 4)));
+    *bad |= !r->error && (head & PROTO_DF_MORE) && (more == 0 || (more & ~PROTO_DF_MORE_MASK));
     e->id = (uint8_t)(id > 255 ? 255 : id); /* past the last id is caught by the range check */
-    e->fields = (uint8_t)((head & PROTO_DF_HEAD_MASK) | more << 4);
+    e->fields = (uint16_t)((head & PROTO_DF_HEAD_MASK) | (more & PROTO_DF_MORE_MASK) << 4);
     if (e->fields & PROTO_DF_X)
         e->x = proto_unzigzag(proto_get_varint(r, 32, bad));
     if (e->fields & PROTO_DF_Y)
@@ -268,6 +281,11 @@ static int proto_delta_read_entry(wire_reader *r, proto_delta_entry *e, int prev
         e->step = wire_get_u8(r);
     if (e->fields & PROTO_DF_SCORE)
         e->score = (uint16_t)proto_get_varint(r, 16, bad);
+    if (e->fields & PROTO_DF_ACT) {
+        e->dash = wire_get_u8(r);
+        e->cooldown = wire_get_u8(r);
+        e->stun = wire_get_u8(r);
+    }
     return id;
 }
 

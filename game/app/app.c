@@ -113,7 +113,8 @@ static void app_stats_write(app *a, uint64_t now_us, float frame_p50, float fram
                         .snapshot_hz = ss.snapshot_hz, .rtt_ms = 0,
                         .bytes_in_per_s = (float)(ss.bytes_in - st->srv_bytes_in),
                         .bytes_out_per_s = (float)(ss.bytes_out - st->srv_bytes_out),
-                        .frame_ms_p50 = ss.tick_ms_p50, .frame_ms_p99 = ss.tick_ms_p99};
+                        .frame_ms_p50 = ss.tick_ms_p50, .frame_ms_p99 = ss.tick_ms_p99,
+                        .phase = sim_phase_name(ss.phase), .round = ss.round, .round_left_s = ss.round_left_s};
         st->srv_bytes_in = ss.bytes_in;
         st->srv_bytes_out = ss.bytes_out;
         stats_write(st->file, &l);

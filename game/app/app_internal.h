@@ -39,11 +39,13 @@
 #include "chat.h"
 #include "client.h"
 #include "discovery.h"
+#include "fx.h"
 #include "gamepad.h"
 #include "netgraph.h"
 #include "options.h"
 #include "server.h"
 #include "settings.h"
+#include "sound.h"
 #include "stats.h"
 #include "ui.h"
 
@@ -116,7 +118,10 @@ typedef struct {
     gamepad_set pads;
     gamepad_nav nav;
     uint8_t pad_dirs;       /* directions held on any pad this frame */
+    bool pad_dash;          /* a pad's dash button is held */
     int w, h;               /* drawable pixels of the frame being made */
+    sound *sound;           /* NULL without audio; never opened without a window */
+    fx_state fx;            /* effects and the event feed over the game */
 } app_window;
 
 /* Preferences on disk. */

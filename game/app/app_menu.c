@@ -88,6 +88,8 @@ void app_menu_load_settings(app *a)
     ui->vsync = p->vsync;
     ui->show_graph = a->win.show_graph = p->show_netgraph;
     ui->snapshot_hz = p->snapshot_hz;
+    ui->volume = p->volume;
+    ui->mute = p->mute;
     for (int i = p->recent_count - 1; i >= 0; i--) /* oldest first */
         ui_recent_add(ui, p->recent[i]);
     if (p->last_address[0])
@@ -115,6 +117,9 @@ void app_menu_apply_settings(app *a)
     a->win.vsync = SDL_GL_SetSwapInterval(p->vsync ? 1 : 0) == 0 && p->vsync;
     p->show_netgraph = a->win.show_graph = ui->show_graph;
     p->snapshot_hz = ui->snapshot_hz; /* from the next game joined or hosted */
+    p->volume = ui->volume;
+    p->mute = ui->mute;
+    sound_set_volume(a->win.sound, p->mute ? 0 : p->volume);
     app_menu_save(a);
 }
 

@@ -167,7 +167,34 @@ static uint8_t app_keyboard_buttons(void)
         b |= SIM_BTN_LEFT;
     if (k[SDL_SCANCODE_D] || k[SDL_SCANCODE_RIGHT])
         b |= SIM_BTN_RIGHT;
+    if (k[SDL_SCANCODE_SPACE] || k[SDL_SCANCODE_LSHIFT] || k[SDL_SCANCODE_RSHIFT])
+        b |= SIM_BTN_DASH;
     return b;
+}
+
+/* What happened this frame: effects, the feed and sounds. */
+static void app_play_events(app *a, uint64_t now_us)
+{
+    static const int8_t sound_of[PROTO_EV_LAST + 1] = {
+        [0] = -1,
+        [PROTO_EV_PICKUP] = SOUND_PICKUP,
+        [PROTO_EV_DASH] = SOUND_DASH,
+        [PROTO_EV_HIT] = SOUND_HIT,
+        [PROTO_EV_COUNTDOWN] = SOUND_COUNTDOWN,
+        [PROTO_EV_ROUND_START] = SOUND_ROUND_START,
+        [PROTO_EV_ROUND_END] = SOUND_ROUND_END,
+    };
+    client_event e;
+    const client_view *v = client_get_view(a->cl);
+    while (client_next_event(a->cl, &e)) {
+        fx_event(&a->win.fx, &e, v, now_us);
+        if (e.kind <= PROTO_EV_LAST && sound_of[e.kind] >= 0)
+            sound_play(a->win.sound, (sound_id)sound_of[e.kind]);
+        else if (e.kind == CLIENT_EV_JOINED)
+            sound_play(a->win.sound, SOUND_JOIN);
+        else if (e.kind == CLIENT_EV_LEFT)
+            sound_play(a->win.sound, SOUND_LEAVE);
+    }
 }
 
 /* Our client's frame: the held keys and pad steer our player while the
@@ -180,13 +207,16 @@ void app_play_update(app *a, uint64_t now_us)
     bool in_game = (a->mode == APP_PLAYING || a->mode == APP_HOSTING) && a->ui.screen == UI_GAME && !a->ui.game_menu;
     bool focused = (SDL_GetWindowFlags(a->win.window) & SDL_WINDOW_INPUT_FOCUS) != 0;
     bool steer = in_game && focused && !a->chat_in.open;
-    client_update(a->cl, now_us, steer ? app_keyboard_buttons() | a->win.pad_dirs : 0);
+    uint8_t pad = a->win.pad_dirs | (a->win.pad_dash ? SIM_BTN_DASH : 0);
+    client_update(a->cl, now_us, steer ? app_keyboard_buttons() | pad : 0);
     app_host_take_over(a);
     client_chat ch;
     while (client_next_chat(a->cl, &ch)) {
         chat_log_add(&a->chat, ch.from < 0 ? NULL : ch.name, draw_player_colour(ch.colour), ch.text, now_us);
         log_info("chat: %s: %s", ch.from < 0 ? "(host)" : ch.name, ch.text); /* like a console */
+        sound_play(a->win.sound, SOUND_CHAT);
     }
+    app_play_events(a, now_us);
     app_play_follow(a);
 }
 
@@ -233,6 +263,7 @@ void app_play_draw(app *a, const ui_frame *uf, uint64_t now_us)
     draw_frame df = {.w = uf->w, .h = uf->h, .ui_scale = uf->ui_scale,
                      .host_info = a->host.srv ? a->host.info : NULL, .now_us = now_us};
     draw_world(&df, client_get_view(a->cl));
+    fx_draw(&a->win.fx, &df, client_get_view(a->cl));
     client_link lk = client_get_link(a->cl, now_us);
     draw_link_banner(&df, &lk);
     app_play_draw_graph(a, uf);

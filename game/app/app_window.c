@@ -73,6 +73,8 @@ bool app_window_open(app *a)
     gamepad_set_init(&w->pads);
     gamepad_nav_init(&w->nav);
     chat_input_init(&a->chat_in);
+    fx_init(&w->fx);
+    w->sound = sound_open(a->prefs.saved.mute ? 0 : a->prefs.saved.volume);
     return true;
 }
 
@@ -84,6 +86,16 @@ void app_window_close(app *a)
     if (!w->window)
         return;
     gamepad_set_close(&w->pads);
+    if (w->sound)
+        log_info("sound: played %u pickup, %u dash, %u hit, %u countdown, %u round start, %u round end, %u join, "
+                 "%u leave, %u chat",
+                 sound_played(w->sound, SOUND_PICKUP), sound_played(w->sound, SOUND_DASH),
+                 sound_played(w->sound, SOUND_HIT), sound_played(w->sound, SOUND_COUNTDOWN),
+                 sound_played(w->sound, SOUND_ROUND_START), sound_played(w->sound, SOUND_ROUND_END),
+                 sound_played(w->sound, SOUND_JOIN), sound_played(w->sound, SOUND_LEAVE),
+                 sound_played(w->sound, SOUND_CHAT));
+    sound_close(w->sound);
+    w->sound = NULL;
     render_shutdown();
     SDL_GL_DeleteContext(w->gl);
     SDL_DestroyWindow(w->window);
@@ -121,7 +133,10 @@ static void app_save_f12_screenshot(app *a, uint64_t now_us)
     app_toast(a, text, now_us);
 }
 
-/* F3, F11 and F12 work on every screen. True when the event was one. */
+static bool app_in_game(const app *a);
+
+/* F3, F11 and F12 work on every screen; F5 when hosting a game. True when
+ * the event was one. */
 static bool app_function_key(app *a, const SDL_Event *ev)
 {
     if (ev->type != SDL_KEYDOWN || ev->key.repeat)
@@ -137,6 +152,13 @@ static bool app_function_key(app *a, const SDL_Event *ev)
         return true;
     case SDLK_F12:
         a->win.want_shot = true;
+        return true;
+    case SDLK_F5:
+        /* The host starts the first round without waiting for a second
+         * player. */
+        if (!a->host.srv || !app_in_game(a))
+            return false;
+        server_start_round(a->host.srv);
         return true;
     default:
         return false;
@@ -175,6 +197,7 @@ static void app_window_events(app *a, const ui_frame *uf, uint64_t now_us)
     }
     /* Pads: the stick and D-pad move in game and step through menus. */
     a->win.pad_dirs = gamepad_set_directions(&a->win.pads);
+    a->win.pad_dash = gamepad_set_dash(&a->win.pads);
     if (app_in_game(a)) {
         gamepad_nav_init(&a->win.nav);
         return;

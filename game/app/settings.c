@@ -14,6 +14,7 @@ void settings_defaults(settings *s)
     memset(s, 0, sizeof *s);
     s->colour = -1;
     s->vsync = true;
+    s->volume = 70;
 }
 
 static bool settings_bool(const char *v, bool *out)
@@ -115,6 +116,15 @@ bool settings_parse(settings *s, const char *text, size_t len, char *err, size_t
                 tmp.snapshot_hz = 30;
             else
                 ok = false;
+        } else if (strcmp(key, "volume") == 0) {
+            char *e;
+            errno = 0;
+            long v = strtol(val, &e, 10);
+            ok = !errno && e != val && *e == '\0' && v >= 0 && v <= 100;
+            if (ok)
+                tmp.volume = (int)v;
+        } else if (strcmp(key, "mute") == 0) {
+            ok = settings_bool(val, &tmp.mute);
         } else if (strcmp(key, "last_address") == 0) {
             ok = settings_text(val, tmp.last_address);
         } else if (strcmp(key, "recent") == 0) {
@@ -143,10 +153,11 @@ size_t settings_format(const settings *s, char *out, size_t cap)
     int n = snprintf(out, cap,
                      "# LAN Arena settings; rewritten by the game.\n"
                      "version = %d\nname = %s\ncolour = %d\nfullscreen = %s\nvsync = %s\nshow_netgraph = %s\n"
-                     "network = %s\nlast_address = %s\n",
+                     "network = %s\nvolume = %d\nmute = %s\nlast_address = %s\n",
                      SETTINGS_VERSION, s->name, s->colour, s->fullscreen ? "true" : "false",
                      s->vsync ? "true" : "false", s->show_netgraph ? "true" : "false",
-                     s->snapshot_hz == 60 ? "lan" : s->snapshot_hz == 30 ? "wifi" : "auto", s->last_address);
+                     s->snapshot_hz == 60 ? "lan" : s->snapshot_hz == 30 ? "wifi" : "auto", s->volume,
+                     s->mute ? "true" : "false", s->last_address);
     if (n < 0 || (size_t)n >= cap)
         return 0;
     size_t len = (size_t)n;

@@ -25,6 +25,8 @@ typedef struct {
     bool vsync;
     bool show_netgraph;
     int snapshot_hz;         /* Network: 0 Auto (the host fits the link), 60 LAN, 30 Wi-Fi */
+    int volume;              /* 0..100 percent */
+    bool mute;
     char last_address[SETTINGS_TEXT_MAX];
     char recent[SETTINGS_RECENT_MAX][SETTINGS_TEXT_MAX]; /* newest first */
     int recent_count;

@@ -45,6 +45,7 @@ struct client {
     int rate_hz;               /* snapshots a second the host sends us (RATE) */
     uint32_t last_due_seq;     /* the input at the last send point, sent or not */
     uint8_t input_ring[CLIENT_INPUT_RING]; /* buttons by seq % CLIENT_INPUT_RING */
+    uint32_t view_ring[CLIENT_INPUT_RING]; /* the tick x4 others were drawn at, same index; 0: none */
     bool pressed_since_send;   /* a button was down in an input not yet sent */
     bool snapshot_since_send;  /* a snapshot arrived since the last send point */
     uint64_t snapshot_at_us;   /* when the first of them arrived */
@@ -71,9 +72,47 @@ struct client {
     bool hosting;
     uint32_t migrations;
     bool announce_host;       /* after a migration: say who hosts now */
+    client_event events[CLIENT_EVENT_QUEUE]; /* ring */
+    int ev_head, ev_count;
+    uint8_t my_dash; /* the predicted dash counter, to hear our own dash start */
 };
 
+static void client_push_event(client *c, const client_event *e)
+{
+    int slot = (c->ev_head + c->ev_count) % CLIENT_EVENT_QUEUE;
+    if (c->ev_count == CLIENT_EVENT_QUEUE)
+        c->ev_head = (c->ev_head + 1) % CLIENT_EVENT_QUEUE; /* drop the oldest */
+    else
+        c->ev_count++;
+    c->events[slot] = *e;
+}
 
+bool client_next_event(client *c, client_event *out)
+{
+    if (c->ev_count == 0)
+        return false;
+    *out = c->events[c->ev_head];
+    c->ev_head = (c->ev_head + 1) % CLIENT_EVENT_QUEUE;
+    c->ev_count--;
+    return true;
+}
+
+uint32_t client_match_seconds_left(const client_view *v, uint64_t now_us)
+{
+    const client_match *m = &v->match;
+    if (!m->known || m->left == 0)
+        return 0;
+    uint64_t gone = now_us > m->at_us ? (now_us - m->at_us) * SIM_TICK_HZ / 1000000 : 0;
+    uint64_t left = gone >= m->left ? 0 : m->left - gone;
+    return (uint32_t)((left + SIM_TICK_HZ - 1) / SIM_TICK_HZ);
+}
+
+int client_my_score(const client_view *v)
+{
+    if (v->my_id < 0 || v->my_id >= SIM_MAX_PLAYERS || !v->players[v->my_id].seen)
+        return 0;
+    return v->players[v->my_id].state.score;
+}
 
 client_netcode client_default_netcode(void)
 {
@@ -249,6 +288,31 @@ void client_feed(client *c, const proto_msg *m, uint64_t arrival_us)
         memcpy(p->name, m->u.joined.name, sizeof p->name);
         p->ping_ms = PROTO_PING_UNKNOWN;
         p->proof = m->u.joined.proof;
+        if (c->base.newest != 0) { /* not the roll call that follows WELCOME */
+            client_event e = {.kind = CLIENT_EV_JOINED, .a = m->u.joined.id};
+            memcpy(e.name, p->name, sizeof e.name);
+            client_push_event(c, &e);
+        }
+        break;
+    }
+    case PROTO_MATCH:
+        v->match = (client_match){.known = true,
+                                  .phase = m->u.match.phase,
+                                  .round = m->u.match.round,
+                                  .left = m->u.match.left,
+                                  .round_ticks = m->u.match.round_ticks,
+                                  .score_limit = m->u.match.score_limit,
+                                  .winner = m->u.match.winner,
+                                  .at_us = c->nc.arrival_us};
+        break;
+    case PROTO_EVENT: {
+        client_event e = {.kind = m->u.event.kind, .a = m->u.event.a, .b = m->u.event.b, .drop = m->u.event.drop,
+                          .x = m->u.event.x, .y = m->u.event.y};
+        /* A round's start puts everyone back at spawn, its end stops
+         * everyone: the host moves us, with any input sent so far. */
+        if (e.kind == PROTO_EV_ROUND_START || e.kind == PROTO_EV_ROUND_END)
+            c->nc.host_moved_until_seq = c->input_seq;
+        client_push_event(c, &e);
         break;
     }
     case PROTO_PLAYER_INFO:
@@ -314,6 +378,10 @@ void client_feed(client *c, const proto_msg *m, uint64_t arrival_us)
         break;
     case PROTO_PLAYER_LEFT: {
         client_player *p = &v->players[m->u.left.id];
+        client_event e = {.kind = CLIENT_EV_LEFT, .a = m->u.left.id, .b = m->u.left.reason};
+        memcpy(e.name, p->name, sizeof e.name);
+        if (p->present)
+            client_push_event(c, &e);
         memset(p, 0, sizeof *p);
         break;
     }
@@ -391,6 +459,8 @@ static proto_msg client_input_msg(const client *c, uint32_t seq, uint32_t prev_d
     in.u.input.seq = seq;
     in.u.input.buttons = c->input_ring[seq % CLIENT_INPUT_RING];
     in.u.input.ack_tick = c->base.newest; /* the base the server may code against */
+    uint32_t view_q = c->view_ring[seq % CLIENT_INPUT_RING], ack_q = c->base.newest * 4;
+    in.u.input.view_back = view_q == 0 || view_q >= ack_q ? 0 : ack_q - view_q > 255 ? 255 : (uint8_t)(ack_q - view_q);
     uint32_t n = prev_due ? seq - prev_due - 1 : 0;
     if (prev_due != 0 && c->last_sent_seq == prev_due) {
         uint32_t unacked = (int32_t)(prev_due - c->view.ack_seq) > 0 ? prev_due - c->view.ack_seq : 0;
@@ -532,6 +602,10 @@ void client_update(client *c, uint64_t now_us, uint8_t buttons)
     client_follow_net(c, now_us);
 
     if (c->phase == CLIENT_PLAYING && !c->rejoin.active) {
+        /* Nobody moves in an intermission: pressing keys then would only
+         * make prediction disagree with the host. */
+        if (c->view.match.phase == SIM_PHASE_INTERMISSION)
+            buttons = 0;
         if (c->next_input_us == 0 || now_us > c->next_input_us + 250000)
             c->next_input_us = now_us; /* first input, or we were stalled */
         /* One input per tick of our clock; several if a frame was long.
@@ -546,6 +620,15 @@ void client_update(client *c, uint64_t now_us, uint8_t buttons)
             c->input_ring[seq % CLIENT_INPUT_RING] = b;
             c->pressed_since_send |= b != 0;
             client_netcode_input(&c->nc, seq, b);
+            /* Where the other players were drawn as this input was made:
+             * the host judges a dash there (lagcomp.h). */
+            c->view_ring[seq % CLIENT_INPUT_RING] = client_netcode_view_q(&c->nc);
+            uint8_t dash = c->nc.pred.current.dash;
+            if (dash > c->my_dash && c->view.my_id >= 0) {
+                client_event e = {.kind = PROTO_EV_DASH, .a = (uint8_t)c->view.my_id};
+                client_push_event(c, &e);
+            }
+            c->my_dash = dash;
             c->next_input_us += CLIENT_TICK_US;
         }
         /* The inputs made since the last send point, when one is due. */

@@ -62,6 +62,30 @@ typedef struct {
     uint64_t proof;        /* PLAYER_JOINED's proof of its token */
 } client_player;
 
+/* The match as the host last said (MATCH), counted down locally. */
+typedef struct {
+    bool known;            /* a MATCH has arrived */
+    uint8_t phase;         /* sim_phase */
+    uint16_t round;
+    uint32_t left;         /* ticks left in the phase when it arrived (0: no limit) */
+    uint32_t round_ticks;
+    uint16_t score_limit;
+    uint8_t winner;        /* SIM_NOBODY: a draw or none */
+    uint64_t at_us;        /* when it arrived */
+} client_match;
+
+/* Something that happened, for sounds and effects: an EVENT from the
+ * host (PROTO_EV_*), our own dash as predicted, or a player joining or
+ * leaving while we play. */
+enum { CLIENT_EV_JOINED = 100, CLIENT_EV_LEFT = 101 };
+typedef struct {
+    uint8_t kind;          /* PROTO_EV_* or CLIENT_EV_* */
+    uint8_t a, b, drop;    /* as sim_event; JOINED/LEFT: a is the player */
+    int16_t x, y;
+    char name[PROTO_NAME_WIRE_MAX + 1]; /* JOINED/LEFT: their name */
+} client_event;
+#define CLIENT_EVENT_QUEUE 64
+
 typedef struct {
     int my_id;             /* -1 until welcomed */
     int max_players;
@@ -72,6 +96,7 @@ typedef struct {
     int gem_count;
     uint64_t reconnect_token; /* from WELCOME: present it to rejoin as ourselves */
     proto_host_plan plan;  /* the newest HOST_PLAN (count 0: none) */
+    client_match match;
 } client_view;
 
 /* A chat message as received. */
@@ -103,6 +128,7 @@ typedef struct {
     float interp_delay_ms, jitter_ms;
     float correction_px;     /* prediction corrections since the last call, summed */
     uint32_t corrections, mismatches, late_inputs, dropped_inputs; /* since start */
+    uint32_t moved;          /* since start: corrections when another player or the host moved us */
     double server_tick;      /* clock sync's estimate of the server's tick now */
     double render_tick;      /* remote players are drawn as of this tick */
     bool extrapolating;      /* a moving remote player is past the newest snapshot */
@@ -171,6 +197,14 @@ client_netinfo client_take_netinfo(client *c);
 #define CLIENT_CHAT_QUEUE 32
 bool client_next_chat(client *c, client_chat *out);
 bool client_send_chat(client *c, const char *text);
+/* The next thing that happened (oldest first; the newest
+ * CLIENT_EVENT_QUEUE are kept). */
+bool client_next_event(client *c, client_event *out);
+/* Whole seconds left in the match phase at now_us, counted down from
+ * the last MATCH (0: no limit or not known). */
+uint32_t client_match_seconds_left(const client_view *v, uint64_t now_us);
+/* Our own score (0 before we are in). */
+int client_my_score(const client_view *v);
 /* The REJECT reason if the host refused us (proto_reject_reason), else 0. */
 uint8_t client_reject_reason(const client *c);
 /* The game is over and nobody did anything wrong: the host ended it. False

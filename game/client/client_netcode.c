@@ -12,6 +12,24 @@ void client_netcode_init(client_netcode_state *n, client_netcode opts, uint64_t 
     n->last_draw_us = now_us;
 }
 
+/* Another player close enough to have pushed or dashed into player me
+ * in the last tick: boxes within a dash's reach plus two ticks at top
+ * speed. */
+static bool client_netcode_others_near(const sim_player players[SIM_MAX_PLAYERS], int me)
+{
+    const int32_t lim = (2 * SIM_PLAYER_HALF + SIM_DASH_REACH) * SIM_FP + 2 * SIM_TOP_SPEED;
+    const sim_player *p = &players[me];
+    for (int i = 0; i < SIM_MAX_PLAYERS; i++) {
+        const sim_player *q = &players[i];
+        if (i == me || !q->active)
+            continue;
+        int32_t dx = q->x - p->x, dy = q->y - p->y;
+        if (dx < lim && dx > -lim && dy < lim && dy > -lim)
+            return true;
+    }
+    return false;
+}
+
 void client_netcode_snapshot(client_netcode_state *n, const client_view *v, uint32_t tick, uint32_t ack_seq)
 {
     uint64_t at = n->arrival_us;
@@ -29,7 +47,8 @@ void client_netcode_snapshot(client_netcode_state *n, const client_view *v, uint
     interp_push(&n->interp, tick, local, clocksync_lateness_us(&n->clock, tick, at), at);
 
     if (n->opts.predict && v->my_id >= 0 && v->my_id < SIM_MAX_PLAYERS && local[v->my_id].active) {
-        if (predict_reconcile(&n->pred, &local[v->my_id], tick, ack_seq))
+        bool moved = ack_seq <= n->host_moved_until_seq || client_netcode_others_near(local, v->my_id);
+        if (predict_reconcile_moved(&n->pred, &local[v->my_id], tick, ack_seq, moved))
             n->correction_px += n->pred.count.last_correction_px;
     }
 }
@@ -135,6 +154,7 @@ client_netinfo client_netcode_take_info(client_netcode_state *n)
     i.correction_px = n->correction_px;
     i.corrections = n->pred.count.corrections;
     i.mismatches = n->pred.count.mismatches;
+    i.moved = n->pred.count.moved;
     i.late_inputs = n->pred.count.late;
     i.dropped_inputs = n->pred.count.dropped;
     i.server_tick = clocksync_server_tick(&n->clock, n->last_draw_us);
@@ -143,4 +163,11 @@ client_netinfo client_netcode_take_info(client_netcode_state *n)
     n->gap_max_ms = 0;
     n->correction_px = 0;
     return i;
+}
+
+uint32_t client_netcode_view_q(const client_netcode_state *n)
+{
+    if (!n->opts.interp || !n->clock.ready || n->render_tick <= 0.0 || n->render_tick > (double)(UINT32_MAX / 4))
+        return 0;
+    return (uint32_t)(n->render_tick * 4.0 + 0.5);
 }

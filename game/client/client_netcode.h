@@ -36,6 +36,9 @@ typedef struct {
     /* Since the last stats window. */
     uint32_t window_corrections;
     double window_extrap_us;
+    /* Snapshots acknowledging inputs up to this one may show the host
+     * moving us (a round's start or end): not a misprediction. */
+    uint32_t host_moved_until_seq;
 } client_netcode_state;
 
 void client_netcode_init(client_netcode_state *n, client_netcode opts, uint64_t now_us);
@@ -52,5 +55,9 @@ void client_netcode_draw(client_netcode_state *n, client_view *v, uint64_t now_u
 /* Fills the netcode fields of a stats window of `secs` seconds. */
 void client_netcode_window(client_netcode_state *n, client_stats *st, double secs);
 client_netinfo client_netcode_take_info(client_netcode_state *n);
+/* For INPUT.view_back: the tick the other players were last drawn at, in
+ * quarter ticks (0: not known, or interpolation is off, which draws the
+ * newest snapshot). */
+uint32_t client_netcode_view_q(const client_netcode_state *n);
 
 #endif

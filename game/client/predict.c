@@ -11,7 +11,8 @@ void predict_init(predict_state *p)
 bool predict_same_motion(const sim_player *a, const sim_player *b)
 {
     return a->x == b->x && a->y == b->y && a->vx == b->vx && a->vy == b->vy && a->facing == b->facing &&
-           a->moving == b->moving && a->step == b->step;
+           a->moving == b->moving && a->step == b->step && a->dash == b->dash && a->cooldown == b->cooldown &&
+           a->stun == b->stun;
 }
 
 static predict_input *predict_slot(predict_state *p, uint32_t seq)
@@ -79,6 +80,12 @@ static bool predict_explain(predict_state *p, const sim_player *server, uint32_t
 
 bool predict_reconcile(predict_state *p, const sim_player *server, uint32_t tick, uint32_t ack_seq)
 {
+    return predict_reconcile_moved(p, server, tick, ack_seq, false);
+}
+
+bool predict_reconcile_moved(predict_state *p, const sim_player *server, uint32_t tick, uint32_t ack_seq,
+                             bool moved_by_others)
+{
     bool moved = false;
     if (ack_seq > p->newest_seq) {
         /* The server applied inputs we never sent (a new session): start over. */
@@ -126,6 +133,8 @@ bool predict_reconcile(predict_state *p, const sim_player *server, uint32_t tick
                     p->count.late++;
                 else
                     p->count.dropped++;
+            } else if (moved_by_others || server->stun > 0) {
+                p->count.moved++; /* pushed, knocked, or the host's round start or end */
             } else {
                 p->count.mismatches++;
             }

@@ -18,6 +18,11 @@
  * neither is a wrong prediction: the snapshot stream shows them (ack_seq
  * stands still for a tick, or jumps by more than one), and a correction
  * that one tick of those explains exactly is counted as late or dropped.
+ * Players are solid and a dash knocks its victim away, so another player
+ * can move ours; so can the host at a round's start (everyone back to
+ * spawn) or end (everyone stops). The caller knows when that may have
+ * happened (predict_reconcile_moved) and such corrections are counted as
+ * moved, not as mismatches.
  * Only the rest are mismatches: a mismatch means the client's simulation
  * disagreed with the server's on the same inputs (or something else, such
  * as another player, moved us).
@@ -44,7 +49,8 @@ typedef struct {
 
 typedef struct {
     uint32_t corrections;  /* reconciliations that moved the prediction */
-    uint32_t mismatches;   /* ... not explained by a late or dropped input */
+    uint32_t mismatches;   /* ... not explained by a late or dropped input, nor by others */
+    uint32_t moved;        /* ... while another player or the host may have moved us */
     uint32_t late;         /* the server repeated buttons: our input was late */
     uint32_t dropped;      /* the server dropped some of our inputs */
     uint32_t snaps;        /* corrections too large to glide */
@@ -74,6 +80,11 @@ void predict_input_apply(predict_state *p, uint32_t seq, uint8_t buttons);
 /* A snapshot: the server's state of our player at server tick `tick`,
  * after our input ack_seq. Returns true when the prediction moved. */
 bool predict_reconcile(predict_state *p, const sim_player *server, uint32_t tick, uint32_t ack_seq);
+/* The same when moved_by_others says another player was close enough to
+ * push or dash us, or the host moved everyone: a correction then counts
+ * as moved rather than as a mismatch. */
+bool predict_reconcile_moved(predict_state *p, const sim_player *server, uint32_t tick, uint32_t ack_seq,
+                             bool moved_by_others);
 
 /* Lets the drawn position glide toward the prediction for dt_us. */
 void predict_smooth(predict_state *p, uint64_t dt_us);

@@ -33,6 +33,19 @@ static draw_xform draw_fit(const draw_frame *f)
     return x;
 }
 
+void draw_to_screen(const draw_frame *f, float ax, float ay, float *sx, float *sy, float *scale)
+{
+    draw_xform x = draw_fit(f);
+    *sx = x.ox + ax * x.scale;
+    *sy = x.oy + ay * x.scale;
+    *scale = x.scale;
+}
+
+void draw_clock(uint32_t seconds, char *out, size_t cap)
+{
+    snprintf(out, cap, "%u:%02u", seconds / 60, seconds % 60);
+}
+
 static void draw_arena(const draw_xform *x)
 {
     float t = SIM_TILE * x->scale;
@@ -104,8 +117,43 @@ static void draw_hud(const draw_frame *f, const client_view *v)
                               me ? 0xFFFFFFFF : 0xC8D0D8FF);
         render_rect(e->right - w - 12 * s, 11 * s, 8 * s, 8 * s, draw_player_colour(v->players[e->id].colour));
     }
-    render_text(RENDER_FONT_SMALL, "WASD / arrows / gamepad: move    Enter or T: chat    Tab: scores    Esc: menu",
+    /* The match in the middle of the bar: phase, round and clock. */
+    const client_match *m = &v->match;
+    if (m->known) {
+        char clock[16], line[96];
+        uint32_t left = client_match_seconds_left(v, f->now_us);
+        draw_clock(left, clock, sizeof clock);
+        if (m->phase == SIM_PHASE_WARMUP)
+            snprintf(line, sizeof line, "Warmup - round %u %s", m->round,
+                     left ? "starts soon" : f->host_info ? "starts with 2 players (F5: start now)" : "starts with 2 players");
+        else if (m->phase == SIM_PHASE_PLAYING && m->left)
+            snprintf(line, sizeof line, "Round %u   %s", m->round, clock);
+        else if (m->phase == SIM_PHASE_PLAYING)
+            snprintf(line, sizeof line, "Round %u   first to %u", m->round, m->score_limit);
+        else
+            snprintf(line, sizeof line, "Round %u over - next in %s", m->round, clock);
+        /* Under the bar, so it never meets the scores in it. */
+        uint32_t col = m->phase == SIM_PHASE_PLAYING && m->left && left <= 10 ? 0xFF7060FF : 0xF2E6A0FF;
+        float tw = render_text_width(RENDER_FONT_SMALL, line), th = render_font_height(RENDER_FONT_SMALL);
+        render_rect((float)f->w * 0.5f - tw / 2 - 8 * s, 30 * s, tw + 16 * s, th + 6 * s, 0x101418E0);
+        render_text(RENDER_FONT_SMALL, line, (float)f->w * 0.5f, 33 * s, RENDER_ALIGN_CENTER, col);
+    }
+    render_text(RENDER_FONT_SMALL, "WASD / arrows / pad: move   Space / Shift / pad A: dash   Enter: chat   Tab: scores   Esc: menu",
                 (float)f->w * 0.5f, (float)f->h - 22 * s, RENDER_ALIGN_CENTER, 0x8C98A4FF);
+}
+
+typedef struct {
+    float x, y, w, h;
+} draw_tag;
+
+static bool draw_tag_overlaps(const draw_tag *t, const draw_tag *placed, int n)
+{
+    for (int i = 0; i < n; i++) {
+        const draw_tag *o = &placed[i];
+        if (t->x < o->x + o->w && o->x < t->x + t->w && t->y < o->y + o->h && o->y < t->y + t->h)
+            return true;
+    }
+    return false;
 }
 
 void draw_world(const draw_frame *f, const client_view *v)
@@ -136,22 +184,67 @@ void draw_world(const draw_frame *f, const client_view *v)
         bool flip;
         render_sprite_id fr = draw_player_frame(&p->shown, &flip);
         float cx = x.ox + p->draw_x * x.scale, cy = x.oy + p->draw_y * x.scale;
-        render_rect(cx - size * 0.3f, cy + size * 0.28f, size * 0.6f, size * 0.12f, 0x00000050);
-        render_sprite(fr, cx - size / 2, cy - size * 0.62f, size, flip, draw_player_colour(p->colour));
+        uint32_t colour = draw_player_colour(p->colour);
+        if (i == v->my_id) {
+            /* You: a bright ring on the floor under your feet. */
+            float r = size * 0.42f, t = 2.0f * f->ui_scale;
+            render_rect(cx - r, cy + size * 0.22f, 2 * r, t, 0xFFE040FF);
+            render_rect(cx - r, cy + size * 0.22f + size * 0.14f, 2 * r, t, 0xFFE040FF);
+            render_rect(cx - r, cy + size * 0.22f, t, size * 0.14f + t, 0xFFE040FF);
+            render_rect(cx + r - t, cy + size * 0.22f, t, size * 0.14f + t, 0xFFE040FF);
+        }
+        /* A dark rim keeps every colour readable on the floor. */
+        render_rect(cx - size * 0.3f, cy + size * 0.26f, size * 0.6f, size * 0.14f, 0x000000A0);
+        if (p->shown.dash > 0 || p->state.dash > 0) {
+            /* A dash leaves two fading copies behind it. */
+            float dx = (float)p->state.vx / SIM_FP * x.scale, dy = (float)p->state.vy / SIM_FP * x.scale;
+            for (int k = 2; k >= 1; k--)
+                render_sprite(fr, cx - size / 2 - dx * 2.0f * (float)k, cy - size * 0.62f - dy * 2.0f * (float)k,
+                              size, flip, (colour & 0xFFFFFF00) | (uint32_t)(0x50 / k));
+        }
+        if (p->state.stun > 0 && (f->now_us / 60000) % 2)
+            colour = 0xFFFFFFFF; /* knocked: flickers white */
+        render_sprite(fr, cx - size / 2, cy - size * 0.62f, size, flip, colour);
     }
-    for (int i = 0; i < SIM_MAX_PLAYERS; i++) {
+    /* Tags: yours first, then by id; a tag that would overlap one
+     * already placed moves up a row, and after two rows it is left out
+     * rather than piled on. */
+    static draw_tag placed[SIM_MAX_PLAYERS];
+    int n_placed = 0;
+    float fh = render_font_height(RENDER_FONT_SMALL);
+    for (int k = -1; k < SIM_MAX_PLAYERS; k++) {
+        int i = k < 0 ? v->my_id : k;
+        if (i < 0 || i >= SIM_MAX_PLAYERS || (k >= 0 && i == v->my_id))
+            continue;
         const client_player *p = &v->players[i];
         if (!p->present || !p->seen || !p->state.active)
             continue;
         float cx = x.ox + p->draw_x * x.scale, cy = x.oy + p->draw_y * x.scale;
-        float ty = cy - size * 0.62f - render_font_height(RENDER_FONT_SMALL) - 1;
         /* A player the host cannot hear: the tag fades and trails off. */
         char tag[PROTO_NAME_WIRE_MAX + 8];
         snprintf(tag, sizeof tag, "%s%s", p->name, p->silent ? " ..." : "");
-        float w = render_text_width(RENDER_FONT_SMALL, tag);
-        render_rect(cx - w / 2 - 3, ty, w + 6, render_font_height(RENDER_FONT_SMALL), p->silent ? 0x00000030 : 0x00000070);
-        render_text(RENDER_FONT_SMALL, tag, cx, ty, RENDER_ALIGN_CENTER,
-                    p->silent ? 0xE6E6E670 : i == v->my_id ? 0xFFFFFFFF : 0xE6E6E6FF);
+        float w = render_text_width(RENDER_FONT_SMALL, tag) + 6;
+        draw_tag t = {cx - w / 2, cy - size * 0.62f - fh - 1, w, fh};
+        /* Kept inside the window. */
+        if (t.x < 0)
+            t.x = 0;
+        if (t.x + t.w > (float)f->w)
+            t.x = (float)f->w - t.w;
+        if (t.y < 32 * f->ui_scale)
+            t.y = 32 * f->ui_scale;
+        int tries = 0;
+        while (tries < 3 && draw_tag_overlaps(&t, placed, n_placed)) {
+            t.y -= fh;
+            tries++;
+        }
+        if (tries == 3)
+            continue;
+        placed[n_placed++] = t;
+        bool me = i == v->my_id;
+        render_rect(t.x, t.y, t.w, t.h, p->silent ? 0x00000030 : me ? 0xFFE040E0 : 0x000000B0);
+        render_rect(t.x, t.y + t.h - 2, t.w, 2, draw_player_colour(p->colour));
+        render_text(RENDER_FONT_SMALL, tag, t.x + t.w / 2, t.y, RENDER_ALIGN_CENTER,
+                    p->silent ? 0xE6E6E670 : me ? 0x101418FF : 0xF0F0F0FF);
     }
     draw_hud(f, v);
 }

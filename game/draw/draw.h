@@ -5,6 +5,7 @@
 #ifndef LANARENA_DRAW_H
 #define LANARENA_DRAW_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "client.h"
@@ -26,5 +27,10 @@ void draw_world(const draw_frame *f, const client_view *v);
 /* A band across the arena while the connection is in trouble
  * ("Connection problem", "Reconnecting..."); nothing when it is fine. */
 void draw_link_banner(const draw_frame *f, const client_link *l);
+/* Arena pixels to screen pixels for this frame; *scale: screen px per
+ * arena px. */
+void draw_to_screen(const draw_frame *f, float ax, float ay, float *sx, float *sy, float *scale);
+/* Whole seconds as "m:ss". */
+void draw_clock(uint32_t seconds, char *out, size_t cap);
 
 #endif

@@ -37,6 +37,8 @@ server_config dedicated_server_config(const options *o)
     sc.no_delta = o->no_delta;
     sc.snapshot_hz = o->snapshot_hz; /* 0: no cap */
     sc.silence_timeout_ms = o->timeout_s * 1000; /* as long as its players wait */
+    sc.round_seconds = o->round_seconds;
+    sc.score_limit = o->score_limit;
     snprintf(sc.trusted_addr[1], sizeof sc.trusted_addr[1], "%s", o->trust_addr);
     return sc;
 }
@@ -100,7 +102,9 @@ int dedicated_run(const options *o, const char *prog)
                                 .snapshot_hz = ss.snapshot_hz, .rtt_ms = 0,
                                 .bytes_in_per_s = (float)(ss.bytes_in - bytes_in),
                                 .bytes_out_per_s = (float)(ss.bytes_out - bytes_out),
-                                .frame_ms_p50 = ss.tick_ms_p50, .frame_ms_p99 = ss.tick_ms_p99};
+                                .frame_ms_p50 = ss.tick_ms_p50, .frame_ms_p99 = ss.tick_ms_p99,
+                                .phase = sim_phase_name(ss.phase), .round = ss.round,
+                                .round_left_s = ss.round_left_s};
                 bytes_in = ss.bytes_in;
                 bytes_out = ss.bytes_out;
                 stats_write(stats, &l);

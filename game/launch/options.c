@@ -9,6 +9,7 @@
 #include "discovery.h"
 #include "proto.h"
 #include "server.h"
+#include "sim.h"
 #include "sock.h"
 
 #define OPTIONS_STR_(x) #x
@@ -58,6 +59,10 @@ const char *options_usage(void)
            "                        \"Connection problem\" after 1 s\n"
            "  --no-migrate          a lost connection ends the game: no reconnecting,\n"
            "                        no moving to the host's successor\n"
+           "  --round-seconds N     with --host: a round lasts N s, 5..3600, or 0 for no\n"
+           "                        time limit (default 180)\n"
+           "  --score-limit N       with --host: the first to N points wins the round\n"
+           "                        (1..65535; 0 or absent: none)\n"
            "  --help, --version\n";
 }
 
@@ -67,6 +72,7 @@ void options_defaults(options *o)
     o->port = PROTO_DEFAULT_PORT;
     o->max_players = SERVER_DEFAULT_MAX_PLAYERS;
     o->timeout_s = OPTIONS_DEFAULT_TIMEOUT_S;
+    o->round_seconds = SIM_ROUND_SECONDS_DEFAULT;
     o->width = 1280;
     o->height = 720;
     snprintf(o->discovery_addr, sizeof o->discovery_addr, "%s", DISCOVERY_DEFAULT_ADDR);
@@ -258,6 +264,24 @@ options_result options_parse(options *o, int argc, char **argv, char *err, size_
                 return OPTIONS_ERROR;
             }
             o->max_players = (int)v;
+        } else if (strcmp(a, "--round-seconds") == 0) {
+            NEED_VALUE();
+            if (!options_int(val, 0, SIM_ROUND_SECONDS_MAX, &v) || (v > 0 && v < SIM_ROUND_SECONDS_MIN)) {
+                snprintf(err, err_cap, "--round-seconds must be 0 (no time limit) or a number from %d to %d, not '%s'.",
+                         SIM_ROUND_SECONDS_MIN, SIM_ROUND_SECONDS_MAX, val);
+                return OPTIONS_ERROR;
+            }
+            o->round_seconds = (int)v;
+            o->round_seconds_set = true;
+        } else if (strcmp(a, "--score-limit") == 0) {
+            NEED_VALUE();
+            if (!options_int(val, 0, UINT16_MAX, &v)) {
+                snprintf(err, err_cap, "--score-limit must be a number from 0 (none) to %d, not '%s'.", UINT16_MAX,
+                         val);
+                return OPTIONS_ERROR;
+            }
+            o->score_limit = (int)v;
+            o->score_limit_set = true;
         } else if (strcmp(a, "--name") == 0) {
             NEED_VALUE();
             if (!proto_name_valid(val, strlen(val))) {
@@ -382,6 +406,10 @@ options_result options_parse(options *o, int argc, char **argv, char *err, size_
     }
     if (o->no_delta && !o->host) {
         snprintf(err, err_cap, "--no-delta only makes sense with --host: the host decides how snapshots are sent.");
+        return OPTIONS_ERROR;
+    }
+    if ((o->round_seconds_set || o->score_limit_set) && !o->host) {
+        snprintf(err, err_cap, "--round-seconds and --score-limit only make sense with --host: the host sets the match.");
         return OPTIONS_ERROR;
     }
     if (o->bots > 0 && !o->host) {

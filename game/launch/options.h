@@ -59,6 +59,12 @@ typedef struct {
      * to the host's successor. */
     int timeout_s;          /* OPTIONS_DEFAULT_TIMEOUT_S unless given */
     bool no_migrate;        /* a lost host ends the game (exit 1 headless) */
+    /* The match, when hosting: round length in seconds (0: no time
+     * limit) and the score that ends a round (0: none). */
+    int round_seconds;
+    bool round_seconds_set;
+    int score_limit;
+    bool score_limit_set;
 } options;
 
 typedef enum { OPTIONS_OK = 0, OPTIONS_EXIT_OK, OPTIONS_ERROR } options_result;

@@ -62,6 +62,9 @@ void stats_write(FILE *f, const stats_line *l)
         addr[n] = '\0';
         fprintf(f, ",\"host_addr\":\"%s\",\"my_score\":%d,\"link\":\"%s\",\"hosting\":%d,\"migrations\":%u", addr,
                 l->my_score, l->link ? l->link : "ok", l->hosting ? 1 : 0, l->migrations);
+    } else {
+        fprintf(f, ",\"phase\":\"%s\",\"round\":%u,\"round_left_s\":%u", l->phase ? l->phase : "warmup",
+                l->round, l->round_left_s);
     }
     fputs("}\n", f);
     fflush(f);

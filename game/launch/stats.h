@@ -15,6 +15,9 @@
  * being dialled), my_score, link ("ok", "quiet", "rejoining",
  * "migrating"), hosting (1: this process hosts the game now) and
  * migrations (times this player moved to a new host).
+ * Server lines add the match: phase ("warmup"|"playing"|"intermission"),
+ * round (from 1) and round_left_s (seconds left in the phase; 0: no
+ * time limit).
  */
 #ifndef LANARENA_STATS_H
 #define LANARENA_STATS_H
@@ -47,6 +50,9 @@ typedef struct {
     const char *link;      /* NULL: "ok" */
     bool hosting;
     uint32_t migrations;
+    /* Server lines only. */
+    const char *phase;
+    unsigned round, round_left_s;
 } stats_line;
 
 void stats_frames_add(stats_frames *f, float ms);

@@ -15,6 +15,8 @@
 #include <stdbool.h>
 #include <string.h>
 
+/* A bot dashes at a player with points this close (px, per axis). */
+#define BOT_DASH_RANGE 24
 #define BOT_TILES (SIM_MAP_W * SIM_MAP_H)
 #define BOT_TILE_FP (SIM_TILE * SIM_FP)
 #define BOT_STUCK_TICKS 12                /* still ticks (200 ms) before a detour */
@@ -236,6 +238,46 @@ static uint8_t bot_buttons(int ax, int ay)
     return buttons;
 }
 
+/* Someone with points close ahead in the direction the buttons go, who
+ * is not tumbling already: worth a dash. */
+static bool bot_prey_ahead(const sim_world *view, int self_id, uint8_t buttons)
+{
+    const sim_player *me = &view->players[self_id];
+    int dirx = ((buttons & SIM_BTN_RIGHT) != 0) - ((buttons & SIM_BTN_LEFT) != 0);
+    int diry = ((buttons & SIM_BTN_DOWN) != 0) - ((buttons & SIM_BTN_UP) != 0);
+    if (dirx == 0 && diry == 0)
+        return false;
+    const int32_t range = BOT_DASH_RANGE * SIM_FP;
+    for (int i = 0; i < SIM_MAX_PLAYERS; i++) {
+        const sim_player *p = &view->players[i];
+        if (i == self_id || !p->active || p->stun > 0 || p->score == 0)
+            continue;
+        int32_t dx = p->x - me->x, dy = p->y - me->y;
+        if (dx > range || dx < -range || dy > range || dy < -range)
+            continue;
+        if ((int64_t)dx * dirx + (int64_t)dy * diry > 0)
+            return true;
+    }
+    return false;
+}
+
+uint8_t bot_steer_to(const sim_world *view, int self_id, int32_t x, int32_t y)
+{
+    if (self_id < 0 || self_id >= SIM_MAX_PLAYERS || !view->players[self_id].active)
+        return 0;
+    const sim_player *me = &view->players[self_id];
+    int tx = me->x / BOT_TILE_FP, ty = me->y / BOT_TILE_FP;
+    int gx = x / BOT_TILE_FP, gy = y / BOT_TILE_FP;
+    int32_t aim_x = x, aim_y = y;
+    if (gx != tx || gy != ty) {
+        int16_t dist[BOT_TILES];
+        bot_bfs(tx, ty, dist);
+        if (gx >= 0 && gy >= 0 && gx < SIM_MAP_W && gy < SIM_MAP_H && dist[gy * SIM_MAP_W + gx] > 0)
+            bot_path_target(dist, gx, gy, &aim_x, &aim_y);
+    }
+    return bot_buttons(bot_axis(aim_x - me->x, me->vx), bot_axis(aim_y - me->y, me->vy));
+}
+
 uint8_t bot_think(bot_state *b, const sim_world *view, int self_id)
 {
     if (self_id < 0 || self_id >= SIM_MAX_PLAYERS || !view->players[self_id].active)
@@ -306,6 +348,8 @@ uint8_t bot_think(bot_state *b, const sim_world *view, int self_id)
     }
 
     uint8_t buttons = bot_buttons(bot_axis(aim_x - me->x, me->vx), bot_axis(aim_y - me->y, me->vy));
+    if (me->cooldown == 0 && me->stun == 0 && me->dash == 0 && bot_prey_ahead(view, self_id, buttons))
+        buttons |= SIM_BTN_DASH;
     b->last_buttons = buttons;
     return buttons;
 }

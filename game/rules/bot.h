@@ -4,7 +4,8 @@
  * buttons a player would hold. It runs a breadth-first search over the
  * tile map to the nearest gem, steers along the path, wanders to random
  * tiles when there is no gem, and, when its position stops changing while
- * it presses buttons, holds a random direction for half a second.
+ * it presses buttons, holds a random direction for half a second. When
+ * its dash is ready and a player with points is close ahead, it dashes.
  *
  * Pure: the answer depends only on the view, self_id and bot_state (which
  * holds its own xorshift generator), so a seeded bot replays exactly.
@@ -47,5 +48,9 @@ void bot_init(bot_state *b, uint32_t seed);
  * player is not active (or self_id is out of range). Call it once per
  * frame or per tick; see the opening comment on repeated ticks. */
 uint8_t bot_think(bot_state *b, const sim_world *view, int self_id);
+
+/* Buttons that take player self_id along the shortest floor path toward
+ * the point (x, y), 1/SIM_FP px. Stateless; for scripted players. */
+uint8_t bot_steer_to(const sim_world *view, int self_id, int32_t x, int32_t y);
 
 #endif

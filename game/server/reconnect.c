@@ -137,3 +137,9 @@ uint64_t reconnect_new_token(void)
     }
     return v ? v : 1;
 }
+
+void reconnect_clear_scores(reconnect_table *t)
+{
+    for (int i = 0; i < RECONNECT_MAX; i++)
+        t->e[i].score = 0;
+}

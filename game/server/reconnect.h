@@ -67,6 +67,8 @@ bool reconnect_holds(const reconnect_table *t, const char *name, uint64_t token,
 /* Finds and forgets the entry with this name and token left less than the
  * window ago. False (nothing changed) when there is none. */
 bool reconnect_claim(reconnect_table *t, const char *name, uint64_t token, uint64_t now_ms, reconnect_entry *out);
+/* A new round: everyone remembered comes back with 0 points. */
+void reconnect_clear_scores(reconnect_table *t);
 /* Entries still inside the window (for tests and the log). */
 int reconnect_count(const reconnect_table *t, uint64_t now_ms);
 

@@ -8,6 +8,7 @@
 #include "admit.h"
 #include "chat_limiter.h"
 #include "delta.h"
+#include "lagcomp.h"
 #include "log.h"
 #include "netclient.h"
 #include "name.h"
@@ -91,10 +92,13 @@ typedef struct {
     size_t tail_len;
 } server_delta_cache;
 
-/* One tick's input from a batch. */
+/* One tick's input from a batch, and where its client drew the others
+ * when it was made: view_back quarter ticks behind ack_tick (lagcomp). */
 typedef struct {
     uint32_t seq;
     uint8_t buttons;
+    uint32_t ack_tick;
+    uint32_t view_back;
 } server_input;
 
 typedef struct {
@@ -130,6 +134,7 @@ typedef struct {
     uint64_t joined;       /* order of arrival, for the plan */
     uint32_t addr;         /* IPv4 it connects from, host byte order */
     bool in_process;       /* one of this process's own clients */
+    uint32_t view_lag_q;   /* quarter ticks its screen trails the world (lagcomp) */
 } server_player;
 
 /* What the other players were last told about a player slot. */
@@ -154,6 +159,7 @@ struct server {
     uint16_t port;
     SDL_Thread *thread;
     atomic_int stop;
+    atomic_int start_round; /* server_start_round asked; taken at the next tick */
     SDL_mutex *stats_lock;
     server_stats stats;
     sim_world published; /* copy of world after each tick, under stats_lock */
@@ -181,6 +187,9 @@ struct server {
     bool plan_due;        /* a join or departure since the last plan */
     migrate_candidate candidates[SIM_MAX_PLAYERS]; /* server_send_plan's */
     atomic_int handover; /* server_stop_handover */
+    lagcomp lag;
+    sim_match sent_match; /* the MATCH last broadcast */
+    uint32_t hits, dashes;
 };
 
 /* Microseconds on the performance counter, split so the product cannot
@@ -199,6 +208,7 @@ server_config server_default_config(void)
     c.handshake_timeout_ms = 4000; /* "within 5 s" with a second to spare for the poll */
     c.silence_timeout_ms = NETCLIENT_SILENCE_MS; /* host and players wait as long as each other */
     SDL_strlcpy(c.trusted_addr[0], "127.0.0.1", sizeof c.trusted_addr[0]);
+    c.round_seconds = SIM_ROUND_SECONDS_DEFAULT;
     return c;
 }
 
@@ -239,6 +249,13 @@ static void server_broadcast(server *s, const proto_msg *m, int except_id)
 
 static void server_remove(server *s, int id, uint8_t reason, const char *why);
 static void server_send_info(server *s);
+
+static proto_msg server_match_msg(const server *s)
+{
+    proto_msg msg = {.type = PROTO_MATCH};
+    msg.u.match = simwire_match_to_wire(&s->world.match);
+    return msg;
+}
 
 /* Compares every byte whatever the input, so the time taken does not tell
  * a guesser how much of the password was right. */
@@ -484,6 +501,8 @@ static void server_decide(server *s, int conn, const proto_hello *h, uint64_t si
             netserver_send(s->net, conn, &j);
         }
     }
+    proto_msg match = server_match_msg(s);
+    netserver_send(s->net, conn, &match);
     s->info_dirty = true;
     log_info("server: from %s: '%s' joined as player %d (conn %d, %d players)%s%s", addr, p->name, free_id, conn,
              server_player_count(s), p->host ? ", the host's own player" : "",
@@ -606,7 +625,12 @@ static void server_on_input(server *s, int id, const proto_input *in)
             memmove(p->queue, p->queue + 1, sizeof p->queue[0] * (SERVER_INPUT_QUEUE - 1));
             p->queue_len--;
         }
-        p->queue[p->queue_len++] = (server_input){.seq = seq, .buttons = k ? in->history[k - 1] : in->buttons};
+        /* An earlier tick's input was made a tick earlier per step back,
+         * when the others were drawn that much earlier too. */
+        p->queue[p->queue_len++] = (server_input){.seq = seq,
+                                                  .buttons = k ? in->history[k - 1] : in->buttons,
+                                                  .ack_tick = in->ack_tick,
+                                                  .view_back = in->view_back + 4u * (uint32_t)k};
         batch++;
     }
     if (batch > 0)
@@ -891,8 +915,57 @@ static bool server_snapshot_due(const server *s, server_player *p, uint32_t tick
     return true;
 }
 
+static void server_log_round_end(const server *s)
+{
+    const sim_match *m = &s->world.match;
+    int best = 0;
+    for (int i = 0; i < SIM_MAX_PLAYERS; i++)
+        if (s->world.players[i].active && s->world.players[i].score > best)
+            best = s->world.players[i].score;
+    if (m->winner < SIM_MAX_PLAYERS && s->players[m->winner].used)
+        log_info("server: round %u over: '%s' wins with %d point%s", m->round, s->players[m->winner].name, best,
+                 best == 1 ? "" : "s");
+    else
+        log_info("server: round %u over: a draw at %d point%s", m->round, best, best == 1 ? "" : "s");
+}
+
+/* The step's events to everyone, and the match when it changed (or once
+ * a second, so a late clock catches up). */
+static void server_after_step(server *s)
+{
+    for (int i = 0; i < s->world.event_count; i++) {
+        const sim_event *e = &s->world.events[i];
+        if (e->type == SIM_EV_DASH) {
+            s->dashes++; /* everyone sees dashes in the snapshots */
+            continue;
+        }
+        if (e->type == SIM_EV_HIT)
+            s->hits++;
+        if (e->type == SIM_EV_ROUND_END)
+            server_log_round_end(s);
+        if (e->type == SIM_EV_ROUND_START) {
+            reconnect_clear_scores(&s->gone);
+            log_info("server: round %u started", s->world.match.round);
+        }
+        proto_msg m = {.type = PROTO_EVENT};
+        m.u.event = simwire_event_to_wire(e);
+        server_broadcast(s, &m, -1);
+    }
+    const sim_match *now = &s->world.match, *was = &s->sent_match;
+    bool changed = now->phase != was->phase || now->round != was->round || now->round_ticks != was->round_ticks ||
+                   now->score_limit != was->score_limit || now->winner != was->winner ||
+                   (now->left > 0) != (was->left > 0);
+    if (changed || s->world.tick % SERVER_INFO_TICKS == 0) {
+        proto_msg m = server_match_msg(s);
+        server_broadcast(s, &m, -1);
+        s->sent_match = *now;
+    }
+}
+
 static void server_tick(server *s)
 {
+    if (atomic_exchange(&s->start_round, 0))
+        sim_match_start(&s->world);
     uint8_t buttons[SIM_MAX_PLAYERS] = {0};
     for (int i = 0; i < SIM_MAX_PLAYERS; i++) {
         server_player *p = &s->players[i];
@@ -912,13 +985,21 @@ static void server_tick(server *s)
              * them forever. */
             p->last_buttons = p->queue[0].buttons & PROTO_BTN_MASK;
             p->last_seq = p->queue[0].seq;
+            /* The tick this input's dash hits land on is world.tick + 1. */
+            uint32_t now = s->world.tick + 1;
+            p->view_lag_q = now * 4 - lagcomp_view_q_within(now, p->queue[0].ack_tick, p->queue[0].view_back,
+                                                            s->cfg.lagcomp_max_ms);
             memmove(p->queue, p->queue + 1, sizeof p->queue[0] * (size_t)(p->queue_len - 1));
             p->queue_len--;
         }
         /* No input this tick: repeat the last one, as Quake III does. */
         buttons[i] = p->last_buttons;
+        uint32_t now_q = (s->world.tick + 1) * 4;
+        lagcomp_set_view(&s->lag, s->world.tick + 1, i, now_q - (p->view_lag_q < now_q ? p->view_lag_q : now_q));
     }
-    sim_step(&s->world, buttons);
+    sim_step_judged(&s->world, buttons, lagcomp_judge, &s->lag);
+    lagcomp_record(&s->lag, &s->world);
+    server_after_step(s);
 
     /* The world goes into the ring once; each client's message is coded
      * against its own acknowledged tick. */
@@ -973,6 +1054,14 @@ static void server_publish_stats(server *s, uint32_t ticks_in_window, double win
     st.full_sent = s->full_sent;
     st.delta_sent = s->delta_sent;
     st.keepalive_sent = s->keepalive_sent;
+    st.phase = s->world.match.phase;
+    st.round = s->world.match.round;
+    st.round_left_s = sim_match_seconds_left(&s->world.match);
+    st.hits = s->hits;
+    st.rewinds = s->lag.rewinds;
+    st.rewinds_at_bound = s->lag.at_bound;
+    st.rewind_ms_mean = s->lag.rewinds ? (float)s->lag.rewound_q_total / (float)s->lag.rewinds * 250.0f / SIM_TICK_HZ : 0;
+    st.dashes = s->dashes;
     if (s->tick_sample_count > 0) {
         float sorted[SERVER_TICK_SAMPLES];
         int n = s->tick_sample_count;
@@ -1084,6 +1173,10 @@ server *server_start(const server_config *cfg, char *err, size_t err_cap)
     s->port = netserver_port(s->net);
     uint32_t seed = cfg->seed ? cfg->seed : (uint32_t)SDL_GetPerformanceCounter() | 1u;
     sim_init(&s->world, seed);
+    sim_match_config(&s->world, cfg->round_seconds, cfg->score_limit);
+    s->sent_match = s->world.match;
+    lagcomp_init(&s->lag, !cfg->no_lagcomp, cfg->lagcomp_max_ms);
+    lagcomp_record(&s->lag, &s->world);
     reconnect_init(&s->gone, cfg->reconnect_window_ms);
     admit_init(&s->admit);
     if (cfg->takeover) {
@@ -1132,6 +1225,12 @@ void server_stop_handover(server *s)
         return;
     atomic_store(&s->handover, 1);
     server_stop(s);
+}
+
+void server_start_round(server *s)
+{
+    if (s)
+        atomic_store(&s->start_round, 1);
 }
 
 void server_stop(server *s)

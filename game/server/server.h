@@ -13,6 +13,10 @@
  * tries per address (the server holds a HELLO rather than refuse it);
  * names are normalised and compared for lookalikes (name.h); a returning
  * player's reconnect token wins their name back from whoever took it.
+ * The match state goes out as MATCH (on a change and once a second) and
+ * what happened in a tick (pickups, hits, the round's start and end) as
+ * EVENTs; a dash is judged where the dasher saw its victim (lagcomp.h).
+ * Each round's end is logged with its winner.
  *
  * Threading contract: server_start/stats/stop are called from one owner
  * thread; everything else happens on the server thread, which is the only
@@ -70,6 +74,14 @@ typedef struct {
      * the players who may come back. Read during server_start only; NULL
      * for a new game. */
     const migrate_seed *takeover;
+    /* The match: round length in seconds (0: no time limit; else
+     * SIM_ROUND_SECONDS_MIN..MAX) and a score that ends a round (0:
+     * none). no_lagcomp judges dashes where everyone is at the tick
+     * (for comparison) instead of where the dasher saw them. */
+    int round_seconds;
+    int score_limit;
+    bool no_lagcomp;
+    int lagcomp_max_ms; /* the rewind bound; 0: LAGCOMP_MAX_REWIND_MS (200) */
 } server_config;
 
 typedef struct {
@@ -81,6 +93,12 @@ typedef struct {
     int connections;
     float tick_ms_p50, tick_ms_p99; /* CPU time per tick, last second */
     uint32_t full_sent, delta_sent, keepalive_sent; /* since start, all clients */
+    uint8_t phase;          /* sim_phase */
+    uint16_t round;         /* from 1 */
+    uint32_t round_left_s;  /* seconds left in the phase (0: no limit) */
+    uint32_t hits, dashes;  /* since start */
+    float rewind_ms_mean;   /* lag compensation: mean rewind of judged dashes */
+    uint32_t rewinds, rewinds_at_bound; /* since start: judged, held at 200 ms */
 } server_stats;
 
 server_config server_default_config(void);
@@ -92,6 +110,10 @@ uint16_t server_port(server *s);
 server_stats server_get_stats(server *s);
 /* Copies the world as of the newest tick (tests compare clients to it). */
 void server_get_world(server *s, sim_world *out);
+/* Asks the server thread to start the first round without waiting for
+ * a second player (after the countdown). No effect outside warmup. Any
+ * thread. */
+void server_start_round(server *s);
 /* Says GOODBYE(HOST_ENDED) to every client, stops and joins the thread. */
 void server_stop(server *s);
 /* The same, after a HOST_PLAN with PROTO_PLAN_NOW: the players move to the

@@ -20,7 +20,7 @@
 #include "sim.h"
 
 /* Player id's state as its wire record. Velocities fit in i16 because
- * |v| <= SIM_MAX_SPEED (checked in simwire.c). */
+ * |v| <= SIM_TOP_SPEED (checked in simwire.c). */
 proto_player_state simwire_player_to_wire(const sim_player *p, int id);
 
 /* A wire record as an active sim_player (its id is the caller's index). */
@@ -30,6 +30,10 @@ sim_player simwire_player_from_wire(const proto_player_state *ps);
  * into a SNAPSHOT with the world's tick; ack_seq is left as it was (it
  * differs per client). */
 void simwire_world_to_snapshot(const sim_world *w, proto_snapshot *out);
+
+/* The match as a MATCH body, and one step's event as an EVENT body. */
+proto_match simwire_match_to_wire(const sim_match *m);
+proto_event simwire_event_to_wire(const sim_event *e);
 
 /* A snapshot's gems as active sim_gems; returns how many. */
 int simwire_gems_from_snapshot(const proto_snapshot *s, sim_gem out[SIM_MAX_GEMS]);

@@ -168,6 +168,18 @@ uint8_t gamepad_set_directions(const gamepad_set *g)
     return d;
 }
 
+bool gamepad_set_dash(const gamepad_set *g)
+{
+    for (int i = 0; i < g->count; i++) {
+        SDL_GameController *c = g->pads[i];
+        if (SDL_GameControllerGetButton(c, SDL_CONTROLLER_BUTTON_A) ||
+            SDL_GameControllerGetButton(c, SDL_CONTROLLER_BUTTON_X) ||
+            SDL_GameControllerGetButton(c, SDL_CONTROLLER_BUTTON_RIGHTSHOULDER))
+            return true;
+    }
+    return false;
+}
+
 void gamepad_set_close(gamepad_set *g)
 {
     for (int i = 0; i < g->count; i++)

@@ -68,6 +68,8 @@ void gamepad_set_init(gamepad_set *g);
 bool gamepad_set_event(gamepad_set *g, const SDL_Event *ev, char *note, size_t note_cap);
 /* Directions from every open pad's left stick and D-pad. */
 uint8_t gamepad_set_directions(const gamepad_set *g);
+/* The dash button: A, X or the right shoulder on any open pad. */
+bool gamepad_set_dash(const gamepad_set *g);
 void gamepad_set_close(gamepad_set *g);
 
 #endif

@@ -40,7 +40,7 @@ typedef struct {
 static ui_settings_rect ui_settings_row(const ui_frame *f, int i)
 {
     float s = f->ui_scale;
-    return (ui_settings_rect){f->w * 0.5f - 230 * s, f->h * 0.34f + i * 56 * s, 460 * s, 46 * s};
+    return (ui_settings_rect){f->w * 0.5f - 230 * s, f->h * 0.22f + i * 50 * s, 460 * s, 42 * s};
 }
 
 /* Changes item i by dir (-1, +1; 0 is Enter). */
@@ -77,6 +77,16 @@ static ui_action ui_settings_change(ui_state *ui, int i, int dir, ui_settings_go
         ui->snapshot_hz = ui_settings_rates[(at + (dir < 0 ? n - 1 : 1)) % n];
         return UI_ACT_SETTINGS;
     }
+    case UI_SET_VOLUME:
+        /* Left/right step by 10; Enter goes round. */
+        ui->volume += dir < 0 ? -10 : 10;
+        if (dir == 0 && ui->volume > 100)
+            ui->volume = 0;
+        ui->volume = ui->volume < 0 ? 0 : ui->volume > 100 ? 100 : ui->volume;
+        return UI_ACT_SETTINGS;
+    case UI_SET_MUTE:
+        ui->mute = !ui->mute;
+        return UI_ACT_SETTINGS;
     default:
         if (dir == 0)
             *go = UI_SETTINGS_BACK;
@@ -149,6 +159,12 @@ void ui_settings_draw(const ui_state *ui, const ui_frame *f)
             break;
         case UI_SET_NETWORK:
             snprintf(label, sizeof label, "Network: %s", ui_settings_network_name(ui->snapshot_hz));
+            break;
+        case UI_SET_VOLUME:
+            snprintf(label, sizeof label, "Volume: %d%%", ui->volume);
+            break;
+        case UI_SET_MUTE:
+            snprintf(label, sizeof label, "Sound: %s", ui->mute ? "muted" : "on");
             break;
         default:
             snprintf(label, sizeof label, "Back");

@@ -1,7 +1,8 @@
 /*
  * ui_settings: the Settings screen of the menus (ui.h): name, colour,
- * fullscreen, vsync, the net graph and the network (how many snapshots a
- * second to ask the host for: Auto, LAN 60, Wi-Fi 30). Each change is made in ui_state
+ * fullscreen, vsync, the net graph, the network (how many snapshots a
+ * second to ask the host for: Auto, LAN 60, Wi-Fi 30), sound volume and
+ * mute. Each change is made in ui_state
  * and answered with UI_ACT_SETTINGS; the app applies it (window, swap
  * interval) and saves it (settings.h). It moves to no other screen
  * itself: it says where to go (ui_settings_go) and ui.c goes there, so
@@ -21,6 +22,8 @@ enum {
     UI_SET_VSYNC,
     UI_SET_NETGRAPH,
     UI_SET_NETWORK,
+    UI_SET_VOLUME,
+    UI_SET_MUTE,
     UI_SET_BACK,
     UI_SET_COUNT
 };

@@ -82,6 +82,8 @@ typedef struct {
     int colour;                      /* -1: the host chooses; else 0..15 */
     bool fullscreen, vsync, show_graph;
     int snapshot_hz;                 /* Network: 0 Auto, 60 LAN, 30 Wi-Fi */
+    int volume; /* 0..100 */
+    bool mute;
     int settings_selected;
     /* In game, Esc opens a small menu over the arena (the game goes on
      * behind it): Resume, Settings, Leave game. */

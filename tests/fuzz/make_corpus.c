@@ -184,6 +184,13 @@ static void corpus_proto(void)
     list[n].m.u.plan.count = 2;
     list[n].m.u.plan.entries[0] = (proto_plan_entry){.id = 3, .addr = 0x0A4D0002};
     list[n++].m.u.plan.entries[1] = (proto_plan_entry){.id = 9, .addr = 0x7F000001};
+    list[n].name = "match";
+    list[n].m.type = PROTO_MATCH;
+    list[n++].m.u.match = (proto_match){.phase = PROTO_PHASE_PLAYING, .round = 3, .left = 1800,
+                                        .round_ticks = 10800, .score_limit = 20, .winner = 4};
+    list[n].name = "event";
+    list[n].m.type = PROTO_EVENT;
+    list[n++].m.u.event = (proto_event){.kind = PROTO_EV_HIT, .a = 1, .b = 2, .drop = 1, .x = 120, .y = 64};
     {
         /* A delta between two real snapshots: players moved, one left, one
          * joined, a gem moved. */

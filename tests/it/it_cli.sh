@@ -11,7 +11,9 @@ bad() { echo "FAIL: $*"; fail=$((fail+1)); }
 "$BIN" --help | grep -q -- "--join HOST" && ok || bad "--help lists --join"
 "$BIN" --version | grep -q "protocol" && ok || bad "--version names the protocol"
 
-for args in "--bogus" "--port 0" "--port" "--max-players 251" "--bots 2" "--host --join 1.2.3.4" "--quit-after nope"; do
+for args in "--bogus" "--port 0" "--port" "--max-players 251" "--bots 2" "--host --join 1.2.3.4" "--quit-after nope" \
+            "--host --round-seconds 4" "--host --round-seconds 3601" "--host --round-seconds x" \
+            "--host --score-limit -1" "--host --score-limit 65536" "--round-seconds 10" "--join 127.0.0.1 --score-limit 3"; do
   out=$("$BIN" $args 2>&1 >/dev/null); code=$?
   [ "$code" -eq 2 ] && ok || bad "'$args' exited $code, want 2"
   [ -n "$out" ] && ok || bad "'$args' printed no message"

@@ -24,6 +24,9 @@ sleep 0.3
 xdotool type --delay 60 "127.0.0.1:$port"
 press "$wb" Return
 wait_log "$OUT/b.log" "client: welcomed" && ok || bad "window B did not join"
+# Two players start round 1 after a 3 s countdown, which puts everyone
+# back at spawn: walk after that.
+wait_log "$OUT/a.log" "server: round 1 started" && ok || bad "round 1 did not start"
 sleep 0.5
 
 shot "$wb" "$OUT/b.log" "$OUT/b_before.png"

@@ -87,6 +87,21 @@ static proto_msg msg_reject(uint8_t reason)
     return m;
 }
 
+static proto_msg msg_match(uint8_t phase, uint8_t winner)
+{
+    proto_msg m = msg_zero(PROTO_MATCH);
+    m.u.match = (proto_match){.phase = phase, .round = 65535, .left = 0x01020304, .round_ticks = 3600 * 60,
+                              .score_limit = 50, .winner = winner};
+    return m;
+}
+
+static proto_msg msg_event(uint8_t kind, uint8_t drop)
+{
+    proto_msg m = msg_zero(PROTO_EVENT);
+    m.u.event = (proto_event){.kind = kind, .a = 3, .b = 249, .drop = drop, .x = -5, .y = 431};
+    return m;
+}
+
 static proto_msg msg_input(uint8_t buttons)
 {
     proto_msg m = msg_zero(PROTO_INPUT);
@@ -201,7 +216,8 @@ static bool msg_equal(const proto_msg *a, const proto_msg *b)
     case PROTO_INPUT:
         return a->u.input.seq == b->u.input.seq && a->u.input.buttons == b->u.input.buttons &&
                a->u.input.ack_tick == b->u.input.ack_tick && a->u.input.history_len == b->u.input.history_len &&
-               memcmp(a->u.input.history, b->u.input.history, a->u.input.history_len) == 0;
+               memcmp(a->u.input.history, b->u.input.history, a->u.input.history_len) == 0 &&
+               a->u.input.view_back == b->u.input.view_back;
     case PROTO_RATE:
         return a->u.rate.snapshot_hz == b->u.rate.snapshot_hz;
     case PROTO_SNAPSHOT: {
@@ -213,7 +229,8 @@ static bool msg_equal(const proto_msg *a, const proto_msg *b)
             const proto_player_state *p = &x->players[i], *q = &y->players[i];
             if (p->id != q->id || p->x != q->x || p->y != q->y || p->vx != q->vx ||
                 p->vy != q->vy || p->facing != q->facing || p->moving != q->moving ||
-                p->step != q->step || p->score != q->score)
+                p->step != q->step || p->score != q->score || p->dash != q->dash ||
+                p->cooldown != q->cooldown || p->stun != q->stun)
                 return false;
         }
         for (int i = 0; i < x->gem_count; i++)
@@ -241,6 +258,10 @@ static bool msg_equal(const proto_msg *a, const proto_msg *b)
         return (a->type == PROTO_CHAT_SEND || x->from == y->from) && x->text_len == y->text_len &&
                memcmp(x->text, y->text, x->text_len) == 0 && y->text[y->text_len] == '\0';
     }
+    case PROTO_MATCH:
+        return memcmp(&a->u.match, &b->u.match, sizeof a->u.match) == 0; /* zeroed, so padding agrees */
+    case PROTO_EVENT:
+        return memcmp(&a->u.event, &b->u.event, sizeof a->u.event) == 0;
     case PROTO_PLAYER_INFO:
         if (a->u.info.count != b->u.info.count)
             return false;
@@ -348,6 +369,13 @@ static void samples_build(void)
         plan.u.plan.entries[i] = (proto_plan_entry){.id = (uint8_t)(PROTO_MAX_PLAYERS - 1 - i),
                                                     .addr = 0x0A4D0000u + (uint32_t)i * 0x01010101u};
     samples[sample_count++] = plan;
+    samples[sample_count++] = msg_match(PROTO_PHASE_WARMUP, PROTO_NOBODY);
+    samples[sample_count++] = msg_match(PROTO_PHASE_INTERMISSION, PROTO_MAX_PLAYERS - 1);
+    samples[sample_count++] = msg_event(PROTO_EV_PICKUP, 0);
+    samples[sample_count++] = msg_event(PROTO_EV_LAST, 1);
+    proto_msg iv = msg_input(PROTO_BTN_DASH);
+    iv.u.input.view_back = 255;
+    samples[sample_count++] = iv;
     CHECK(sample_count <= MAX_SAMPLES);
 }
 
@@ -397,9 +425,9 @@ static void test_round_trips(void)
             CHECK_MSG(e == PROTO_ERR_TRAILING, "sample %d (%s): trailing byte gave %s", i,
                       proto_type_name(m->type), proto_error_text(e));
     }
-    /* all of 0x01..0x0A and 0x10..0x14 (0x0B/0x0C are in test_delta.c) */
+    /* all of 0x01..0x0A and 0x10..0x16 (0x0B/0x0C are in test_delta.c) */
     CHECK(types_seen == (0x7FE | 1 << PROTO_CHAT_SEND | 1 << PROTO_CHAT | 1 << PROTO_PLAYER_INFO | 1 << PROTO_RATE |
-                         1 << PROTO_HOST_PLAN));
+                         1 << PROTO_HOST_PLAN | 1 << PROTO_MATCH | 1 << PROTO_EVENT));
 }
 
 static void test_sizes(void)
@@ -437,10 +465,10 @@ static void test_golden(void)
           memcmp(buf, welcome, sizeof welcome) == 0);
 
     proto_msg in = msg_input(PROTO_BTN_LEFT);
-    static const uint8_t input[] = {0x04, 0xFF, 0xFF, 0xFF, 0xFF, 0x04, 0x00, 0x00, 0x30, 0x39, 0x00};
+    static const uint8_t input[] = {0x04, 0xFF, 0xFF, 0xFF, 0xFF, 0x04, 0x00, 0x00, 0x30, 0x39, 0x00, 0x00};
     CHECK(proto_encode(&in, buf, sizeof buf) == sizeof input && memcmp(buf, input, sizeof input) == 0);
     proto_msg in2 = msg_input_history(2);
-    static const uint8_t input2[] = {0x04, 0xFF, 0xFF, 0xFF, 0xFF, 0x02, 0x00, 0x00, 0x30, 0x39, 0x02, 0x00, 0x01};
+    static const uint8_t input2[] = {0x04, 0xFF, 0xFF, 0xFF, 0xFF, 0x02, 0x00, 0x00, 0x30, 0x39, 0x02, 0x00, 0x01, 0x00};
     CHECK(proto_encode(&in2, buf, sizeof buf) == sizeof input2 && memcmp(buf, input2, sizeof input2) == 0);
     proto_msg rate = msg_rate(25);
     static const uint8_t rate_bytes[] = {0x13, 25};
@@ -452,16 +480,25 @@ static void test_golden(void)
     s.u.snapshot.player_count = 1;
     s.u.snapshot.players[0] = (proto_player_state){.id = 9, .x = -2, .y = 0x01020304, .vx = -256,
                                                    .vy = 258, .facing = PROTO_FACE_RIGHT,
-                                                   .moving = 1, .step = 200, .score = 513};
+                                                   .moving = 1, .step = 200, .score = 513,
+                                                   .dash = 7, .cooldown = 59, .stun = 0};
     s.u.snapshot.gem_count = 1;
     s.u.snapshot.gems[0] = (proto_gem){.x = -1, .y = 300};
     static const uint8_t snap[] = {0x05, 0, 0, 0, 1, 0, 0, 0, 2, 1,
                                    9, 0xFF, 0xFF, 0xFF, 0xFE, 0x01, 0x02, 0x03, 0x04,
-                                   0xFF, 0x00, 0x01, 0x02, 3, 1, 200, 0x02, 0x01,
+                                   0xFF, 0x00, 0x01, 0x02, 3, 1, 200, 0x02, 0x01, 7, 59, 0,
                                    1, 0xFF, 0xFF, 0x01, 0x2C};
     CHECK(proto_encode(&s, buf, sizeof buf) == sizeof snap && memcmp(buf, snap, sizeof snap) == 0);
     CHECK(proto_decode(snap, sizeof snap, &out) == PROTO_OK && msg_equal(&s, &out));
     CHECK(out.u.snapshot.players[0].x == -2 && out.u.snapshot.players[0].vx == -256);
+
+    proto_msg ma = msg_match(PROTO_PHASE_PLAYING, 7);
+    static const uint8_t match[] = {0x15, 1, 0xFF, 0xFF, 1, 2, 3, 4, 0, 3, 0x4B, 0xC0, 0, 50, 7};
+    CHECK(proto_encode(&ma, buf, sizeof buf) == sizeof match && memcmp(buf, match, sizeof match) == 0);
+    proto_msg ev = msg_event(PROTO_EV_HIT, 1);
+    static const uint8_t event[] = {0x16, 3, 3, 249, 1, 0xFF, 0xFB, 0x01, 0xAF};
+    CHECK(proto_encode(&ev, buf, sizeof buf) == sizeof event && memcmp(buf, event, sizeof event) == 0);
+    CHECK(proto_decode(event, sizeof event, &out) == PROTO_OK && msg_equal(&ev, &out));
 
     proto_msg p = msg_pong();
     static const uint8_t pong[] = {0x09, 0x80, 0, 0, 1, 0, 0, 0, 99};
@@ -531,7 +568,7 @@ static void expect_refused(proto_msg m, int line)
 
 /* SNAPSHOT layout: type 0, tick 1, ack_seq 5, player_count 9, players at
  * 10 (18 bytes each: id +0, facing +13, moving +14), then gem_count. */
-#define SNAP_PLAYER(i) (10 + 18 * (i))
+#define SNAP_PLAYER(i) (10 + PROTO_SNAPSHOT_PLAYER_SIZE * (i))
 
 static void test_ranges(void)
 {
@@ -554,12 +591,21 @@ static void test_ranges(void)
     FIELD_PATCH(msg_reject(PROTO_REJECT_FULL), 1, 255);
 
     REFUSED(msg_input(PROTO_BTN_MASK + 1));
+    REFUSED(msg_match(PROTO_PHASE_COUNT, 0));
+    REFUSED(msg_match(0, PROTO_MAX_PLAYERS));
+    FIELD_PATCH(msg_match(0, 0), 1, PROTO_PHASE_COUNT);
+    FIELD_PATCH(msg_match(0, 0), 14, PROTO_MAX_PLAYERS);
+    REFUSED(msg_event(0, 0));
+    REFUSED(msg_event(PROTO_EV_LAST + 1, 0));
+    REFUSED(msg_event(PROTO_EV_HIT, 2));
+    FIELD_PATCH(msg_event(1, 0), 1, 0);
+    FIELD_PATCH(msg_event(1, 0), 4, 2);
     REFUSED(msg_input(0x80));
-    FIELD_PATCH(msg_input(0), 5, 0x10);
+    FIELD_PATCH(msg_input(0), 5, 0x20);
     FIELD_PATCH(msg_input(0), 5, 0xFF);
-    m = msg_input_history(2); m.u.input.history[1] = 0x10; REFUSED(m);
+    m = msg_input_history(2); m.u.input.history[1] = 0x20; REFUSED(m);
     m = msg_input_history(PROTO_INPUT_HISTORY); m.u.input.history_len = PROTO_INPUT_HISTORY + 1; REFUSED(m);
-    FIELD_PATCH(msg_input_history(2), 12, 0x10);
+    FIELD_PATCH(msg_input_history(2), 12, 0x20);
     FIELD_PATCH(msg_input_history(2), 10, 0xFF);
     /* A history_len past the limit with the bytes to match is a field
      * error, not a read past the history array. */
@@ -624,7 +670,7 @@ static void test_ranges(void)
     FIELD_PATCH(proto_make_goodbye(PROTO_BYE_QUIT), 1, 200);
 
     /* Unknown types. */
-    static const uint8_t types[] = {0x00, 0x0D, 0x15, 0x7F, 0xFF};
+    static const uint8_t types[] = {0x00, 0x0D, 0x17, 0x7F, 0xFF};
     for (size_t i = 0; i < sizeof types; i++) {
         uint8_t b[8] = {types[i], 1, 2, 3, 4, 5, 6, 7};
         CHECK(proto_decode(b, 1, &out) == PROTO_ERR_UNKNOWN);

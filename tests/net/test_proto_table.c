@@ -18,7 +18,7 @@ static const uint8_t known[] = {
     PROTO_HELLO, PROTO_WELCOME, PROTO_REJECT, PROTO_INPUT, PROTO_SNAPSHOT,
     PROTO_PLAYER_JOINED, PROTO_PLAYER_LEFT, PROTO_PING, PROTO_PONG, PROTO_GOODBYE,
     PROTO_SNAPSHOT_DELTA, PROTO_KEEPALIVE, PROTO_CHAT_SEND, PROTO_CHAT, PROTO_PLAYER_INFO, PROTO_RATE,
-    PROTO_HOST_PLAN,
+    PROTO_HOST_PLAN, PROTO_MATCH, PROTO_EVENT,
 };
 #define KNOWN_COUNT (sizeof known / sizeof known[0])
 
@@ -107,7 +107,7 @@ static proto_msg build(uint8_t type, bool largest)
             m.u.delta.entry_count = PROTO_MAX_PLAYERS;
             for (int i = 0; i < PROTO_MAX_PLAYERS; i++)
                 m.u.delta.entries[i] = (proto_delta_entry){
-                    .id = (uint8_t)i, .fields = 0xFF, .x = INT32_MIN, .y = INT32_MIN, .vx = INT16_MIN,
+                    .id = (uint8_t)i, .fields = 0x1FF, .x = INT32_MIN, .y = INT32_MIN, .vx = INT16_MIN,
                     .vy = INT16_MIN, .score = UINT16_MAX};
             m.u.delta.gem_count = PROTO_MAX_GEMS;
             m.u.delta.gem_changed = 0xFF;
@@ -138,6 +138,9 @@ static proto_msg build(uint8_t type, bool largest)
             for (int i = 0; i < PROTO_PLAN_MAX; i++)
                 m.u.plan.entries[i].id = (uint8_t)i;
         }
+        break;
+    case PROTO_EVENT:
+        m.u.event.kind = PROTO_EV_PICKUP; /* fixed size: 0 is no kind */
         break;
     }
     return m;

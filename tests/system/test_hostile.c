@@ -632,7 +632,7 @@ int main(void)
     attack_bytes("HTTP request", http, sizeof http - 1, "frame length over 8192");
     static const uint8_t unknown[] = {0x00, 0x03, 0x7F, 0x01, 0x02};
     attack_bytes("unknown type", unknown, sizeof unknown, "unknown message type 0x7f");
-    static const uint8_t early_input[] = {0x00, 0x0B, PROTO_INPUT, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0};
+    static const uint8_t early_input[] = {0x00, 0x0C, PROTO_INPUT, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0};
     attack_bytes("INPUT before HELLO", early_input, sizeof early_input, "expected HELLO, got INPUT");
 
     /* HELLO variants. */

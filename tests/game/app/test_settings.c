@@ -18,6 +18,9 @@ int main(void)
     s.fullscreen = true;
     s.vsync = false;
     s.show_netgraph = true;
+    CHECK(s.volume == 70 && !s.mute); /* defaults */
+    s.volume = 40;
+    s.mute = true;
     settings_add_recent(&s, "10.0.0.2:27960");
     settings_add_recent(&s, "game-box");
     settings_add_recent(&s, "10.0.0.2:27960"); /* moves to the front, no duplicate */
@@ -34,6 +37,7 @@ int main(void)
     CHECK(n > 0);
     CHECK(settings_parse(&t, buf, n, err, sizeof err));
     CHECK(strcmp(t.name, "Zoë") == 0 && t.colour == 7 && t.fullscreen && !t.vsync && t.show_netgraph);
+    CHECK(t.volume == 40 && t.mute);
     CHECK(t.recent_count == SETTINGS_RECENT_MAX && strcmp(t.recent[4], s.recent[4]) == 0);
     CHECK(strcmp(t.last_address, s.last_address) == 0);
     CHECK(t.snapshot_hz == 0); /* Network: Auto by default */
@@ -61,6 +65,9 @@ int main(void)
         "version = 1\ncolour = 99\n",         /* out of range */
         "version = 1\nvsync = maybe\n",
         "version = 1\nnetwork = 45\n",
+        "version = 1\nvolume = 101\n",
+        "version = 1\nvolume = -1\n",
+        "version = 1\nmute = loud\n",
         "version = 1\nname = \001bell\n",     /* control byte */
         "version = 1\nname = a-name-that-is-far-too-long\n",
         "version = 1\njust text\n",           /* no '=' */
@@ -69,7 +76,7 @@ int main(void)
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         err[0] = '\0';
-        size_t len = i == 9 ? 10 : strlen(bad[i]);
+        size_t len = i == 12 ? 10 : strlen(bad[i]);
         CHECK_MSG(!settings_parse(&t, bad[i], len, err, sizeof err), "bad case %zu accepted", i);
         CHECK_MSG(err[0] != '\0', "bad case %zu has a reason", i);
         CHECK(t.colour == -1 && t.vsync && t.name[0] == '\0' && t.recent_count == 0);

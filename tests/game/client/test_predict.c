@@ -310,6 +310,25 @@ int main(void)
     CHECK(fabsf(x1 - (x0 + 3.0f)) < 0.02f);
     CHECK(g.count.mismatches == 1 && g.count.snaps == 0);
 
+    /* The same push while another player was near (or the host moved
+     * everyone) is counted as moved, not as a mismatch; so is a knock,
+     * which the server state shows as a tumble. */
+    predict_state h;
+    predict_init(&h);
+    predict_reconcile(&h, &s0, 1, 0);
+    CHECK(predict_reconcile_moved(&h, &pushed, 2, 0, true));
+    CHECK(h.count.moved == 1 && h.count.mismatches == 0 && h.count.corrections == 1);
+    sim_player knocked = pushed;
+    knocked.x += 2 * SIM_FP;
+    knocked.stun = SIM_STUN_TICKS;
+    CHECK(predict_reconcile_moved(&h, &knocked, 3, 0, false));
+    CHECK(h.count.moved == 2 && h.count.mismatches == 0);
+    sim_player odd = knocked;
+    odd.stun = 0;
+    odd.x += SIM_FP;
+    CHECK(predict_reconcile_moved(&h, &odd, 4, 0, false));
+    CHECK(h.count.mismatches == 1); /* nobody near, no tumble: a real mismatch */
+
     /* A 40 px correction (a teleport) snaps. */
     sim_player far = pushed;
     far.y += 40 * SIM_FP;

@@ -33,6 +33,19 @@ int main(void)
     CHECK(parse(&o, err, "--host", "--bots", "3", "--quit-after=2.5") == OPTIONS_OK);
     CHECK(o.bots == 3 && o.quit_after == 2.5);
 
+    /* The match: defaults, limits, and only when hosting. */
+    CHECK(parse(&o, err, "--host", NULL, NULL, NULL) == OPTIONS_OK);
+    CHECK(o.round_seconds == 180 && o.score_limit == 0);
+    CHECK(parse(&o, err, "--host", "--round-seconds", "5", NULL) == OPTIONS_OK && o.round_seconds == 5);
+    CHECK(parse(&o, err, "--host", "--round-seconds", "0", NULL) == OPTIONS_OK && o.round_seconds == 0);
+    CHECK(parse(&o, err, "--host", "--round-seconds", "3600", NULL) == OPTIONS_OK && o.round_seconds == 3600);
+    CHECK(parse(&o, err, "--host", "--score-limit", "25", NULL) == OPTIONS_OK && o.score_limit == 25);
+    CHECK(parse(&o, err, "--host", "--round-seconds", "4", NULL) == OPTIONS_ERROR && strstr(err, "--round-seconds"));
+    CHECK(parse(&o, err, "--host", "--round-seconds", "3601", NULL) == OPTIONS_ERROR);
+    CHECK(parse(&o, err, "--host", "--round-seconds", "-1", NULL) == OPTIONS_ERROR);
+    CHECK(parse(&o, err, "--host", "--score-limit", "65536", NULL) == OPTIONS_ERROR && strstr(err, "--score-limit"));
+    CHECK(parse(&o, err, "--join", "h", "--round-seconds", "60") == OPTIONS_ERROR && strstr(err, "--host"));
+
     /* LAN discovery: broadcast by default, any IPv4 literal on request. */
     CHECK(parse(&o, err, "--list-lan", NULL, NULL, NULL) == OPTIONS_OK);
     CHECK(o.list_lan && strcmp(o.discovery_addr, "255.255.255.255") == 0);

@@ -140,6 +140,18 @@ static void test_settings(void)
     CHECK(key(&ui, SDLK_LEFT) == UI_ACT_SETTINGS && ui.snapshot_hz == 30);
     CHECK(strcmp(ui_settings_network_name(30), "Wi-Fi (30 updates/s)") == 0);
     CHECK(strcmp(ui_settings_network_name(0), "Auto (fits the link)") == 0);
+    /* Volume in steps of 10 within 0..100, and mute. */
+    key(&ui, SDLK_DOWN);
+    CHECK(ui.settings_selected == UI_SET_VOLUME);
+    ui.volume = 70;
+    CHECK(key(&ui, SDLK_RIGHT) == UI_ACT_SETTINGS && ui.volume == 80);
+    CHECK(key(&ui, SDLK_LEFT) == UI_ACT_SETTINGS && ui.volume == 70);
+    ui.volume = 100;
+    CHECK(key(&ui, SDLK_RIGHT) == UI_ACT_SETTINGS && ui.volume == 100);
+    ui.volume = 0;
+    CHECK(key(&ui, SDLK_LEFT) == UI_ACT_SETTINGS && ui.volume == 0);
+    key(&ui, SDLK_DOWN);
+    CHECK(key(&ui, SDLK_RETURN) == UI_ACT_SETTINGS && ui.mute);
     key(&ui, SDLK_DOWN);
     CHECK(ui.settings_selected == UI_SET_BACK);
     CHECK(key(&ui, SDLK_RIGHT) == UI_ACT_NONE && ui.screen == UI_SETTINGS);
@@ -172,7 +184,7 @@ static void test_settings(void)
     click.type = SDL_MOUSEBUTTONDOWN;
     click.button.button = SDL_BUTTON_LEFT;
     click.button.x = 640;
-    click.button.y = (int)(720 * 0.34f + UI_SET_VSYNC * 56 + 20);
+    click.button.y = (int)(720 * 0.22f + UI_SET_VSYNC * 50 + 20);
     bool before = ui.vsync;
     CHECK(ui_event(&ui, &click, &frame) == UI_ACT_SETTINGS && ui.vsync != before &&
           ui.settings_selected == UI_SET_VSYNC);
