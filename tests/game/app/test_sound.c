@@ -6,6 +6,7 @@
 #include <SDL.h>
 #include <math.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 
 #include "check.h"
@@ -60,8 +61,10 @@ static int test_file_peak(const char *path, long *bytes)
 static void test_disk_device(void)
 {
     const char *out = getenv("LANARENA_TEST_OUT");
+    if (out && *out)
+        mkdir(out, 0755); /* this test may be the first to write there */
     char path[1024];
-    snprintf(path, sizeof path, "%s/test_sound.raw", out ? out : ".");
+    snprintf(path, sizeof path, "%s/test_sound.raw", out && *out ? out : ".");
     remove(path);
     SDL_setenv("SDL_AUDIODRIVER", "disk", 1);
     SDL_setenv("SDL_DISKAUDIOFILE", path, 1);
