@@ -23,7 +23,8 @@ static bool client_netcode_others_near(const sim_player players[SIM_MAX_PLAYERS]
         const sim_player *q = &players[i];
         if (i == me || !q->active)
             continue;
-        int32_t dx = q->x - p->x, dy = q->y - p->y;
+        /* In 64 bits: a hostile host may send positions far apart. */
+        int64_t dx = (int64_t)q->x - p->x, dy = (int64_t)q->y - p->y;
         if (dx < lim && dx > -lim && dy < lim && dy > -lim)
             return true;
     }

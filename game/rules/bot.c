@@ -252,10 +252,11 @@ static bool bot_prey_ahead(const sim_world *view, int self_id, uint8_t buttons)
         const sim_player *p = &view->players[i];
         if (i == self_id || !p->active || p->stun > 0 || p->score == 0)
             continue;
-        int32_t dx = p->x - me->x, dy = p->y - me->y;
+        /* In 64 bits: what a client sees may come from a hostile host. */
+        int64_t dx = (int64_t)p->x - me->x, dy = (int64_t)p->y - me->y;
         if (dx > range || dx < -range || dy > range || dy < -range)
             continue;
-        if ((int64_t)dx * dirx + (int64_t)dy * diry > 0)
+        if (dx * dirx + dy * diry > 0)
             return true;
     }
     return false;
