@@ -18,23 +18,8 @@
 # the test says SKIPPED and why, except under CI=true, where that fails.
 set -u
 BIN="$1"
-OUT="${LANARENA_TEST_OUT:-/tmp/lanarena-test}/it_lan"
-rm -rf "$OUT"; mkdir -p "$OUT"
-fail=0; pass=0
-ok() { pass=$((pass+1)); }
-bad() { echo "FAIL: $*"; fail=$((fail+1)); }
-
-cannot_run() {
-  if [ "${CI:-}" = "true" ]; then
-    echo "FAIL: it_lan cannot run: $1 (under CI=true this test must run)"
-    exit 1
-  fi
-  echo "it_lan: SKIPPED: $1"
-  exit 77   # ctest reports 77 as skipped (SKIP_RETURN_CODE)
-}
-
-[ "$(id -u)" -eq 0 ] || cannot_run "not root (creating network namespaces needs root)"
-command -v ip >/dev/null 2>&1 || cannot_run "the ip command (iproute2) is missing"
+TEST=it_lan
+. "$(dirname "$0")/../lib/netns.sh"
 
 # Unique names: the suite may run in several build trees at once.
 P="lan$$"

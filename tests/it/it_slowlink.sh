@@ -18,22 +18,8 @@ set -u
 BIN="$1"
 BUILD="$2"
 SERVER="$BUILD/lanarena-server"
-OUT="${LANARENA_TEST_OUT:-/tmp/lanarena-test}/it_slowlink"
-rm -rf "$OUT"; mkdir -p "$OUT"
-fail=0; pass=0
-ok() { pass=$((pass+1)); }
-bad() { echo "FAIL: $*"; fail=$((fail+1)); }
-
-cannot_run() {
-  if [ "${CI:-}" = "true" ]; then
-    echo "FAIL: it_slowlink cannot run: $1 (under CI=true this test must run)"
-    exit 1
-  fi
-  echo "it_slowlink: SKIPPED: $1"
-  exit 77
-}
-[ "$(id -u)" -eq 0 ] || cannot_run "not root (creating network namespaces needs root)"
-command -v ip >/dev/null 2>&1 || cannot_run "the ip command (iproute2) is missing"
+TEST=it_slowlink
+. "$(dirname "$0")/../lib/netns.sh"
 command -v tc >/dev/null 2>&1 || cannot_run "the tc command (iproute2) is missing"
 
 P="slow$$"

@@ -21,23 +21,8 @@
 # except under CI=true, where that fails.
 set -u
 BIN="$1"
-OUT="${LANARENA_TEST_OUT:-/tmp/lanarena-test}/it_survive"
-rm -rf "$OUT"; mkdir -p "$OUT"
-fail=0; pass=0
-ok() { pass=$((pass+1)); }
-bad() { echo "FAIL: $*"; fail=$((fail+1)); }
-
-cannot_run() {
-  if [ "${CI:-}" = "true" ]; then
-    echo "FAIL: it_survive cannot run: $1 (under CI=true this test must run)"
-    exit 1
-  fi
-  echo "it_survive: SKIPPED: $1"
-  exit 77
-}
-
-[ "$(id -u)" -eq 0 ] || cannot_run "not root (creating network namespaces needs root)"
-command -v ip >/dev/null 2>&1 || cannot_run "the ip command (iproute2) is missing"
+TEST=it_survive
+. "$(dirname "$0")/../lib/netns.sh"
 
 P="srv$$"
 NS_BR="$P-br"; NS_H="$P-h"; NS_A="$P-a"; NS_B="$P-b"
