@@ -52,6 +52,9 @@ static client *join(uint16_t port, const char *name, uint64_t token, uint8_t col
 #define MAX_CHAT 64
 static client_chat got[MAX_CL][MAX_CHAT];
 static int got_n[MAX_CL];
+/* Gems each client heard each player pick up (EVENTs come before the
+ * snapshot of their tick, on the same stream). */
+static int picked[MAX_CL][SIM_MAX_PLAYERS];
 
 typedef bool (*until_fn)(client **cl, int n, void *arg);
 
@@ -81,6 +84,10 @@ static bool run(server *srv, client **cl, int n, const bool *bot, bot_state *ai,
             while (client_next_chat(cl[i], &ch))
                 if (got_n[i] < MAX_CHAT)
                     got[i][got_n[i]++] = ch;
+            client_event ev;
+            while (client_next_event(cl[i], &ev))
+                if (ev.kind == PROTO_EV_PICKUP && ev.a < SIM_MAX_PLAYERS)
+                    picked[i][ev.a]++;
         }
         if (done && done(cl, n, arg))
             return true;
@@ -107,6 +114,31 @@ static bool phase_not_connecting(client **cl, int n, void *arg)
     return client_get_phase(cl[n - 1], NULL, 0) != CLIENT_CONNECTING;
 }
 
+/* Client *arg (index into cl) has seen itself, and its score is what it
+ * came back with plus the gems it picked up since (a returning player
+ * starts at a spawn point, where a gem may lie). */
+typedef struct {
+    int who;
+    uint16_t score;
+} score_back;
+
+static bool score_restored(client **cl, int n, void *arg)
+{
+    const score_back *b = arg;
+    (void)n;
+    const client_view *v = client_get_view(cl[b->who]);
+    return v->my_id >= 0 && v->players[v->my_id].seen &&
+           v->players[v->my_id].state.score == b->score + picked[b->who][v->my_id];
+}
+
+/* Client *arg has a score. */
+static bool has_scored(client **cl, int n, void *arg)
+{
+    (void)n;
+    const client_view *v = client_get_view(cl[*(int *)arg]);
+    return v->my_id >= 0 && v->players[v->my_id].state.score > 0;
+}
+
 static int count_chat(int who, int from, const char *text)
 {
     int k = 0;
@@ -114,6 +146,42 @@ static int count_chat(int who, int from, const char *text)
         if (got[who][i].from == from && (!text || strcmp(got[who][i].text, text) == 0))
             k++;
     return k;
+}
+
+/* Every client knows who hosts and has a ping for every player. */
+static bool pings_known(client **cl, int n, void *arg)
+{
+    (void)arg;
+    for (int i = 0; i < n; i++) {
+        const client_view *v = client_get_view(cl[i]);
+        int hosts = 0;
+        for (int j = 0; j < n; j++) {
+            int id = client_get_view(cl[j])->my_id;
+            if (id < 0 || v->players[id].ping_ms == PROTO_PING_UNKNOWN)
+                return false;
+            hosts += v->players[id].is_host;
+        }
+        if (hosts == 0)
+            return false;
+    }
+    return true;
+}
+
+/* Chat lines every client is waiting for: at least `count` from `from`
+ * (with `text`, when set), and `notices` host notices for `noticed`. */
+typedef struct {
+    int from, count;
+    const char *text;
+    int noticed, notices;
+} chat_due;
+
+static bool chat_arrived(client **cl, int n, void *arg)
+{
+    const chat_due *d = arg;
+    for (int i = 0; i < n; i++)
+        if (count_chat(i, d->from, d->text) < d->count)
+            return false;
+    return d->noticed < 0 || count_chat(d->noticed, -1, NULL) >= d->notices;
 }
 
 static server *start(const char *password, uint64_t host_token, uint32_t window_ms)
@@ -163,7 +231,7 @@ static void test_chat_info_colour(void)
     CHECK(c >= 0 && va->players[c].colour != 6 && va->players[c].colour < PROTO_COLOURS);
 
     /* PLAYER_INFO: the host is marked for everyone; pings get measured. */
-    run(srv, cl, 3, NULL, NULL, 2500, NULL, NULL);
+    CHECK(run(srv, cl, 3, NULL, NULL, 20000, pings_known, NULL));
     for (int i = 0; i < 3; i++) {
         const client_view *v = client_get_view(cl[i]);
         CHECK_MSG(v->players[a].is_host && !v->players[b].is_host && !v->players[c].is_host,
@@ -186,7 +254,9 @@ static void test_chat_info_colour(void)
     memset(long_text, 'x', sizeof long_text - 1);
     long_text[sizeof long_text - 1] = '\0';
     CHECK(!client_send_chat(cl[0], long_text));
-    run(srv, cl, 3, NULL, NULL, 500, NULL, NULL);
+    /* Until it arrived everywhere, then a little longer for any copy. */
+    run(srv, cl, 3, NULL, NULL, 20000, chat_arrived, &(chat_due){a, 1, "hello there", -1, 0});
+    run(srv, cl, 3, NULL, NULL, 300, NULL, NULL);
     for (int i = 0; i < 3; i++) {
         CHECK_MSG(count_chat(i, a, "hello there") == 1, "client %d got the message %d times", i,
                   count_chat(i, a, "hello there"));
@@ -200,7 +270,8 @@ static void test_chat_info_colour(void)
         snprintf(t, sizeof t, "spam %d", k);
         CHECK(client_send_chat(cl[1], t));
     }
-    run(srv, cl, 3, NULL, NULL, 700, NULL, NULL);
+    run(srv, cl, 3, NULL, NULL, 20000, chat_arrived, &(chat_due){b, 4, NULL, 1, 1});
+    run(srv, cl, 3, NULL, NULL, 300, NULL, NULL);
     CHECK_MSG(count_chat(0, b, NULL) == 4, "Hosty got %d of Bea's six", count_chat(0, b, NULL));
     CHECK(count_chat(2, b, NULL) == 4 && count_chat(1, b, NULL) == 4);
     CHECK(count_chat(1, b, "spam 3") == 1 && count_chat(1, b, "spam 4") == 0);
@@ -362,24 +433,28 @@ static void test_late_join_and_reconnect(void)
     uint8_t colour = vb->players[ben].colour;
     uint16_t score = vb->players[ben].state.score;
     CHECK(colour == 9 && token != 0);
+    /* A score to bring back: Ben's bot collects a gem or two first. */
+    CHECK(run(srv, cl, 3, bots, ai, 60000, has_scored, &(int){1}));
     /* Everyone stands still from now on, so Ben's score stays put
      * (players are solid: a passing bot could push him onto a gem). */
     for (int i = 0; i < 4; i++)
         bots[i] = false;
     run(srv, cl, 3, bots, ai, 300, NULL, NULL);
     score = client_get_view(cl[1])->players[ben].state.score;
+    memset(picked[3], 0, sizeof picked[3]);
     cl[3] = join(port, "Ben", token, PROTO_COLOUR_ANY, NULL);
     run(srv, cl, 4, bots, ai, 20000, phase_not_connecting, NULL);
     bool back = client_get_phase(cl[3], NULL, 0) == CLIENT_PLAYING;
-    run(srv, cl, 4, bots, ai, 300, NULL, NULL);
+    bool restored = run(srv, cl, 4, bots, ai, 20000, score_restored, &(score_back){3, score});
     const client_view *v3 = client_get_view(cl[3]);
     CHECK_MSG(back && v3->my_id == ben, "Ben back as player %d (was %d)", v3->my_id, ben);
     CHECK(client_get_phase(cl[1], NULL, 0) != CLIENT_PLAYING); /* the old connection was let go */
     if (v3->my_id >= 0) {
-        CHECK_MSG(v3->players[v3->my_id].colour == colour && v3->players[v3->my_id].state.score == score,
-                  "Ben back with colour %u score %u, had %u %u", v3->players[v3->my_id].colour,
-                  v3->players[v3->my_id].state.score, colour, score);
+        CHECK_MSG(v3->players[v3->my_id].colour == colour && restored,
+                  "Ben back with colour %u score %u (%d picked up since), had %u %u", v3->players[v3->my_id].colour,
+                  v3->players[v3->my_id].state.score, picked[3][v3->my_id], colour, score);
         CHECK(v3->reconnect_token == token);
+        score = v3->players[v3->my_id].state.score;
     }
     client_destroy(cl[1], PROTO_BYE_QUIT);
     cl[1] = NULL;
@@ -390,27 +465,29 @@ static void test_late_join_and_reconnect(void)
     run(srv, cl, 4, bots, ai, 500, NULL, NULL);
     CHECK(!client_get_view(cl[0])->players[ben].present);
     /* The same name without the token is a new player with nothing. */
+    memset(picked[3], 0, sizeof picked[3]);
     cl[3] = join(port, "Ben", 0, PROTO_COLOUR_ANY, NULL);
     run(srv, cl, 4, bots, ai, 20000, phase_not_connecting, NULL);
-    run(srv, cl, 4, bots, ai, 300, NULL, NULL);
+    bool fresh = run(srv, cl, 4, bots, ai, 20000, score_restored, &(score_back){3, 0});
     const client_view *vf = client_get_view(cl[3]);
     CHECK(client_get_phase(cl[3], NULL, 0) == CLIENT_PLAYING && vf->my_id >= 0);
     if (vf->my_id >= 0)
-        CHECK_MSG(vf->players[vf->my_id].state.score == 0 && vf->reconnect_token != token,
-                  "an impostor got score %u", vf->players[vf->my_id].state.score);
+        CHECK_MSG(fresh && vf->reconnect_token != token, "an impostor got score %u (%d picked up)",
+                  vf->players[vf->my_id].state.score, picked[3][vf->my_id]);
     client_destroy(cl[3], PROTO_BYE_QUIT);
     cl[3] = NULL;
     run(srv, cl, 4, bots, ai, 300, NULL, NULL);
     /* With the token (the impostor's departure did not spoil it). */
+    memset(picked[3], 0, sizeof picked[3]);
     cl[3] = join(port, "Ben", token, PROTO_COLOUR_ANY, NULL);
     run(srv, cl, 4, bots, ai, 20000, phase_not_connecting, NULL);
-    run(srv, cl, 4, bots, ai, 300, NULL, NULL);
+    restored = run(srv, cl, 4, bots, ai, 20000, score_restored, &(score_back){3, score});
     const client_view *vr = client_get_view(cl[3]);
     CHECK(vr->my_id >= 0);
     if (vr->my_id >= 0)
-        CHECK_MSG(vr->players[vr->my_id].state.score == score && vr->players[vr->my_id].colour == colour,
-                  "rejoined with score %u colour %u", vr->players[vr->my_id].state.score,
-                  vr->players[vr->my_id].colour);
+        CHECK_MSG(restored && vr->players[vr->my_id].colour == colour,
+                  "rejoined with score %u (%d picked up since, had %u) colour %u", vr->players[vr->my_id].state.score,
+                  picked[3][vr->my_id], score, vr->players[vr->my_id].colour);
     for (int i = 0; i < 4; i++)
         client_destroy(cl[i], PROTO_BYE_QUIT);
     server_stop(srv);
@@ -441,7 +518,7 @@ static void test_endings(void)
         return;
     uint16_t port = server_port(srv);
     client *cl[2] = {join(port, "Keeper", 0, PROTO_COLOUR_ANY, NULL), join(port, "Spammer", 0, PROTO_COLOUR_ANY, NULL)};
-    run(srv, cl, 2, NULL, NULL, 20000, phase_not_connecting, NULL);
+    CHECK(run(srv, cl, 2, NULL, NULL, 20000, all_playing, &(int){2}));
     CHECK(client_get_phase(cl[1], NULL, 0) == CLIENT_PLAYING && !client_ended_cleanly(cl[1]));
     for (int k = 0; k < CHAT_RATE_COUNT + CHAT_KICK_DROPS + 5; k++)
         client_send_chat(cl[1], "hi");
