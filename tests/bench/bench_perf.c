@@ -1,5 +1,5 @@
 /*
- * bench_perf: issue #6's figures in one run, printed as Markdown tables.
+ * bench_perf: the netcode, wire and frame figures in one run, printed as Markdown tables.
  * Never a test: it asserts nothing, it measures and prints.
  *
  *   sudo ./build/tests/bench/bench_perf [--quick]

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Faults (issue #4) with real processes, traffic on 127.0.0.1 only:
+# Faults with real processes, traffic on 127.0.0.1 only:
 #  - a client killed with SIGKILL and one frozen with SIGSTOP: the host
 #    drops each (the frozen one within 5 s), the others see them leave,
 #    play goes on;

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue #5 in two real lanarena windows under Xvfb, driven only with
+# Playing together (chat, colours, passwords, names) in two real lanarena windows under Xvfb, driven only with
 # xdotool key presses as a person would:
 #   - A hosts from the Host screen with a password;
 #   - B joins by address, is asked for the password, gives a wrong one

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Settings that stick (issue #5), with the real binary in offscreen windows
+# Settings that stick, with the real binary in offscreen windows
 # (SDL_VIDEODRIVER=offscreen from ctest) and a private pref folder each:
 #   1. a damaged settings file is reported and replaced by defaults, and the
 #      game still starts;

@@ -7,7 +7,7 @@
  * --stats`), and FILLERS raw players that read every snapshot and send
  * inputs, so snapshots are large and the host is busy, as in a real game.
  *
- * Every attack from issue #4 then runs against it. Each must end with the
+ * Every attack on a host then runs against it. Each must end with the
  * offending connection dropped or refused with its reason in the host's
  * log (found by the attacker's own local port), the host still running,
  * and the legitimate client still getting at least 95 % of the snapshot

@@ -1,5 +1,5 @@
 /*
- * test_party: issue #5's "playing together" over real sockets. A real
+ * test_party: playing together over real sockets. A real
  * server thread and real clients (each with its connection thread) on
  * 127.0.0.1, as test_integration.c does:
  *   - chat: relayed to everyone in the sender's name, the host's length

@@ -60,7 +60,7 @@ int main(void)
     CHECK(parse(&o, err, "--host", "--trust-addr", "somewhere", NULL) == OPTIONS_ERROR && strstr(err, "--trust-addr"));
     CHECK(strstr(options_usage(), "--trust-addr") != NULL);
 
-    /* Host password (issue #5): for hosting, joining or the menu. */
+    /* Host password: for hosting, joining or the menu. */
     CHECK(parse(&o, err, NULL, NULL, NULL, NULL) == OPTIONS_OK && o.password[0] == '\0');
     CHECK(parse(&o, err, "--host", "--password", "open sesame", NULL) == OPTIONS_OK);
     CHECK(o.host && strcmp(o.password, "open sesame") == 0);

@@ -1,4 +1,4 @@
-/* The menus issue #5 adds, driven with synthetic events as a player (or a
+/* The party menus (chat, colour, password, settings), driven with synthetic events as a player (or a
  * gamepad turned into keys by gamepad.c) would press them, no window:
  * the main menu order, the Host screen's password, the Password prompt,
  * and the Settings screen (name, colour, toggles). */
