@@ -181,6 +181,112 @@ static void interp_update_delay(interp_buffer *b, double dt_us)
     }
 }
 
+/* Where player id is at render tick rt: between the two snapshots
+ * around rt (i0 is the newest at or before it, -1 if rt is before them
+ * all), or guessed past the newest. Sets o and the drawn velocity; false
+ * when the player is not there to draw. */
+static bool interp_place(const interp_buffer *b, int i0, double rt, int id, interp_out *o, float *vx, float *vy)
+{
+    *vx = *vy = 0;
+    if (i0 < 0) {
+        /* Render time is before everything buffered: the oldest. */
+        const sim_player *e = &interp_at(b, 0)->players[id];
+        if (!e->active)
+            return false;
+        o->status = INTERP_BETWEEN;
+        o->x = (float)e->x / SIM_FP;
+        o->y = (float)e->y / SIM_FP;
+        o->look = *e;
+        return true;
+    }
+    if (i0 < b->count - 1) {
+        const interp_snap *s0 = interp_at(b, i0), *s1 = interp_at(b, i0 + 1);
+        const sim_player *e0 = &s0->players[id], *e1 = &s1->players[id];
+        if (!e1->active)
+            return false; /* gone by the next snapshot */
+        o->status = INTERP_BETWEEN;
+        if (!e0->active) {
+            o->x = (float)e1->x / SIM_FP;
+            o->y = (float)e1->y / SIM_FP;
+            o->look = *e1;
+            return true;
+        }
+        double span = (double)(s1->tick - s0->tick);
+        double f = (rt - s0->tick) / span;
+        /* In double, as in interp_extrapolate. */
+        double ddx = (double)e1->x - e0->x, ddy = (double)e1->y - e0->y;
+        float dx = (float)(ddx / SIM_FP), dy = (float)(ddy / SIM_FP);
+        if (dx * dx + dy * dy > INTERP_SNAP_PX * INTERP_SNAP_PX) {
+            /* A teleport, not a motion: no sliding across the map. */
+            const sim_player *e = f < 0.5 ? e0 : e1;
+            o->x = (float)e->x / SIM_FP;
+            o->y = (float)e->y / SIM_FP;
+        } else {
+            o->x = (float)((e0->x + ddx * f) / SIM_FP);
+            o->y = (float)((e0->y + ddy * f) / SIM_FP);
+            *vx = (float)(dx / span);
+            *vy = (float)(dy / span);
+        }
+        o->look = *(f < 0.5 ? e0 : e1);
+        return true;
+    }
+    /* At or past the newest snapshot. */
+    const interp_snap *newest = interp_at(b, b->count - 1);
+    const sim_player *e = &newest->players[id];
+    if (!e->active)
+        return false;
+    double ahead = rt - newest->tick;
+    if (ahead <= 0.0) {
+        o->status = INTERP_BETWEEN;
+        o->x = (float)e->x / SIM_FP;
+        o->y = (float)e->y / SIM_FP;
+        o->look = *e;
+        return true;
+    }
+    const sim_player *prev = b->count >= 2 ? &interp_at(b, b->count - 2)->players[id] : NULL;
+    o->status = ahead <= INTERP_MAX_EXTRAP_TICKS ? INTERP_EXTRAPOLATED : INTERP_HELD;
+    interp_extrapolate(e, prev, ahead <= INTERP_MAX_EXTRAP_TICKS ? ahead : INTERP_MAX_EXTRAP_TICKS, o, vx, vy);
+    if (o->status == INTERP_HELD)
+        *vx = *vy = 0;
+    return true;
+}
+
+/* Glide out of a guess: when the previous frame was extrapolated or held,
+ * keep the drawn point continuous and let the difference fade. */
+static void interp_glide(interp_track *l, interp_out *o, double rt, float vx, float vy, float decay)
+{
+    float raw_x = o->x, raw_y = o->y;
+    if (!l->drawn) {
+        l->err_x = l->err_y = 0;
+    } else {
+        l->err_x *= decay;
+        l->err_y *= decay;
+        bool from_guess = l->status == INTERP_EXTRAPOLATED || l->status == INTERP_HELD;
+        if (from_guess && o->status != INTERP_HELD) {
+            float dtk = (float)(rt - l->tick);
+            float jx = raw_x - (l->raw_x + l->vx * dtk), jy = raw_y - (l->raw_y + l->vy * dtk);
+            float j2 = jx * jx + jy * jy;
+            if (j2 > INTERP_SNAP_PX * INTERP_SNAP_PX) {
+                l->err_x = l->err_y = 0;
+            } else if (j2 > 1e-4f) {
+                l->err_x -= jx;
+                l->err_y -= jy;
+            }
+        }
+        if (fabsf(l->err_x) < 0.01f && fabsf(l->err_y) < 0.01f)
+            l->err_x = l->err_y = 0;
+    }
+    l->drawn = true;
+    l->status = o->status;
+    l->tick = rt;
+    l->raw_x = raw_x;
+    l->raw_y = raw_y;
+    l->vx = vx;
+    l->vy = vy;
+    o->x = raw_x + l->err_x;
+    o->y = raw_y + l->err_y;
+}
+
 double interp_sample(interp_buffer *b, uint64_t now_us, double arrival_tick, interp_out out[SIM_MAX_PLAYERS])
 {
     double dt_us = b->started && now_us > b->last_us ? (double)(now_us - b->last_us) : 0.0;
@@ -202,7 +308,7 @@ double interp_sample(interp_buffer *b, uint64_t now_us, double arrival_tick, int
     if (b->count == 0)
         return rt;
 
-    /* Bracket: s0 = newest snapshot at or before rt, s1 the one after. */
+    /* Bracket: the newest snapshot at or before rt. */
     int i0 = -1;
     for (int i = b->count - 1; i >= 0; i--) {
         if (interp_at(b, i)->tick <= rt) {
@@ -210,104 +316,12 @@ double interp_sample(interp_buffer *b, uint64_t now_us, double arrival_tick, int
             break;
         }
     }
-    const interp_snap *newest = interp_at(b, b->count - 1);
-    const interp_snap *before_newest = b->count >= 2 ? interp_at(b, b->count - 2) : NULL;
-
     for (int id = 0; id < SIM_MAX_PLAYERS; id++) {
-        interp_out *o = &out[id];
-        float vx = 0, vy = 0;
-        if (i0 < 0) {
-            /* Render time is before everything buffered: the oldest. */
-            const sim_player *e = &interp_at(b, 0)->players[id];
-            if (!e->active)
-                continue;
-            o->status = INTERP_BETWEEN;
-            o->x = (float)e->x / SIM_FP;
-            o->y = (float)e->y / SIM_FP;
-            o->look = *e;
-        } else if (i0 < b->count - 1) {
-            const interp_snap *s0 = interp_at(b, i0), *s1 = interp_at(b, i0 + 1);
-            const sim_player *e0 = &s0->players[id], *e1 = &s1->players[id];
-            if (!e1->active)
-                continue; /* gone by the next snapshot */
-            o->status = INTERP_BETWEEN;
-            if (!e0->active) {
-                o->x = (float)e1->x / SIM_FP;
-                o->y = (float)e1->y / SIM_FP;
-                o->look = *e1;
-            } else {
-                double span = (double)(s1->tick - s0->tick);
-                double f = (rt - s0->tick) / span;
-                /* In double, as in interp_extrapolate. */
-                double ddx = (double)e1->x - e0->x, ddy = (double)e1->y - e0->y;
-                float dx = (float)(ddx / SIM_FP), dy = (float)(ddy / SIM_FP);
-                if (dx * dx + dy * dy > INTERP_SNAP_PX * INTERP_SNAP_PX) {
-                    /* A teleport, not a motion: no sliding across the map. */
-                    const sim_player *e = f < 0.5 ? e0 : e1;
-                    o->x = (float)e->x / SIM_FP;
-                    o->y = (float)e->y / SIM_FP;
-                } else {
-                    o->x = (float)((e0->x + ddx * f) / SIM_FP);
-                    o->y = (float)((e0->y + ddy * f) / SIM_FP);
-                    vx = (float)(dx / span);
-                    vy = (float)(dy / span);
-                }
-                o->look = *(f < 0.5 ? e0 : e1);
-            }
-        } else {
-            /* At or past the newest snapshot. */
-            const sim_player *e = &newest->players[id];
-            if (!e->active)
-                continue;
-            double ahead = rt - newest->tick;
-            if (ahead <= 0.0) {
-                o->status = INTERP_BETWEEN;
-                o->x = (float)e->x / SIM_FP;
-                o->y = (float)e->y / SIM_FP;
-                o->look = *e;
-            } else {
-                const sim_player *prev = before_newest ? &before_newest->players[id] : NULL;
-                o->status = ahead <= INTERP_MAX_EXTRAP_TICKS ? INTERP_EXTRAPOLATED : INTERP_HELD;
-                interp_extrapolate(e, prev, ahead <= INTERP_MAX_EXTRAP_TICKS ? ahead : INTERP_MAX_EXTRAP_TICKS, o,
-                                   &vx, &vy);
-                if (o->status == INTERP_HELD)
-                    vx = vy = 0;
-            }
-        }
-
-        /* Glide out of a guess: when the previous frame was extrapolated or
-         * held, keep the drawn point continuous and let the difference fade. */
-        interp_track *l = &b->last[id];
-        float raw_x = o->x, raw_y = o->y;
-        if (!l->drawn) {
-            l->err_x = l->err_y = 0;
-        } else {
-            l->err_x *= decay;
-            l->err_y *= decay;
-            bool from_guess = l->status == INTERP_EXTRAPOLATED || l->status == INTERP_HELD;
-            if (from_guess && o->status != INTERP_HELD) {
-                float dtk = (float)(rt - l->tick);
-                float jx = raw_x - (l->raw_x + l->vx * dtk), jy = raw_y - (l->raw_y + l->vy * dtk);
-                float j2 = jx * jx + jy * jy;
-                if (j2 > INTERP_SNAP_PX * INTERP_SNAP_PX) {
-                    l->err_x = l->err_y = 0;
-                } else if (j2 > 1e-4f) {
-                    l->err_x -= jx;
-                    l->err_y -= jy;
-                }
-            }
-            if (fabsf(l->err_x) < 0.01f && fabsf(l->err_y) < 0.01f)
-                l->err_x = l->err_y = 0;
-        }
-        l->drawn = true;
-        l->status = o->status;
-        l->tick = rt;
-        l->raw_x = raw_x;
-        l->raw_y = raw_y;
-        l->vx = vx;
-        l->vy = vy;
-        o->x = raw_x + l->err_x;
-        o->y = raw_y + l->err_y;
+        float vx, vy;
+        if (interp_place(b, i0, rt, id, &out[id], &vx, &vy))
+            interp_glide(&b->last[id], &out[id], rt, vx, vy, decay);
+        else
+            out[id].status = INTERP_ABSENT;
     }
     /* Players not drawn this time start fresh when they come back. */
     for (int id = 0; id < SIM_MAX_PLAYERS; id++)
