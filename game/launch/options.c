@@ -1,6 +1,7 @@
 #include "options.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -140,250 +141,216 @@ bool options_split_address(const char *text, char *host, size_t host_cap, uint16
     return true;
 }
 
-options_result options_parse(options *o, int argc, char **argv, char *err, size_t err_cap)
+/* Flags without a value: each sets one bool. */
+static const struct {
+    const char *flag;
+    size_t field;
+} options_switches[] = {
+    {"--host", offsetof(options, host)},         {"--headless", offsetof(options, headless)},
+    {"--bot", offsetof(options, bot)},           {"--no-delta", offsetof(options, no_delta)},
+    {"--no-migrate", offsetof(options, no_migrate)}, {"--list-lan", offsetof(options, list_lan)},
+    {"--no-predict", offsetof(options, no_predict)}, {"--no-interp", offsetof(options, no_interp)},
+};
+
+/* Flags whose value is a whole number in a range, stored in an int. The
+ * refusal reads "FLAG must be WHAT from LO to HI, not 'VALUE'." */
+static const struct {
+    const char *flag;
+    size_t field;
+    long lo, hi;
+    const char *what;
+} options_numbers[] = {
+    {"--timeout-s", offsetof(options, timeout_s), 1, OPTIONS_MAX_TIMEOUT_S, "a number of seconds"},
+    {"--max-players", offsetof(options, max_players), 1, PROTO_MAX_PLAYERS, "a number"},
+    {"--score-limit", offsetof(options, score_limit), 0, UINT16_MAX, "a number (0: none)"},
+    {"--bots", offsetof(options, bots), 0, OPTIONS_MAX_BOTS, "a number"},
+    {"--fake-lag", offsetof(options, fake_lag_ms), 0, 1000, "a number of milliseconds"},
+    {"--fake-jitter", offsetof(options, fake_jitter_ms), 0, 500, "a number of milliseconds"},
+    {"--snapshot-hz", offsetof(options, snapshot_hz), PROTO_SNAPSHOT_HZ_MIN, PROTO_SNAPSHOT_HZ_MAX,
+     "a number of snapshots a second"},
+};
+
+/* Flags whose value is a file or folder path. */
+static const struct {
+    const char *flag;
+    size_t field, cap;
+    const char *what;
+} options_paths[] = {
+    {"--screenshot", offsetof(options, screenshot), sizeof((options *)0)->screenshot, "a file path"},
+    {"--data-dir", offsetof(options, data_dir), sizeof((options *)0)->data_dir, "a folder path"},
+    {"--stats", offsetof(options, stats), sizeof((options *)0)->stats, "a file path"},
+};
+
+#define OPTIONS_COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+/* The flags whose value needs more than a range: an address, a secret,
+ * a name, a size. OPTIONS_OK with *known false: not one of them. */
+static options_result options_special(options *o, const char *a, const char *val, bool *known, char *err,
+                                      size_t err_cap)
 {
-    options_defaults(o);
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        const char *val = NULL;
-        /* Flags that take a value accept "--flag value" and "--flag=value". */
-        char flag[64];
-        const char *eq = strchr(a, '=');
-        if (eq && strncmp(a, "--", 2) == 0 && (size_t)(eq - a) < sizeof flag) {
-            memcpy(flag, a, (size_t)(eq - a));
-            flag[eq - a] = '\0';
-            val = eq + 1;
-            a = flag;
-        }
-#define NEED_VALUE()                                                            \
-    do {                                                                        \
-        if (!val) {                                                             \
-            if (i + 1 >= argc) {                                                \
-                snprintf(err, err_cap, "%s needs a value (see --help).", a);    \
-                return OPTIONS_ERROR;                                           \
-            }                                                                   \
-            val = argv[++i];                                                    \
-        }                                                                       \
-    } while (0)
-#define NO_VALUE()                                                              \
-    do {                                                                        \
-        if (val) {                                                              \
-            snprintf(err, err_cap, "%s takes no value.", a);                    \
-            return OPTIONS_ERROR;                                               \
-        }                                                                       \
-    } while (0)
-        long v;
-        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-            o->help = true;
-            return OPTIONS_EXIT_OK;
-        } else if (strcmp(a, "--version") == 0) {
-            o->version = true;
-            return OPTIONS_EXIT_OK;
-        } else if (strcmp(a, "--host") == 0) {
-            NO_VALUE();
-            o->host = true;
-        } else if (strcmp(a, "--headless") == 0) {
-            NO_VALUE();
-            o->headless = true;
-        } else if (strcmp(a, "--bot") == 0) {
-            NO_VALUE();
-            o->bot = true;
-        } else if (strcmp(a, "--no-delta") == 0) {
-            NO_VALUE();
-            o->no_delta = true;
-        } else if (strcmp(a, "--no-migrate") == 0) {
-            NO_VALUE();
-            o->no_migrate = true;
-        } else if (strcmp(a, "--timeout-s") == 0) {
-            NEED_VALUE();
-            long secs;
-            if (!options_int(val, 1, OPTIONS_MAX_TIMEOUT_S, &secs)) {
-                snprintf(err, err_cap, "--timeout-s must be a number of seconds from 1 to %d, not '%s'.",
-                         OPTIONS_MAX_TIMEOUT_S, val);
-                return OPTIONS_ERROR;
-            }
-            o->timeout_s = (int)secs;
-        } else if (strcmp(a, "--list-lan") == 0) {
-            NO_VALUE();
-            o->list_lan = true;
-        } else if (strcmp(a, "--discovery-addr") == 0) {
-            NEED_VALUE();
-            /* A literal only: a name lookup could stall the menu. */
-            uint32_t host_be;
-            if (strlen(val) >= sizeof o->discovery_addr || !sock_ipv4_parse(val, &host_be)) {
-                snprintf(err, err_cap, "--discovery-addr must be an IPv4 address such as 255.255.255.255 or 192.168.1.255, not '%s'.", val);
-                return OPTIONS_ERROR;
-            }
-            snprintf(o->discovery_addr, sizeof o->discovery_addr, "%s", val);
-        } else if (strcmp(a, "--trust-addr") == 0) {
-            NEED_VALUE();
-            uint32_t trusted_be;
-            if (strlen(val) >= sizeof o->trust_addr || !sock_ipv4_parse(val, &trusted_be)) {
-                snprintf(err, err_cap, "--trust-addr must be an IPv4 address such as 192.168.1.20, not '%s'.", val);
-                return OPTIONS_ERROR;
-            }
-            snprintf(o->trust_addr, sizeof o->trust_addr, "%s", val);
-        } else if (strcmp(a, "--password") == 0) {
-            NEED_VALUE();
-            /* The refusal never repeats the value: it is a secret. */
-            size_t n = strlen(val);
-            bool ok = n >= 1 && n <= PROTO_PASSWORD_MAX;
-            for (size_t k = 0; ok && k < n; k++)
-                ok = (unsigned char)val[k] >= 0x20 && val[k] != 0x7F;
-            if (!ok) {
-                snprintf(err, err_cap, "--password must be 1 to %d bytes without control characters.",
-                         PROTO_PASSWORD_MAX);
-                return OPTIONS_ERROR;
-            }
-            memcpy(o->password, val, n + 1);
-        } else if (strcmp(a, "--join") == 0) {
-            NEED_VALUE();
-            char aerr[160];
-            uint16_t port;
-            if (!options_split_address(val, o->join_host, sizeof o->join_host, &port, PROTO_DEFAULT_PORT, aerr, sizeof aerr)) {
-                snprintf(err, err_cap, "--join: %s", aerr);
-                return OPTIONS_ERROR;
-            }
-            o->join = true;
-            if (strchr(val, ':')) {
-                o->port = port;
-                o->port_set = true;
-            }
-        } else if (strcmp(a, "--port") == 0) {
-            NEED_VALUE();
-            if (!options_int(val, 1, 65535, &v)) {
-                snprintf(err, err_cap, "--port must be a number from 1 to 65535, not '%s'.", val);
-                return OPTIONS_ERROR;
-            }
-            o->port = (uint16_t)v;
-            o->port_set = true;
-        } else if (strcmp(a, "--max-players") == 0) {
-            NEED_VALUE();
-            if (!options_int(val, 1, PROTO_MAX_PLAYERS, &v)) {
-                snprintf(err, err_cap, "--max-players must be a number from 1 to %d, not '%s'.", PROTO_MAX_PLAYERS, val);
-                return OPTIONS_ERROR;
-            }
-            o->max_players = (int)v;
-        } else if (strcmp(a, "--round-seconds") == 0) {
-            NEED_VALUE();
-            if (!options_int(val, 0, SIM_ROUND_SECONDS_MAX, &v) || (v > 0 && v < SIM_ROUND_SECONDS_MIN)) {
-                snprintf(err, err_cap, "--round-seconds must be 0 (no time limit) or a number from %d to %d, not '%s'.",
-                         SIM_ROUND_SECONDS_MIN, SIM_ROUND_SECONDS_MAX, val);
-                return OPTIONS_ERROR;
-            }
-            o->round_seconds = (int)v;
-            o->round_seconds_set = true;
-        } else if (strcmp(a, "--score-limit") == 0) {
-            NEED_VALUE();
-            if (!options_int(val, 0, UINT16_MAX, &v)) {
-                snprintf(err, err_cap, "--score-limit must be a number from 0 (none) to %d, not '%s'.", UINT16_MAX,
-                         val);
-                return OPTIONS_ERROR;
-            }
-            o->score_limit = (int)v;
-            o->score_limit_set = true;
-        } else if (strcmp(a, "--name") == 0) {
-            NEED_VALUE();
-            if (!proto_name_valid(val, strlen(val))) {
-                snprintf(err, err_cap, "--name must be 1 to %d bytes of UTF-8 without control characters.", PROTO_NAME_MAX);
-                return OPTIONS_ERROR;
-            }
-            snprintf(o->name, sizeof o->name, "%s", val);
-            o->name_set = true;
-        } else if (strcmp(a, "--bots") == 0) {
-            NEED_VALUE();
-            if (!options_int(val, 0, OPTIONS_MAX_BOTS, &v)) {
-                snprintf(err, err_cap, "--bots must be a number from 0 to %d, not '%s'.", OPTIONS_MAX_BOTS, val);
-                return OPTIONS_ERROR;
-            }
-            o->bots = (int)v;
-        } else if (strcmp(a, "--quit-after") == 0) {
-            NEED_VALUE();
-            char *end;
-            errno = 0;
-            double d = strtod(val, &end);
-            if (errno || end == val || *end != '\0' || !(d > 0 && d < 1e7)) {
-                snprintf(err, err_cap, "--quit-after must be a positive number of seconds, not '%s'.", val);
-                return OPTIONS_ERROR;
-            }
-            o->quit_after = d;
-        } else if (strcmp(a, "--screenshot") == 0) {
-            NEED_VALUE();
-            if (!*val || strlen(val) >= sizeof o->screenshot) {
-                snprintf(err, err_cap, "--screenshot needs a file path.");
-                return OPTIONS_ERROR;
-            }
-            snprintf(o->screenshot, sizeof o->screenshot, "%s", val);
-        } else if (strcmp(a, "--data-dir") == 0) {
-            NEED_VALUE();
-            if (!*val || strlen(val) >= sizeof o->data_dir) {
-                snprintf(err, err_cap, "--data-dir needs a folder path.");
-                return OPTIONS_ERROR;
-            }
-            snprintf(o->data_dir, sizeof o->data_dir, "%s", val);
-        } else if (strcmp(a, "--stats") == 0) {
-            NEED_VALUE();
-            if (!*val || strlen(val) >= sizeof o->stats) {
-                snprintf(err, err_cap, "--stats needs a file path.");
-                return OPTIONS_ERROR;
-            }
-            snprintf(o->stats, sizeof o->stats, "%s", val);
-        } else if (strcmp(a, "--fake-lag") == 0 || strcmp(a, "--fake-jitter") == 0) {
-            NEED_VALUE();
-            bool lag = strcmp(a, "--fake-lag") == 0;
-            if (!options_int(val, 0, lag ? 1000 : 500, &v)) {
-                snprintf(err, err_cap, "%s must be a number of milliseconds from 0 to %d, not '%s'.", a,
-                         lag ? 1000 : 500, val);
-                return OPTIONS_ERROR;
-            }
-            *(lag ? &o->fake_lag_ms : &o->fake_jitter_ms) = (int)v;
-        } else if (strcmp(a, "--fake-stall") == 0) {
-            NEED_VALUE();
-            /* Below the 2.5 s a client waits before calling the host gone. */
-            int ms, every;
-            char extra;
-            if (sscanf(val, "%d:%d%c", &ms, &every, &extra) != 2 || ms < 1 || ms > 2000 || every < 1 ||
-                every > 3600 || ms >= every * 1000) {
-                snprintf(err, err_cap, "--fake-stall must look like 300:5 (a stall of 1..2000 ms every 1..3600 s, "
-                         "shorter than the period), not '%s'.", val);
-                return OPTIONS_ERROR;
-            }
-            o->fake_stall_ms = ms;
-            o->fake_stall_every_s = every;
-        } else if (strcmp(a, "--snapshot-hz") == 0) {
-            NEED_VALUE();
-            if (!options_int(val, PROTO_SNAPSHOT_HZ_MIN, PROTO_SNAPSHOT_HZ_MAX, &v)) {
-                snprintf(err, err_cap, "--snapshot-hz must be a number of snapshots a second from %d to %d, not '%s'.",
-                         PROTO_SNAPSHOT_HZ_MIN, PROTO_SNAPSHOT_HZ_MAX, val);
-                return OPTIONS_ERROR;
-            }
-            o->snapshot_hz = (int)v;
-        } else if (strcmp(a, "--no-predict") == 0) {
-            NO_VALUE();
-            o->no_predict = true;
-        } else if (strcmp(a, "--no-interp") == 0) {
-            NO_VALUE();
-            o->no_interp = true;
-        } else if (strcmp(a, "--size") == 0) {
-            NEED_VALUE();
-            int w, h;
-            char extra;
-            if (sscanf(val, "%dx%d%c", &w, &h, &extra) != 2 || w < OPTIONS_MIN_W || h < OPTIONS_MIN_H || w > 8192 || h > 8192) {
-                snprintf(err, err_cap, "--size must look like 1280x720 (at least %dx%d), not '%s'.", OPTIONS_MIN_W,
-                         OPTIONS_MIN_H, val);
-                return OPTIONS_ERROR;
-            }
-            o->width = w;
-            o->height = h;
-        } else {
-            snprintf(err, err_cap, "Unknown option '%s' (see --help).", argv[i]);
+    long v;
+    *known = true;
+    if (strcmp(a, "--discovery-addr") == 0 || strcmp(a, "--trust-addr") == 0) {
+        /* A literal only: a name lookup could stall the menu. */
+        bool discovery = a[2] == 'd';
+        char *field = discovery ? o->discovery_addr : o->trust_addr;
+        uint32_t addr_be;
+        if (strlen(val) >= sizeof o->discovery_addr || !sock_ipv4_parse(val, &addr_be)) {
+            snprintf(err, err_cap, "%s must be an IPv4 address such as %s, not '%s'.", a,
+                     discovery ? "255.255.255.255 or 192.168.1.255" : "192.168.1.20", val);
             return OPTIONS_ERROR;
         }
-#undef NEED_VALUE
-#undef NO_VALUE
+        snprintf(field, sizeof o->discovery_addr, "%s", val);
+    } else if (strcmp(a, "--password") == 0) {
+        /* The refusal never repeats the value: it is a secret. */
+        size_t n = strlen(val);
+        bool ok = n >= 1 && n <= PROTO_PASSWORD_MAX;
+        for (size_t k = 0; ok && k < n; k++)
+            ok = (unsigned char)val[k] >= 0x20 && val[k] != 0x7F;
+        if (!ok) {
+            snprintf(err, err_cap, "--password must be 1 to %d bytes without control characters.",
+                     PROTO_PASSWORD_MAX);
+            return OPTIONS_ERROR;
+        }
+        memcpy(o->password, val, n + 1);
+    } else if (strcmp(a, "--join") == 0) {
+        char aerr[160];
+        uint16_t port;
+        if (!options_split_address(val, o->join_host, sizeof o->join_host, &port, PROTO_DEFAULT_PORT, aerr,
+                                   sizeof aerr)) {
+            snprintf(err, err_cap, "--join: %s", aerr);
+            return OPTIONS_ERROR;
+        }
+        o->join = true;
+        if (strchr(val, ':')) {
+            o->port = port;
+            o->port_set = true;
+        }
+    } else if (strcmp(a, "--port") == 0) {
+        if (!options_int(val, 1, 65535, &v)) {
+            snprintf(err, err_cap, "--port must be a number from 1 to 65535, not '%s'.", val);
+            return OPTIONS_ERROR;
+        }
+        o->port = (uint16_t)v;
+        o->port_set = true;
+    } else if (strcmp(a, "--round-seconds") == 0) {
+        if (!options_int(val, 0, SIM_ROUND_SECONDS_MAX, &v) || (v > 0 && v < SIM_ROUND_SECONDS_MIN)) {
+            snprintf(err, err_cap, "--round-seconds must be 0 (no time limit) or a number from %d to %d, not '%s'.",
+                     SIM_ROUND_SECONDS_MIN, SIM_ROUND_SECONDS_MAX, val);
+            return OPTIONS_ERROR;
+        }
+        o->round_seconds = (int)v;
+    } else if (strcmp(a, "--name") == 0) {
+        if (!proto_name_valid(val, strlen(val))) {
+            snprintf(err, err_cap, "--name must be 1 to %d bytes of UTF-8 without control characters.",
+                     PROTO_NAME_MAX);
+            return OPTIONS_ERROR;
+        }
+        snprintf(o->name, sizeof o->name, "%s", val);
+        o->name_set = true;
+    } else if (strcmp(a, "--quit-after") == 0) {
+        char *end;
+        errno = 0;
+        double d = strtod(val, &end);
+        if (errno || end == val || *end != '\0' || !(d > 0 && d < 1e7)) {
+            snprintf(err, err_cap, "--quit-after must be a positive number of seconds, not '%s'.", val);
+            return OPTIONS_ERROR;
+        }
+        o->quit_after = d;
+    } else if (strcmp(a, "--fake-stall") == 0) {
+        /* Below the 2.5 s a client waits before calling the host gone. */
+        int ms, every;
+        char extra;
+        if (sscanf(val, "%d:%d%c", &ms, &every, &extra) != 2 || ms < 1 || ms > 2000 || every < 1 ||
+            every > 3600 || ms >= every * 1000) {
+            snprintf(err, err_cap, "--fake-stall must look like 300:5 (a stall of 1..2000 ms every 1..3600 s, "
+                     "shorter than the period), not '%s'.", val);
+            return OPTIONS_ERROR;
+        }
+        o->fake_stall_ms = ms;
+        o->fake_stall_every_s = every;
+    } else if (strcmp(a, "--size") == 0) {
+        int w, h;
+        char extra;
+        if (sscanf(val, "%dx%d%c", &w, &h, &extra) != 2 || w < OPTIONS_MIN_W || h < OPTIONS_MIN_H || w > 8192 ||
+            h > 8192) {
+            snprintf(err, err_cap, "--size must look like 1280x720 (at least %dx%d), not '%s'.", OPTIONS_MIN_W,
+                     OPTIONS_MIN_H, val);
+            return OPTIONS_ERROR;
+        }
+        o->width = w;
+        o->height = h;
+    } else {
+        *known = false;
     }
+    return OPTIONS_OK;
+}
 
-    /* Combinations that make no sense get a sentence, not a guess. */
+/* Whether flag a takes a value. */
+static bool options_takes_value(const char *a)
+{
+    static const char *const special[] = {"--discovery-addr", "--trust-addr", "--password", "--join",
+                                          "--port",          "--round-seconds", "--name",   "--quit-after",
+                                          "--fake-stall",    "--size"};
+    for (size_t k = 0; k < OPTIONS_COUNT(special); k++)
+        if (strcmp(a, special[k]) == 0)
+            return true;
+    for (size_t k = 0; k < OPTIONS_COUNT(options_numbers); k++)
+        if (strcmp(a, options_numbers[k].flag) == 0)
+            return true;
+    for (size_t k = 0; k < OPTIONS_COUNT(options_paths); k++)
+        if (strcmp(a, options_paths[k].flag) == 0)
+            return true;
+    return false;
+}
+
+/* One flag a with its value (NULL for a switch). */
+static options_result options_one(options *o, const char *a, const char *val, char *err, size_t err_cap)
+{
+    for (size_t k = 0; k < OPTIONS_COUNT(options_switches); k++) {
+        if (strcmp(a, options_switches[k].flag) == 0) {
+            if (val) {
+                snprintf(err, err_cap, "%s takes no value.", a);
+                return OPTIONS_ERROR;
+            }
+            *(bool *)((char *)o + options_switches[k].field) = true;
+            return OPTIONS_OK;
+        }
+    }
+    for (size_t k = 0; k < OPTIONS_COUNT(options_numbers); k++) {
+        if (strcmp(a, options_numbers[k].flag) == 0) {
+            long v;
+            if (!options_int(val, options_numbers[k].lo, options_numbers[k].hi, &v)) {
+                snprintf(err, err_cap, "%s must be %s from %ld to %ld, not '%s'.", a, options_numbers[k].what,
+                         options_numbers[k].lo, options_numbers[k].hi, val);
+                return OPTIONS_ERROR;
+            }
+            *(int *)((char *)o + options_numbers[k].field) = (int)v;
+            return OPTIONS_OK;
+        }
+    }
+    for (size_t k = 0; k < OPTIONS_COUNT(options_paths); k++) {
+        if (strcmp(a, options_paths[k].flag) == 0) {
+            if (!*val || strlen(val) >= options_paths[k].cap) {
+                snprintf(err, err_cap, "%s needs %s.", a, options_paths[k].what);
+                return OPTIONS_ERROR;
+            }
+            snprintf((char *)o + options_paths[k].field, options_paths[k].cap, "%s", val);
+            return OPTIONS_OK;
+        }
+    }
+    bool known;
+    options_result r = options_special(o, a, val, &known, err, err_cap);
+    if (!known) {
+        snprintf(err, err_cap, "Unknown option '%s' (see --help).", a);
+        return OPTIONS_ERROR;
+    }
+    return r;
+}
+
+/* Combinations that make no sense get a sentence, not a guess. */
+static options_result options_combinations(const options *o, char *err, size_t err_cap)
+{
     if (o->list_lan && (o->host || o->join || o->headless || o->bot || o->screenshot[0])) {
         snprintf(err, err_cap, "--list-lan only prints the LAN's games and exits; it cannot be combined with --host, --join, --headless, --bot or --screenshot.");
         return OPTIONS_ERROR;
@@ -439,6 +406,47 @@ options_result options_parse(options *o, int argc, char **argv, char *err, size_
         return OPTIONS_ERROR;
     }
     return OPTIONS_OK;
+}
+
+options_result options_parse(options *o, int argc, char **argv, char *err, size_t err_cap)
+{
+    options_defaults(o);
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            o->help = true;
+            return OPTIONS_EXIT_OK;
+        }
+        if (strcmp(a, "--version") == 0) {
+            o->version = true;
+            return OPTIONS_EXIT_OK;
+        }
+        /* Flags that take a value accept "--flag value" and "--flag=value". */
+        char flag[64];
+        const char *val = NULL;
+        const char *eq = strchr(a, '=');
+        if (eq && strncmp(a, "--", 2) == 0 && (size_t)(eq - a) < sizeof flag) {
+            memcpy(flag, a, (size_t)(eq - a));
+            flag[eq - a] = '\0';
+            val = eq + 1;
+            a = flag;
+        }
+        if (!val && options_takes_value(a)) {
+            if (i + 1 >= argc) {
+                snprintf(err, err_cap, "%s needs a value (see --help).", a);
+                return OPTIONS_ERROR;
+            }
+            val = argv[++i];
+        }
+        if (options_one(o, a, val, err, err_cap) != OPTIONS_OK) {
+            if (strncmp(err, "Unknown option", 14) == 0)
+                snprintf(err, err_cap, "Unknown option '%s' (see --help).", argv[i]);
+            return OPTIONS_ERROR;
+        }
+        o->round_seconds_set |= strcmp(a, "--round-seconds") == 0;
+        o->score_limit_set |= strcmp(a, "--score-limit") == 0;
+    }
+    return options_combinations(o, err, err_cap);
 }
 
 const char *options_server_usage(void)
