@@ -615,7 +615,16 @@ void discovery_responder_stop(discovery_responder *r)
 
 /* ---- search ---- */
 
-/* A query this search sent: its nonce and when. */
+/* A monotonic clock in microseconds: when a query left and when its
+ * answer arrived, both read by the search itself, so a round trip is
+ * timed to the arrival and not to whenever the caller polls. */
+static uint64_t discovery_now_us(void)
+{
+    uint64_t c = SDL_GetPerformanceCounter(), f = SDL_GetPerformanceFrequency();
+    return c / f * 1000000 + c % f * 1000000 / f;
+}
+
+/* A query this search sent: its nonce and when (discovery_now_us). */
 typedef struct {
     uint32_t nonce;
     uint64_t sent_us;
@@ -623,11 +632,31 @@ typedef struct {
 } discovery_sent;
 
 #define DISCOVERY_SUBNETS 16
+#define DISCOVERY_DATAGRAM_MAX 512 /* what a search reads of one datagram */
+#define DISCOVERY_INBOX 64         /* datagrams waiting for the next poll */
 
+/* A datagram the reader thread received, stamped on arrival. */
+typedef struct {
+    uint8_t data[DISCOVERY_DATAGRAM_MAX];
+    int len;
+    IPaddress from;
+    uint64_t at_us; /* discovery_now_us */
+} discovery_datagram;
+
+/* The search's reader thread only receives: it waits on the socket,
+ * stamps each datagram and queues it in the inbox; the owner's poll
+ * decodes and lists. Only `lock` guards what both touch (inbox, stats). */
 struct discovery_search {
     UDPsocket sock;
-    UDPpacket *pkt;
-    SDLNet_SocketSet set;
+    UDPpacket *pkt; /* the owner's, for sending */
+    UDPpacket *in;  /* the reader thread's */
+    SDLNet_SocketSet set; /* the reader thread's */
+    SDL_Thread *thread;
+    SDL_mutex *lock;
+    SDL_cond *arrived;
+    atomic_int stop;
+    discovery_datagram inbox[DISCOVERY_INBOX]; /* a ring, under lock */
+    int inbox_head, inbox_count;               /* under lock */
     IPaddress target;
     char target_text[32];
     uint32_t next_nonce;
@@ -637,8 +666,41 @@ struct discovery_search {
      * answer from one of them is from an address the asker can reach. */
     uint32_t subnet_be[DISCOVERY_SUBNETS], mask_be[DISCOVERY_SUBNETS];
     int subnets;
-    discovery_search_stats stats;
+    discovery_search_stats stats; /* under lock */
 };
+
+static int discovery_search_thread(void *arg)
+{
+    discovery_search *s = arg;
+    while (!atomic_load(&s->stop)) {
+        /* A short wait bounds how long close takes. */
+        int ready = SDLNet_CheckSockets(s->set, 20);
+        if (ready < 0) {
+            SDL_Delay(20);
+            continue;
+        }
+        /* Bounded, so the stop flag is seen even under a flood. */
+        for (int i = 0; ready > 0 && i < DISCOVERY_INBOX; i++) {
+            if (SDLNet_UDP_Recv(s->sock, s->in) <= 0)
+                break;
+            uint64_t at = discovery_now_us();
+            SDL_LockMutex(s->lock);
+            if (s->inbox_count < DISCOVERY_INBOX) {
+                discovery_datagram *d = &s->inbox[(s->inbox_head + s->inbox_count) % DISCOVERY_INBOX];
+                d->len = s->in->len < DISCOVERY_DATAGRAM_MAX ? s->in->len : DISCOVERY_DATAGRAM_MAX;
+                memcpy(d->data, s->in->data, (size_t)d->len);
+                d->from = s->in->address;
+                d->at_us = at;
+                s->inbox_count++;
+            } else {
+                s->stats.overflow++;
+            }
+            SDL_CondSignal(s->arrived);
+            SDL_UnlockMutex(s->lock);
+        }
+    }
+    return 0;
+}
 
 discovery_search *discovery_search_open(const char *addr, uint16_t port, char *err, size_t err_cap)
 {
@@ -670,14 +732,24 @@ discovery_search *discovery_search_open(const char *addr, uint16_t port, char *e
         s->subnet_be[s->subnets++] = ifs[i].addr_be & ifs[i].mask_be;
     }
     s->sock = SDLNet_UDP_Open(0);
-    s->pkt = SDLNet_AllocPacket(512);
+    s->pkt = SDLNet_AllocPacket(DISCOVERY_DATAGRAM_MAX);
+    s->in = SDLNet_AllocPacket(DISCOVERY_DATAGRAM_MAX);
     s->set = SDLNet_AllocSocketSet(1);
-    if (!s->sock || !s->pkt || !s->set) {
+    s->lock = SDL_CreateMutex();
+    s->arrived = SDL_CreateCond();
+    if (!s->sock || !s->pkt || !s->in || !s->set) {
         snprintf(err, err_cap, "Could not open a UDP socket to search the LAN: %s", SDLNet_GetError());
         discovery_search_close(s);
         return NULL;
     }
     SDLNet_UDP_AddSocket(s->set, s->sock);
+    if (s->lock && s->arrived)
+        s->thread = SDL_CreateThread(discovery_search_thread, "discovery-search", s);
+    if (!s->thread) {
+        snprintf(err, err_cap, "Could not start the LAN search thread: %s", SDL_GetError());
+        discovery_search_close(s);
+        return NULL;
+    }
     return s;
 }
 
@@ -721,7 +793,7 @@ static bool discovery_send_to(discovery_search *s, uint32_t host_be, char *why, 
     return true;
 }
 
-bool discovery_search_send(discovery_search *s, uint64_t now_us, char *err, size_t err_cap)
+bool discovery_search_send(discovery_search *s, char *err, size_t err_cap)
 {
     /* A new nonce per query (an odd step never repeats within 2^32). */
     s->next_nonce += 0x9E3779B9u;
@@ -748,7 +820,8 @@ bool discovery_search_send(discovery_search *s, uint64_t now_us, char *err, size
         snprintf(err, err_cap, "Could not send the LAN query to %s: %s", s->target_text, why);
         return false;
     }
-    s->sent[s->sent_next] = (discovery_sent){.nonce = q.nonce, .sent_us = now_us, .used = true};
+    /* Stamped after the sends: a round trip is never overstated. */
+    s->sent[s->sent_next] = (discovery_sent){.nonce = q.nonce, .sent_us = discovery_now_us(), .used = true};
     s->sent_next = (s->sent_next + 1) % DISCOVERY_SEARCH_QUERIES;
     return true;
 }
@@ -770,26 +843,31 @@ static bool discovery_on_my_subnet(const discovery_search *s, uint32_t host_be)
     return false;
 }
 
-discovery_search_stats discovery_search_get_stats(const discovery_search *s)
+discovery_search_stats discovery_search_get_stats(discovery_search *s)
 {
-    return s->stats;
+    SDL_LockMutex(s->lock);
+    discovery_search_stats st = s->stats;
+    SDL_UnlockMutex(s->lock);
+    return st;
 }
 
 int discovery_search_poll(discovery_search *s, discovery_game *list, int count, int max, uint64_t now_us)
 {
-    /* Bounded, so a flood cannot hold the caller (the UI thread). */
-    for (int i = 0; i < 256; i++) {
-        if (SDLNet_UDP_Recv(s->sock, s->pkt) <= 0)
-            break;
+    SDL_LockMutex(s->lock);
+    /* At most the inbox: a flood cannot hold the caller (the UI thread). */
+    while (s->inbox_count > 0) {
+        const discovery_datagram *d = &s->inbox[s->inbox_head];
+        s->inbox_head = (s->inbox_head + 1) % DISCOVERY_INBOX;
+        s->inbox_count--;
         char from[DISCOVERY_ADDR_TEXT];
-        discovery_addr_text(&s->pkt->address, from, sizeof from);
+        discovery_addr_text(&d->from, from, sizeof from);
         discovery_msg m;
-        discovery_error e = discovery_decode(s->pkt->data, (size_t)s->pkt->len, &m);
+        discovery_error e = discovery_decode(d->data, (size_t)d->len, &m);
         if (e == DISCOVERY_OK && m.type != DISCOVERY_ANSWER)
             e = DISCOVERY_ERR_TYPE;
         if (e != DISCOVERY_OK) {
             s->stats.malformed[e]++;
-            log_debug("discovery: dropped %d bytes from %s: %s", s->pkt->len, from, discovery_error_text(e));
+            log_debug("discovery: dropped %d bytes from %s: %s", d->len, from, discovery_error_text(e));
             continue;
         }
         const discovery_sent *q = discovery_sent_of(s, m.nonce);
@@ -809,37 +887,45 @@ int discovery_search_poll(discovery_search *s, discovery_game *list, int count, 
         snprintf(g.name, sizeof g.name, "%s", m.name);
         g.game_id = m.game_id;
         g.locked = (m.flags & DISCOVERY_FLAG_PASSWORD) != 0;
-        g.near = discovery_on_my_subnet(s, s->pkt->address.host);
-        g.ping_us = now_us >= q->sent_us ? (int64_t)(now_us - q->sent_us) : 0;
+        g.near = discovery_on_my_subnet(s, d->from.host);
+        g.ping_us = d->at_us >= q->sent_us ? (int64_t)(d->at_us - q->sent_us) : 0;
         g.ping_at_us = now_us;
         g.seen_us = now_us;
         count = discovery_games_merge(list, count, max, &g);
     }
+    SDL_UnlockMutex(s->lock);
     return count;
 }
 
 bool discovery_search_wait(discovery_search *s, int timeout_ms)
 {
-    return SDLNet_CheckSockets(s->set, (Uint32)(timeout_ms > 0 ? timeout_ms : 0)) > 0;
+    SDL_LockMutex(s->lock);
+    if (s->inbox_count == 0 && timeout_ms > 0)
+        SDL_CondWaitTimeout(s->arrived, s->lock, (Uint32)timeout_ms);
+    bool any = s->inbox_count > 0;
+    SDL_UnlockMutex(s->lock);
+    return any;
 }
 
 void discovery_search_close(discovery_search *s)
 {
     if (!s)
         return;
+    if (s->thread) {
+        atomic_store(&s->stop, 1);
+        SDL_WaitThread(s->thread, NULL);
+    }
     if (s->set)
         SDLNet_FreeSocketSet(s->set);
     if (s->sock)
         SDLNet_UDP_Close(s->sock);
     SDLNet_FreePacket(s->pkt);
+    SDLNet_FreePacket(s->in);
+    if (s->arrived)
+        SDL_DestroyCond(s->arrived);
+    if (s->lock)
+        SDL_DestroyMutex(s->lock);
     free(s);
-}
-
-/* A monotonic clock in microseconds, for the blocking round alone. */
-static uint64_t discovery_now_us(void)
-{
-    uint64_t c = SDL_GetPerformanceCounter(), f = SDL_GetPerformanceFrequency();
-    return c / f * 1000000 + c % f * 1000000 / f;
 }
 
 int discovery_list(const char *addr, uint16_t port, int window_ms, discovery_game *out, int max, char *err,
@@ -849,7 +935,7 @@ int discovery_list(const char *addr, uint16_t port, int window_ms, discovery_gam
     if (!s)
         return -1;
     uint64_t start = discovery_now_us();
-    if (!discovery_search_send(s, start, err, err_cap)) {
+    if (!discovery_search_send(s, err, err_cap)) {
         discovery_search_close(s);
         return -1;
     }
@@ -863,12 +949,10 @@ int discovery_list(const char *addr, uint16_t port, int window_ms, discovery_gam
             break;
         if (!resent && now >= resend_at) {
             char ignored[160];
-            (void)discovery_search_send(s, now, ignored, sizeof ignored); /* the first one went out */
+            (void)discovery_search_send(s, ignored, sizeof ignored); /* the first one went out */
             resent = true;
         }
         uint64_t until = resent ? deadline : resend_at;
-        /* Read the moment a datagram arrives, so the round trip is timed
-         * to well under a millisecond. */
         if (discovery_search_wait(s, (int)((until - now + 999) / 1000)))
             count = discovery_search_poll(s, out, count, max, discovery_now_us());
     }

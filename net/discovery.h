@@ -48,7 +48,9 @@
  * Threading: the codec and the game list helpers are pure. A responder runs
  * on its own thread; discovery_responder_update/stop may be called from any
  * one owner thread. A search belongs to the thread that opened it and never
- * blocks except in discovery_search_wait / discovery_list.
+ * blocks except in discovery_search_wait / discovery_list; inside, a reader
+ * thread of its own receives and timestamps answers (so a round trip is
+ * timed to the answer's arrival), which close stops within ~20 ms.
  */
 #ifndef LANARENA_DISCOVERY_H
 #define LANARENA_DISCOVERY_H
@@ -250,23 +252,23 @@ typedef struct discovery_search discovery_search;
  * DISCOVERY_PORT. NULL with a sentence in err. */
 discovery_search *discovery_search_open(const char *addr, uint16_t port, char *err, size_t err_cap);
 uint16_t discovery_search_local_port(discovery_search *s);
-/* Sends one query with a nonce of its own, sent at now_us (the caller's
- * clock, microseconds; the same clock as poll's). The last
- * DISCOVERY_SEARCH_QUERIES queries are remembered, so a late answer to an
- * earlier one still counts and is timed against the query it answers. To
- * 255.255.255.255 the query also goes to each interface's subnet broadcast
- * address: Linux sends the limited broadcast out of one interface only,
- * and not at all without a default route. False with a sentence in err
- * when nothing was sent. */
+/* Sends one query with a nonce of its own. The last
+ * DISCOVERY_SEARCH_QUERIES queries are remembered with the time they left,
+ * so a late answer to an earlier one still counts and is timed against the
+ * query it answers. To 255.255.255.255 the query also goes to each
+ * interface's subnet broadcast address: Linux sends the limited broadcast
+ * out of one interface only, and not at all without a default route.
+ * False with a sentence in err when nothing was sent. */
 #define DISCOVERY_SEARCH_QUERIES 8
-bool discovery_search_send(discovery_search *s, uint64_t now_us, char *err, size_t err_cap);
-/* Never blocks: reads the answers that have arrived and merges them into
- * list (see discovery_games_merge), stamped now_us; each answer's round
- * trip is now_us minus its query's send time, so the figure is as fine as
- * the caller polls (discovery_list polls the moment a datagram arrives).
- * Answers to no remembered query are dropped, as are malformed ones; each
- * is counted by reason (discovery_search_get_stats). Returns the new
- * count. */
+bool discovery_search_send(discovery_search *s, char *err, size_t err_cap);
+/* Never blocks: merges the answers that have arrived into list (see
+ * discovery_games_merge), stamped now_us (the caller's clock). Each
+ * answer's round trip is timed by the search itself, from its query's
+ * sending to the answer's arrival on the search's reader thread, so the
+ * figure does not depend on how often the caller polls (a menu polls
+ * once a frame). Answers to no remembered query are dropped, as are
+ * malformed ones; each is counted by reason (discovery_search_get_stats).
+ * Returns the new count. */
 int discovery_search_poll(discovery_search *s, discovery_game *list, int count, int max, uint64_t now_us);
 
 typedef struct {
@@ -275,8 +277,9 @@ typedef struct {
                                                * that decodes but is not an
                                                * answer counts as _ERR_TYPE */
     uint64_t stale;    /* an answer to no query of this search's recent ones */
+    uint64_t overflow; /* arrived while the inbox was full (unpolled) */
 } discovery_search_stats;
-discovery_search_stats discovery_search_get_stats(const discovery_search *s);
+discovery_search_stats discovery_search_get_stats(discovery_search *s);
 /* Waits up to timeout_ms for a datagram to arrive; true if one did. */
 bool discovery_search_wait(discovery_search *s, int timeout_ms);
 void discovery_search_close(discovery_search *s);

@@ -175,7 +175,7 @@ void app_menu_lan_tick(app *a, uint64_t now_us)
         l->next_query_us = now_us + 2000000;
         /* Two missed rounds and a host is gone. */
         l->count = discovery_games_expire(l->games, l->count, now_us, 5000000);
-        if (discovery_search_send(l->search, now_us, l->error, sizeof l->error))
+        if (discovery_search_send(l->search, l->error, sizeof l->error))
             l->error[0] = '\0';
     }
     l->count = discovery_search_poll(l->search, l->games, l->count, UI_LAN_MAX, now_us);

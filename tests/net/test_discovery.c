@@ -454,8 +454,8 @@ static void test_live(void)
     discovery_game list[8];
     int n = 0;
     /* Two queries, one answer each: still one game. */
-    CHECK(discovery_search_send(s, now_us(), err, sizeof err));
-    CHECK(discovery_search_send(s, now_us(), err, sizeof err));
+    CHECK(discovery_search_send(s, err, sizeof err));
+    CHECK(discovery_search_send(s, err, sizeof err));
     n = collect(s, list, n, 8, 1);
     CHECK(n == 1);
     /* Let the second answer arrive too, then confirm it merged. */
@@ -478,13 +478,13 @@ static void test_live(void)
 
     /* Info updates show in the next answer; bad input is made safe. */
     discovery_responder_update(r, "Ada Host", 5, 8);
-    CHECK(discovery_search_send(s, now_us(), err, sizeof err));
+    CHECK(discovery_search_send(s, err, sizeof err));
     for (int turn = 0; turn < 100 && list[0].players != 5; turn++)
         if (discovery_search_wait(s, 50))
             n = discovery_search_poll(s, list, n, 8, now_us());
     CHECK(n == 1 && list[0].players == 5 && strcmp(list[0].name, "Ada Host") == 0);
     discovery_responder_update(r, "bad\nname", 300, 0);
-    CHECK(discovery_search_send(s, now_us(), err, sizeof err));
+    CHECK(discovery_search_send(s, err, sizeof err));
     for (int turn = 0; turn < 100 && list[0].players != 1; turn++)
         if (discovery_search_wait(s, 50))
             n = discovery_search_poll(s, list, n, 8, now_us());
@@ -494,7 +494,7 @@ static void test_live(void)
     discovery_search *s2 = discovery_search_open("127.0.0.1", discovery_responder_port(r2), err, sizeof err);
     CHECK(s2 != NULL);
     if (s2) {
-        CHECK(discovery_search_send(s2, now_us(), err, sizeof err));
+        CHECK(discovery_search_send(s2, err, sizeof err));
         n = collect(s2, list, n, 8, 2);
         CHECK(n == 2 && list[1].game_port == 31002 && list[1].game_version == PROTO_VERSION + 1);
         CHECK(!discovery_game_compatible(&list[1]));
@@ -524,7 +524,7 @@ static void test_live(void)
         send_raw(raw, discovery_search_local_port(s), buf, (int)len);
         send_raw(raw, discovery_search_local_port(s), "junk", 4);
         uint64_t answered = discovery_responder_get_stats(r).answered;
-        CHECK(discovery_search_send(s, now_us(), err, sizeof err)); /* a real answer to wait for */
+        CHECK(discovery_search_send(s, err, sizeof err)); /* a real answer to wait for */
         for (int turn = 0; turn < 200 && discovery_responder_get_stats(r).answered == answered; turn++)
             SDL_Delay(10);
         int before = n;
@@ -578,7 +578,7 @@ static void test_flood(void)
     CHECK(s != NULL);
     if (s) {
         for (int i = 0; i < 50; i++)
-            discovery_search_send(s, now_us(), err, sizeof err);
+            discovery_search_send(s, err, sizeof err);
         discovery_responder_stats st = discovery_responder_get_stats(r);
         for (int turn = 0; turn < 300 && st.answered + st.dropped < 50; turn++) {
             SDL_Delay(10);
@@ -750,7 +750,7 @@ static void test_multi_homed(void)
     CHECK_MSG(s != NULL, "%s", err);
     if (!s)
         return;
-    CHECK(discovery_search_send(s, now_us(), err, sizeof err));
+    CHECK(discovery_search_send(s, err, sizeof err));
     /* The "host" reads the query. */
     uint8_t buf[128];
     uint32_t asker_be = 0;
