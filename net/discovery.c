@@ -877,6 +877,8 @@ int discovery_search_poll(discovery_search *s, discovery_game *list, int count, 
             continue;
         }
         s->stats.answers++;
+        log_debug("discovery: answer from %s (game %016llx, %lld us)", from, (unsigned long long)m.game_id,
+                  (long long)(d->at_us >= q->sent_us ? d->at_us - q->sent_us : 0));
         discovery_game g;
         memset(&g, 0, sizeof g);
         snprintf(g.addr, sizeof g.addr, "%s", from);
