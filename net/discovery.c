@@ -24,6 +24,13 @@
 /* ---- codec ---- */
 
 #define DISCOVERY_HEADER_SIZE 10 /* magic, version, type, nonce */
+_Static_assert(DISCOVERY_ANSWER_MAX <= DISCOVERY_QUERY_SIZE, "a query must be at least as large as any answer");
+
+/* The version a message is written as: 1 for version 1, else this one. */
+static uint8_t discovery_wire_version(const discovery_msg *m)
+{
+    return m->version == 1 ? 1 : DISCOVERY_VERSION;
+}
 
 /* One range check for both directions: what we would refuse to read, we
  * refuse to write. */
@@ -37,6 +44,8 @@ static discovery_error discovery_fault(const discovery_msg *m)
         return DISCOVERY_ERR_FIELD;
     if (!proto_name_valid(m->name, strnlen(m->name, sizeof m->name)))
         return DISCOVERY_ERR_NAME;
+    if (discovery_wire_version(m) == 1 ? m->game_id != 0 || m->flags != 0 : m->game_id == 0)
+        return DISCOVERY_ERR_FIELD;
     return DISCOVERY_OK;
 }
 
@@ -47,7 +56,8 @@ size_t discovery_encode(const discovery_msg *m, void *buf, size_t cap)
     wire_writer w;
     wire_writer_init(&w, buf, cap);
     wire_put_u32(&w, DISCOVERY_MAGIC);
-    wire_put_u8(&w, DISCOVERY_VERSION);
+    uint8_t version = discovery_wire_version(m);
+    wire_put_u8(&w, version);
     wire_put_u8(&w, m->type);
     wire_put_u32(&w, m->nonce);
     if (m->type == DISCOVERY_QUERY) {
@@ -61,6 +71,11 @@ size_t discovery_encode(const discovery_msg *m, void *buf, size_t cap)
         wire_put_u8(&w, m->max_players);
         wire_put_u8(&w, (uint8_t)n);
         wire_put_bytes(&w, m->name, n);
+        if (version >= 2) {
+            wire_put_u32(&w, (uint32_t)(m->game_id >> 32));
+            wire_put_u32(&w, (uint32_t)m->game_id);
+            wire_put_u8(&w, m->flags);
+        }
     }
     return w.overflow ? 0 : w.len;
 }
@@ -81,7 +96,7 @@ discovery_error discovery_decode(const void *buf, size_t len, discovery_msg *out
     if (out->version == 0)
         return DISCOVERY_ERR_VERSION;
     /* Later versions only append, so their extra bytes are skipped. */
-    bool strict = out->version == DISCOVERY_VERSION;
+    bool strict = out->version <= DISCOVERY_VERSION;
 
     if (out->type == DISCOVERY_QUERY) {
         if (len < DISCOVERY_QUERY_SIZE)
@@ -109,6 +124,13 @@ discovery_error discovery_decode(const void *buf, size_t len, discovery_msg *out
     /* A NUL inside would hide the rest of the name from the check. */
     if (strlen(out->name) != name_len)
         return DISCOVERY_ERR_NAME;
+    if (out->version >= 2) {
+        uint64_t hi = wire_get_u32(&r);
+        out->game_id = hi << 32 | wire_get_u32(&r);
+        out->flags = wire_get_u8(&r);
+        if (r.error)
+            return DISCOVERY_ERR_TRUNCATED;
+    }
     if (strict && wire_remaining(&r) > 0)
         return DISCOVERY_ERR_TRAILING;
     return discovery_fault(out);
@@ -133,6 +155,8 @@ const char *discovery_error_text(discovery_error e)
         return "field out of range";
     case DISCOVERY_ERR_NAME:
         return "invalid host name";
+    case DISCOVERY_ERR_COUNT:
+        break;
     }
     return "unknown error";
 }
@@ -154,11 +178,55 @@ bool discovery_game_compatible(const discovery_game *g)
     return g->game_version == PROTO_VERSION;
 }
 
+uint64_t discovery_new_game_id(void)
+{
+    uint64_t id = 0;
+    if (!sock_random_bytes(&id, sizeof id))
+        id = SDL_GetPerformanceCounter() * 0x9E3779B97F4A7C15ull ^ (uint64_t)(uintptr_t)&id;
+    return id ? id : 1;
+}
+
+/* The answer g about the game *e already lists. */
+static void discovery_game_fold(discovery_game *e, const discovery_game *g)
+{
+    bool same_addr = strcmp(e->addr, g->addr) == 0 && e->game_port == g->game_port;
+    bool move = !same_addr && g->near && !e->near;
+    discovery_game keep = *e;
+    *e = *g;
+    if (!same_addr && !move) {
+        /* Another address of the same game: the entry keeps dialing the
+         * one it had, with that address's ping. */
+        snprintf(e->addr, sizeof e->addr, "%s", keep.addr);
+        e->game_port = keep.game_port;
+        e->near = keep.near;
+        e->ping_us = keep.ping_us;
+        e->ping_at_us = keep.ping_at_us;
+        return;
+    }
+    if (move)
+        return; /* a new address: its own ping */
+    /* The lowest recent figure. */
+    bool fresh = g->ping_at_us < keep.ping_at_us || g->ping_at_us - keep.ping_at_us <= DISCOVERY_PING_WINDOW_US;
+    if (keep.ping_us >= 0 && (g->ping_us < 0 || (fresh && keep.ping_us <= g->ping_us))) {
+        e->ping_us = keep.ping_us;
+        e->ping_at_us = keep.ping_at_us;
+    }
+}
+
 int discovery_games_merge(discovery_game *list, int count, int max, const discovery_game *g)
 {
+    for (int i = 0; g->game_id != 0 && i < count; i++) {
+        if (list[i].game_id == g->game_id) {
+            discovery_game_fold(&list[i], g);
+            return count;
+        }
+    }
     for (int i = 0; i < count; i++) {
         if (list[i].game_port == g->game_port && strcmp(list[i].addr, g->addr) == 0) {
-            list[i] = *g;
+            if (list[i].game_id == g->game_id)
+                discovery_game_fold(&list[i], g);
+            else
+                list[i] = *g; /* another game at that address now */
             return count;
         }
     }
@@ -178,10 +246,24 @@ int discovery_games_expire(discovery_game *list, int count, uint64_t now_us, uin
     return kept;
 }
 
+int discovery_game_ping_ms(const discovery_game *g)
+{
+    if (g->ping_us < 0)
+        return -1;
+    int64_t ms = (g->ping_us + 500) / 1000;
+    return ms > 99999 ? 99999 : (int)ms;
+}
+
 void discovery_game_format(const discovery_game *g, char *buf, size_t cap)
 {
-    snprintf(buf, cap, "%s:%u  %s  %d/%d  v%u", g->addr, g->game_port, g->name, g->players, g->max_players,
-             g->game_version);
+    char ping[16];
+    int ms = discovery_game_ping_ms(g);
+    if (ms < 0)
+        snprintf(ping, sizeof ping, "?");
+    else
+        snprintf(ping, sizeof ping, "%d", ms);
+    snprintf(buf, cap, "%s:%u  %s  %d/%d  v%u  %s ms%s", g->addr, g->game_port, g->name, g->players,
+             g->max_players, g->game_version, ping, g->locked ? "  locked" : "");
 }
 
 /* ---- answer budget ---- */
@@ -407,6 +489,8 @@ static void discovery_answer(discovery_responder *r)
     a.max_players = (uint8_t)r->cfg.max_players;
     snprintf(a.name, sizeof a.name, "%s", r->cfg.name);
     SDL_UnlockMutex(r->lock);
+    a.game_id = r->cfg.game_id; /* fixed at start: no lock needed */
+    a.flags = r->cfg.password ? DISCOVERY_FLAG_PASSWORD : 0;
     size_t n = discovery_encode(&a, r->out->data, (size_t)r->out->maxlen);
     if (n == 0) {
         log_warn("discovery: could not encode an answer");
@@ -461,6 +545,8 @@ discovery_responder *discovery_responder_start(const discovery_responder_config 
     }
     r->cfg = *cfg;
     discovery_fill_info(&r->cfg, cfg->name, cfg->players, cfg->max_players);
+    if (r->cfg.game_id == 0)
+        r->cfg.game_id = discovery_new_game_id();
     r->sock = SDLNet_UDP_Open(cfg->udp_port);
     if (!r->sock) {
         snprintf(err, err_cap, "Could not open UDP port %u for LAN discovery (%s); is another game hosting on this computer?",
@@ -494,6 +580,11 @@ uint16_t discovery_responder_port(discovery_responder *r)
     return r->port;
 }
 
+uint64_t discovery_responder_game_id(discovery_responder *r)
+{
+    return r->cfg.game_id;
+}
+
 void discovery_responder_update(discovery_responder *r, const char *name, int players, int max_players)
 {
     SDL_LockMutex(r->lock);
@@ -524,14 +615,92 @@ void discovery_responder_stop(discovery_responder *r)
 
 /* ---- search ---- */
 
+/* A monotonic clock in microseconds: when a query left and when its
+ * answer arrived, both read by the search itself, so a round trip is
+ * timed to the arrival and not to whenever the caller polls. */
+static uint64_t discovery_now_us(void)
+{
+    uint64_t c = SDL_GetPerformanceCounter(), f = SDL_GetPerformanceFrequency();
+    return c / f * 1000000 + c % f * 1000000 / f;
+}
+
+/* A query this search sent: its nonce and when (discovery_now_us). */
+typedef struct {
+    uint32_t nonce;
+    uint64_t sent_us;
+    bool used;
+} discovery_sent;
+
+#define DISCOVERY_SUBNETS 16
+#define DISCOVERY_DATAGRAM_MAX 512 /* what a search reads of one datagram */
+#define DISCOVERY_INBOX 64         /* datagrams waiting for the next poll */
+
+/* A datagram the reader thread received, stamped on arrival. */
+typedef struct {
+    uint8_t data[DISCOVERY_DATAGRAM_MAX];
+    int len;
+    IPaddress from;
+    uint64_t at_us; /* discovery_now_us */
+} discovery_datagram;
+
+/* The search's reader thread only receives: it waits on the socket,
+ * stamps each datagram and queues it in the inbox; the owner's poll
+ * decodes and lists. Only `lock` guards what both touch (inbox, stats). */
 struct discovery_search {
     UDPsocket sock;
-    UDPpacket *pkt;
-    SDLNet_SocketSet set;
+    UDPpacket *pkt; /* the owner's, for sending */
+    UDPpacket *in;  /* the reader thread's */
+    SDLNet_SocketSet set; /* the reader thread's */
+    SDL_Thread *thread;
+    SDL_mutex *lock;
+    SDL_cond *arrived;
+    atomic_int stop;
+    discovery_datagram inbox[DISCOVERY_INBOX]; /* a ring, under lock */
+    int inbox_head, inbox_count;               /* under lock */
     IPaddress target;
     char target_text[32];
-    uint32_t nonce;
+    uint32_t next_nonce;
+    discovery_sent sent[DISCOVERY_SEARCH_QUERIES]; /* a ring, oldest overwritten */
+    int sent_next;
+    /* This machine's subnets (network byte order), read at open: an
+     * answer from one of them is from an address the asker can reach. */
+    uint32_t subnet_be[DISCOVERY_SUBNETS], mask_be[DISCOVERY_SUBNETS];
+    int subnets;
+    discovery_search_stats stats; /* under lock */
 };
+
+static int discovery_search_thread(void *arg)
+{
+    discovery_search *s = arg;
+    while (!atomic_load(&s->stop)) {
+        /* A short wait bounds how long close takes. */
+        int ready = SDLNet_CheckSockets(s->set, 20);
+        if (ready < 0) {
+            SDL_Delay(20);
+            continue;
+        }
+        /* Bounded, so the stop flag is seen even under a flood. */
+        for (int i = 0; ready > 0 && i < DISCOVERY_INBOX; i++) {
+            if (SDLNet_UDP_Recv(s->sock, s->in) <= 0)
+                break;
+            uint64_t at = discovery_now_us();
+            SDL_LockMutex(s->lock);
+            if (s->inbox_count < DISCOVERY_INBOX) {
+                discovery_datagram *d = &s->inbox[(s->inbox_head + s->inbox_count) % DISCOVERY_INBOX];
+                d->len = s->in->len < DISCOVERY_DATAGRAM_MAX ? s->in->len : DISCOVERY_DATAGRAM_MAX;
+                memcpy(d->data, s->in->data, (size_t)d->len);
+                d->from = s->in->address;
+                d->at_us = at;
+                s->inbox_count++;
+            } else {
+                s->stats.overflow++;
+            }
+            SDL_CondSignal(s->arrived);
+            SDL_UnlockMutex(s->lock);
+        }
+    }
+    return 0;
+}
 
 discovery_search *discovery_search_open(const char *addr, uint16_t port, char *err, size_t err_cap)
 {
@@ -553,16 +722,34 @@ discovery_search *discovery_search_open(const char *addr, uint16_t port, char *e
     SDLNet_Write16(port, &s->target.port);
     snprintf(s->target_text, sizeof s->target_text, "%s:%u", addr, port);
     /* Not cryptographic: it only tells our answers from stray ones. */
-    s->nonce = (uint32_t)SDL_GetPerformanceCounter() ^ ((uint32_t)SDL_ThreadID() << 16) ^ (uint32_t)(uintptr_t)s;
+    if (!sock_random_bytes(&s->next_nonce, sizeof s->next_nonce))
+        s->next_nonce = (uint32_t)SDL_GetPerformanceCounter() ^ ((uint32_t)SDL_ThreadID() << 16) ^
+                        (uint32_t)(uintptr_t)s;
+    sock_ifaddr ifs[DISCOVERY_SUBNETS];
+    int nifs = sock_local_ipv4(ifs, DISCOVERY_SUBNETS);
+    for (int i = 0; i < nifs; i++) {
+        s->mask_be[s->subnets] = ifs[i].mask_be;
+        s->subnet_be[s->subnets++] = ifs[i].addr_be & ifs[i].mask_be;
+    }
     s->sock = SDLNet_UDP_Open(0);
-    s->pkt = SDLNet_AllocPacket(512);
+    s->pkt = SDLNet_AllocPacket(DISCOVERY_DATAGRAM_MAX);
+    s->in = SDLNet_AllocPacket(DISCOVERY_DATAGRAM_MAX);
     s->set = SDLNet_AllocSocketSet(1);
-    if (!s->sock || !s->pkt || !s->set) {
+    s->lock = SDL_CreateMutex();
+    s->arrived = SDL_CreateCond();
+    if (!s->sock || !s->pkt || !s->in || !s->set) {
         snprintf(err, err_cap, "Could not open a UDP socket to search the LAN: %s", SDLNet_GetError());
         discovery_search_close(s);
         return NULL;
     }
     SDLNet_UDP_AddSocket(s->set, s->sock);
+    if (s->lock && s->arrived)
+        s->thread = SDL_CreateThread(discovery_search_thread, "discovery-search", s);
+    if (!s->thread) {
+        snprintf(err, err_cap, "Could not start the LAN search thread: %s", SDL_GetError());
+        discovery_search_close(s);
+        return NULL;
+    }
     return s;
 }
 
@@ -608,7 +795,9 @@ static bool discovery_send_to(discovery_search *s, uint32_t host_be, char *why, 
 
 bool discovery_search_send(discovery_search *s, char *err, size_t err_cap)
 {
-    discovery_msg q = discovery_make_query(s->nonce);
+    /* A new nonce per query (an odd step never repeats within 2^32). */
+    s->next_nonce += 0x9E3779B9u;
+    discovery_msg q = discovery_make_query(s->next_nonce);
     size_t n = discovery_encode(&q, s->pkt->data, (size_t)s->pkt->maxlen);
     if (n == 0) {
         snprintf(err, err_cap, "Could not encode the LAN query.");
@@ -631,29 +820,65 @@ bool discovery_search_send(discovery_search *s, char *err, size_t err_cap)
         snprintf(err, err_cap, "Could not send the LAN query to %s: %s", s->target_text, why);
         return false;
     }
+    /* Stamped after the sends: a round trip is never overstated. */
+    s->sent[s->sent_next] = (discovery_sent){.nonce = q.nonce, .sent_us = discovery_now_us(), .used = true};
+    s->sent_next = (s->sent_next + 1) % DISCOVERY_SEARCH_QUERIES;
     return true;
+}
+
+/* The query an answer's nonce answers, or NULL. */
+static const discovery_sent *discovery_sent_of(const discovery_search *s, uint32_t nonce)
+{
+    for (int i = 0; i < DISCOVERY_SEARCH_QUERIES; i++)
+        if (s->sent[i].used && s->sent[i].nonce == nonce)
+            return &s->sent[i];
+    return NULL;
+}
+
+static bool discovery_on_my_subnet(const discovery_search *s, uint32_t host_be)
+{
+    for (int i = 0; i < s->subnets; i++)
+        if ((host_be & s->mask_be[i]) == s->subnet_be[i])
+            return true;
+    return false;
+}
+
+discovery_search_stats discovery_search_get_stats(discovery_search *s)
+{
+    SDL_LockMutex(s->lock);
+    discovery_search_stats st = s->stats;
+    SDL_UnlockMutex(s->lock);
+    return st;
 }
 
 int discovery_search_poll(discovery_search *s, discovery_game *list, int count, int max, uint64_t now_us)
 {
-    /* Bounded, so a flood cannot hold the caller (the UI thread). */
-    for (int i = 0; i < 256; i++) {
-        if (SDLNet_UDP_Recv(s->sock, s->pkt) <= 0)
-            break;
+    SDL_LockMutex(s->lock);
+    /* At most the inbox: a flood cannot hold the caller (the UI thread). */
+    while (s->inbox_count > 0) {
+        const discovery_datagram *d = &s->inbox[s->inbox_head];
+        s->inbox_head = (s->inbox_head + 1) % DISCOVERY_INBOX;
+        s->inbox_count--;
         char from[DISCOVERY_ADDR_TEXT];
-        discovery_addr_text(&s->pkt->address, from, sizeof from);
+        discovery_addr_text(&d->from, from, sizeof from);
         discovery_msg m;
-        discovery_error e = discovery_decode(s->pkt->data, (size_t)s->pkt->len, &m);
+        discovery_error e = discovery_decode(d->data, (size_t)d->len, &m);
         if (e == DISCOVERY_OK && m.type != DISCOVERY_ANSWER)
             e = DISCOVERY_ERR_TYPE;
         if (e != DISCOVERY_OK) {
-            log_debug("discovery: dropped %d bytes from %s: %s", s->pkt->len, from, discovery_error_text(e));
+            s->stats.malformed[e]++;
+            log_debug("discovery: dropped %d bytes from %s: %s", d->len, from, discovery_error_text(e));
             continue;
         }
-        if (m.nonce != s->nonce) {
-            log_debug("discovery: dropped an answer from %s: not to our query", from);
+        const discovery_sent *q = discovery_sent_of(s, m.nonce);
+        if (!q) {
+            s->stats.stale++;
+            log_debug("discovery: dropped an answer from %s: not to one of our recent queries", from);
             continue;
         }
+        s->stats.answers++;
+        log_debug("discovery: answer from %s (game %016llx, %lld us)", from, (unsigned long long)m.game_id,
+                  (long long)(d->at_us >= q->sent_us ? d->at_us - q->sent_us : 0));
         discovery_game g;
         memset(&g, 0, sizeof g);
         snprintf(g.addr, sizeof g.addr, "%s", from);
@@ -662,26 +887,46 @@ int discovery_search_poll(discovery_search *s, discovery_game *list, int count, 
         g.players = m.players;
         g.max_players = m.max_players;
         snprintf(g.name, sizeof g.name, "%s", m.name);
+        g.game_id = m.game_id;
+        g.locked = (m.flags & DISCOVERY_FLAG_PASSWORD) != 0;
+        g.near = discovery_on_my_subnet(s, d->from.host);
+        g.ping_us = d->at_us >= q->sent_us ? (int64_t)(d->at_us - q->sent_us) : 0;
+        g.ping_at_us = now_us;
         g.seen_us = now_us;
         count = discovery_games_merge(list, count, max, &g);
     }
+    SDL_UnlockMutex(s->lock);
     return count;
 }
 
 bool discovery_search_wait(discovery_search *s, int timeout_ms)
 {
-    return SDLNet_CheckSockets(s->set, (Uint32)(timeout_ms > 0 ? timeout_ms : 0)) > 0;
+    SDL_LockMutex(s->lock);
+    if (s->inbox_count == 0 && timeout_ms > 0)
+        SDL_CondWaitTimeout(s->arrived, s->lock, (Uint32)timeout_ms);
+    bool any = s->inbox_count > 0;
+    SDL_UnlockMutex(s->lock);
+    return any;
 }
 
 void discovery_search_close(discovery_search *s)
 {
     if (!s)
         return;
+    if (s->thread) {
+        atomic_store(&s->stop, 1);
+        SDL_WaitThread(s->thread, NULL);
+    }
     if (s->set)
         SDLNet_FreeSocketSet(s->set);
     if (s->sock)
         SDLNet_UDP_Close(s->sock);
     SDLNet_FreePacket(s->pkt);
+    SDLNet_FreePacket(s->in);
+    if (s->arrived)
+        SDL_DestroyCond(s->arrived);
+    if (s->lock)
+        SDL_DestroyMutex(s->lock);
     free(s);
 }
 
@@ -691,17 +936,17 @@ int discovery_list(const char *addr, uint16_t port, int window_ms, discovery_gam
     discovery_search *s = discovery_search_open(addr, port, err, err_cap);
     if (!s)
         return -1;
+    uint64_t start = discovery_now_us();
     if (!discovery_search_send(s, err, err_cap)) {
         discovery_search_close(s);
         return -1;
     }
-    uint64_t start = SDL_GetTicks64();
-    uint64_t deadline = start + (uint64_t)window_ms;
-    uint64_t resend_at = start + (uint64_t)window_ms * 2 / 5;
+    uint64_t deadline = start + (uint64_t)window_ms * 1000;
+    uint64_t resend_at = start + (uint64_t)window_ms * 400; /* 2/5 of the window */
     bool resent = false;
     int count = 0;
     for (;;) {
-        uint64_t now = SDL_GetTicks64();
+        uint64_t now = discovery_now_us();
         if (now >= deadline)
             break;
         if (!resent && now >= resend_at) {
@@ -710,8 +955,8 @@ int discovery_list(const char *addr, uint16_t port, int window_ms, discovery_gam
             resent = true;
         }
         uint64_t until = resent ? deadline : resend_at;
-        if (discovery_search_wait(s, (int)(until - now)))
-            count = discovery_search_poll(s, out, count, max, now * 1000);
+        if (discovery_search_wait(s, (int)((until - now + 999) / 1000)))
+            count = discovery_search_poll(s, out, count, max, discovery_now_us());
     }
     discovery_search_close(s);
     return count;

@@ -44,6 +44,9 @@ bool app_host_start(app *a, uint16_t port, const char *password, char *err, size
     dc.game_port = p;
     dc.max_players = a->opt->max_players;
     snprintf(dc.name, sizeof dc.name, "%.*s", DISCOVERY_NAME_MAX, h->responder_name);
+    /* One id for this hosting session, answered on every interface. */
+    dc.game_id = discovery_new_game_id();
+    dc.password = password[0] != '\0';
     char derr[256];
     h->responder = discovery_responder_start(&dc, derr, sizeof derr);
     if (!h->responder)

@@ -72,6 +72,8 @@ int dedicated_run(const options *o, const char *prog)
     discovery_responder_config dc = discovery_default_responder_config();
     dc.game_port = port;
     dc.max_players = o->max_players;
+    dc.game_id = discovery_new_game_id(); /* this server's session, on every interface */
+    dc.password = o->password[0] != '\0';
     snprintf(dc.name, sizeof dc.name, "%.*s", DISCOVERY_NAME_MAX, o->name_set ? o->name : DISCOVERY_HOST_NAME);
     char derr[256];
     discovery_responder *responder = discovery_responder_start(&dc, derr, sizeof derr);

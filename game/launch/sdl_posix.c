@@ -199,6 +199,58 @@ void SDL_DestroyMutex(SDL_mutex *m)
     }
 }
 
+/* ---- condition variables (the LAN search's inbox) ---- */
+
+struct SDL_cond {
+    pthread_cond_t c;
+};
+
+SDL_cond *SDL_CreateCond(void)
+{
+    SDL_cond *c = malloc(sizeof *c);
+    pthread_condattr_t attr;
+    pthread_condattr_init(&attr);
+    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+    if (c && pthread_cond_init(&c->c, &attr) != 0) {
+        free(c);
+        c = NULL;
+    }
+    pthread_condattr_destroy(&attr);
+    if (!c)
+        sdl_posix_set_error("SDL_CreateCond", ENOMEM);
+    return c;
+}
+
+int SDL_CondSignal(SDL_cond *c)
+{
+    return c ? pthread_cond_signal(&c->c) : -1;
+}
+
+/* 0 when signalled, SDL_MUTEX_TIMEDOUT after ms, as SDL's. */
+int SDL_CondWaitTimeout(SDL_cond *c, SDL_mutex *m, Uint32 ms)
+{
+    if (!c || !m)
+        return -1;
+    struct timespec until;
+    clock_gettime(CLOCK_MONOTONIC, &until);
+    until.tv_sec += ms / 1000;
+    until.tv_nsec += (long)(ms % 1000) * 1000000L;
+    if (until.tv_nsec >= 1000000000L) {
+        until.tv_sec++;
+        until.tv_nsec -= 1000000000L;
+    }
+    int r = pthread_cond_timedwait(&c->c, &m->m, &until);
+    return r == 0 ? 0 : r == ETIMEDOUT ? SDL_MUTEX_TIMEDOUT : -1;
+}
+
+void SDL_DestroyCond(SDL_cond *c)
+{
+    if (c) {
+        pthread_cond_destroy(&c->c);
+        free(c);
+    }
+}
+
 /* ---- threads ---- */
 
 struct SDL_Thread {

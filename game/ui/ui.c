@@ -302,7 +302,9 @@ static ui_action ui_text_event(ui_state *ui, const SDL_Event *ev)
     return UI_ACT_NONE;
 }
 
-/* Enter on a listed game: join it, unless it speaks another protocol. */
+/* Enter on a listed game: join it, unless it speaks another protocol. A
+ * game that needs a password asks for it first on the Password screen
+ * (Esc there returns to this list; Enter there joins). */
 static ui_action ui_lan_choose(ui_state *ui)
 {
     if (ui->lan_selected < 0 || ui->lan_selected >= ui->lan_count)
@@ -315,6 +317,10 @@ static ui_action ui_lan_choose(ui_state *ui)
     }
     ui->error[0] = '\0';
     snprintf(ui->join_text, sizeof ui->join_text, "%s:%u", g->addr, g->game_port);
+    if (g->locked) {
+        ui_open(ui, UI_PASSWORD, UI_LAN);
+        return UI_ACT_NONE;
+    }
     return UI_ACT_JOIN;
 }
 
@@ -606,6 +612,19 @@ static void ui_draw_recent(const ui_state *ui, const ui_frame *f)
     }
 }
 
+/* A padlock of rectangles, left edge at x, centred on y, about 16 x 20
+ * at scale s. */
+static void ui_draw_lock(float x, float y, float s, uint32_t colour)
+{
+    float bw = 16 * s, bh = 11 * s, t = 2.5f * s;
+    float top = y - 10 * s;
+    render_rect(x + 3 * s, top, bw - 6 * s, t, colour);         /* shackle top */
+    render_rect(x + 3 * s, top, t, 9 * s, colour);              /* shackle left */
+    render_rect(x + bw - 3 * s - t, top, t, 9 * s, colour);     /* shackle right */
+    render_rect(x, y - 1 * s, bw, bh, colour);                  /* body */
+    render_rect(x + bw / 2 - 1 * s, y + 2 * s, 2 * s, 4 * s, 0x0E1319FF); /* keyhole */
+}
+
 static void ui_draw_lan(const ui_state *ui, const ui_frame *f)
 {
     float s = f->ui_scale;
@@ -620,13 +639,25 @@ static void ui_draw_lan(const ui_state *ui, const ui_frame *f)
         ui_rect r = ui_lan_row(f, i - first);
         render_rect(r.x, r.y, r.w, r.h, sel ? 0x3F8FE8FF : 0x2A3644FF);
         float ty = r.y + (r.h - fh) / 2;
-        render_text(RENDER_FONT_SMALL, g->name, r.x + 14 * s, ty, RENDER_ALIGN_LEFT, ok ? 0xFFFFFFFF : 0xB0B8C0FF);
-        char right[96];
+        /* A padlock before the name of a game that needs a password. */
+        if (g->locked)
+            ui_draw_lock(r.x + 14 * s, r.y + r.h / 2, s, sel ? 0xFFFFFFFF : 0xF2C14EFF);
+        render_text(RENDER_FONT_SMALL, g->name, r.x + 40 * s, ty, RENDER_ALIGN_LEFT, ok ? 0xFFFFFFFF : 0xB0B8C0FF);
+        char mid[96], ping[24];
         if (ok)
-            snprintf(right, sizeof right, "%s:%u    %d/%d players", g->addr, g->game_port, g->players, g->max_players);
+            snprintf(mid, sizeof mid, "%s:%u    %d/%d players", g->addr, g->game_port, g->players, g->max_players);
         else
-            snprintf(right, sizeof right, "%s:%u    version %u: incompatible", g->addr, g->game_port, g->game_version);
-        render_text(RENDER_FONT_SMALL, right, r.x + r.w - 14 * s, ty, RENDER_ALIGN_RIGHT, ok ? 0xC8D0D8FF : 0xFF9A8CFF);
+            snprintf(mid, sizeof mid, "%s:%u    version %u: incompatible", g->addr, g->game_port, g->game_version);
+        render_text(RENDER_FONT_SMALL, mid, r.x + r.w - 96 * s, ty, RENDER_ALIGN_RIGHT, ok ? 0xC8D0D8FF : 0xFF9A8CFF);
+        int ms = discovery_game_ping_ms(g);
+        if (ms < 0)
+            snprintf(ping, sizeof ping, "? ms");
+        else if (ms == 0)
+            snprintf(ping, sizeof ping, "<1 ms");
+        else
+            snprintf(ping, sizeof ping, "%d ms", ms);
+        uint32_t pc = sel ? 0xFFFFFFFF : ms < 0 ? 0x8C98A4FF : ms < 40 ? 0x7CDB8AFF : ms < 100 ? 0xF2C14EFF : 0xFF6A5CFF;
+        render_text(RENDER_FONT_SMALL, ping, r.x + r.w - 14 * s, ty, RENDER_ALIGN_RIGHT, pc);
     }
     float below = ui_lan_row(f, ui->lan_count < visible ? ui->lan_count : visible).y + 8 * s;
     if (ui->lan_count == 0)
@@ -634,7 +665,7 @@ static void ui_draw_lan(const ui_state *ui, const ui_frame *f)
                     RENDER_ALIGN_CENTER, 0xC8D0D8FF);
     if (ui->error[0])
         render_text(RENDER_FONT_SMALL, ui->error, f->w * 0.5f, below + 30 * s, RENDER_ALIGN_CENTER, 0xFF6A5CFF);
-    render_text(RENDER_FONT_SMALL, "Up/Down: choose   Enter or click: join   Esc: back.  The list refreshes every 2 s.",
+    render_text(RENDER_FONT_SMALL, "Up/Down: choose   Enter or click: join (padlock: asks a password)   Esc: back",
                 f->w * 0.5f, f->h - 30 * s, RENDER_ALIGN_CENTER, 0x8C98A4FF);
 }
 

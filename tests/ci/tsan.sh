@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The threaded tests built with ThreadSanitizer (-DLANARENA_SANITIZE=thread)
 # in their own build dir: the transport and its threads (test_net, test_mq),
+# the LAN responder and search threads (test_discovery),
 # server + clients in one process (test_integration), the hostile-client
 # and fault tests and the other script tests, whose lanarena processes
 # (server thread, bot thread, connection and resolver threads) are TSan
@@ -14,7 +15,7 @@ REPO="$(cd "$(dirname "$0")/../.." && pwd)"
 ROOT="${1:-${BUILD_ROOT:-$REPO/build-ci}}"
 B="$ROOT/tsan"
 REPORTS="$B/sanitizer-reports"
-TESTS="${TSAN_TESTS:-^(test_net|test_mq|test_integration|test_hostile|it_cli|it_headless|it_faults)$}"
+TESTS="${TSAN_TESTS:-^(test_net|test_mq|test_discovery|test_integration|test_hostile|it_cli|it_headless|it_faults)$}"
 
 mkdir -p "$B"
 cmake -S "$REPO" -B "$B" -DLANARENA_SANITIZE=thread >"$B/configure.log" 2>&1 ||

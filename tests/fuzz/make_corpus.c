@@ -556,9 +556,15 @@ static void corpus_discovery(void)
     a.game_port = PROTO_DEFAULT_PORT;
     a.players = 3;
     a.max_players = 16;
+    a.game_id = 0x0123456789ABCDEFull;
     snprintf(a.name, sizeof a.name, "LAN Arena host");
     n = discovery_encode(&a, buf, sizeof buf);
     corpus_write("discovery", "answer", buf, n);
+    a.flags = DISCOVERY_FLAG_PASSWORD;
+    n = discovery_encode(&a, buf, sizeof buf);
+    corpus_write("discovery", "answer_locked", buf, n);
+    corpus_write("discovery", "answer_no_flags", buf, n - 1); /* version 2 fields cut short */
+    a.flags = 0;
     snprintf(a.name, sizeof a.name, "J\xc3\xa9r\xc3\xb4me");
     a.game_version = 1;
     n = discovery_encode(&a, buf, sizeof buf);
@@ -567,6 +573,11 @@ static void corpus_discovery(void)
     corpus_write("discovery", "answer_v7", buf, n); /* a later version */
     buf[16] = 40; /* a name_len past the maximum */
     corpus_write("discovery", "answer_long_name", buf, n);
+    /* A version 1 host: no id, no flags. */
+    a.version = 1;
+    a.game_id = 0;
+    n = discovery_encode(&a, buf, sizeof buf);
+    corpus_write("discovery", "answer_v1", buf, n);
     const char bad_magic[] = "LNAX\x01\x01zzzz";
     corpus_write("discovery", "bad_magic", bad_magic, sizeof bad_magic - 1);
 }

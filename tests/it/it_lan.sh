@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # THE LAN TEST: a small LAN built from network namespaces.
 #
-#   ns h (10.77.0.1) host --+
-#   ns a (10.77.0.2) client +-- bridge in ns br (veth pairs)
-#   ns b (10.77.0.3) client +
+#   ns h (10.77.0.1 on eth0, 10.78.0.1 on eth1) host --+
+#   ns a (10.77.0.2 and 10.78.0.2 on eth0)     client +-- bridge in ns br
+#   ns b (10.77.0.3)                           client +   (veth pairs)
 #
 # Client A finds the host by --list-lan (the default 255.255.255.255
 # query; there is no default route, as on a bare LAN-party switch, so it
-# also reaches the subnet broadcast 10.77.0.255). Client B joins by typing
+# also reaches the subnet broadcasts 10.77.0.255 and 10.78.0.255). The
+# host answers on both its interfaces, from two addresses, with one game
+# id: the game is listed once, with its ping. Client B joins by typing
 # the address. All three play and see each other (players == 3 in every
 # --stats file). Then the host is SIGKILLed and both clients, which run
 # with --no-migrate (it_survive.sh tests the game going on), must notice
@@ -51,6 +53,13 @@ for n in "$NS_H" "$NS_A" "$NS_B"; do
   step ip -n "$n" link set lo up   # the host's own player joins over 127.0.0.1
   i=$((i+1))
 done
+# A second interface of the host on the same LAN, in a second subnet that
+# client A also has: the host answers A from both 10.77.0.1 and 10.78.0.1.
+step ip -n "$NS_H" link add eth1 type veth peer name p9 netns "$NS_BR"
+step ip -n "$NS_BR" link set p9 master br0 up
+step ip -n "$NS_H" addr add 10.78.0.1/24 dev eth1
+step ip -n "$NS_H" link set eth1 up
+step ip -n "$NS_A" addr add 10.78.0.2/24 dev eth0
 
 now_ms() { date +%s%3N; }
 # Waits (bounded) until a command succeeds; false if it never did.
@@ -79,7 +88,16 @@ ip netns exec "$NS_A" "$BIN" --list-lan >"$OUT/list1.txt" 2>"$OUT/list1.err"; co
 echo "it_lan: --list-lan took $(( $(now_ms) - t0 )) ms and printed:"; cat "$OUT/list1.txt"
 [ "$code" -eq 0 ] && ok || bad "--list-lan exited $code: $(cat "$OUT/list1.err")"
 [ "$(wc -l <"$OUT/list1.txt")" -eq 1 ] && ok || bad "--list-lan printed $(wc -l <"$OUT/list1.txt") lines"
-grep -Eq "^10\\.77\\.0\\.1:27960  LAN Host  [0-9]+/32  v$proto\$" "$OUT/list1.txt" && ok || bad "unexpected list line"
+# One line although two addresses answered: A dials whichever answered first.
+grep -Eq "^10\\.7[78]\\.0\\.1:27960  LAN Host  [0-9]+/32  v$proto  [0-9]+ ms\$" "$OUT/list1.txt" && ok || bad "unexpected list line"
+# Both of the host's addresses did answer, with one game id (A's debug log).
+ip netns exec "$NS_A" env LANARENA_LOG=debug "$BIN" --list-lan >"$OUT/list1b.txt" 2>"$OUT/list1b.err"
+[ "$(wc -l <"$OUT/list1b.txt")" -eq 1 ] && ok || bad "second --list-lan from A printed $(wc -l <"$OUT/list1b.txt") lines"
+for from in 10.77.0.1 10.78.0.1; do
+  grep -q "discovery: answer from $from " "$OUT/list1b.err" && ok || bad "no answer from $from"
+done
+ids=$(sed -n 's/.*discovery: answer from [0-9.]* (game \([0-9a-f]*\),.*/\1/p' "$OUT/list1b.err" | sort -u | wc -l)
+[ "$ids" -eq 1 ] && ok || bad "answers carried $ids game ids"
 found=$(head -n 1 "$OUT/list1.txt" | cut -d' ' -f1)
 
 ip netns exec "$NS_A" "$BIN" --join "${found:-nothing-found}" --headless --bot --name "Finder" --no-migrate \
@@ -105,11 +123,11 @@ done
 [ "$(last_players "$OUT/host.jsonl" client)" = 3 ] && ok || bad "host's player does not see 3"
 [ "$(last_players "$OUT/host.jsonl" server)" = 3 ] && ok || bad "host server does not count 3"
 # They really came across the LAN, each from its own namespace.
-grep -q "10\.77\.0\.2.*'Finder'" "$OUT/host.log" && ok || bad "Finder did not arrive from 10.77.0.2"
+grep -q "10\.7[78]\.0\.2.*'Finder'" "$OUT/host.log" && ok || bad "Finder did not arrive from 10.77.0.2 or 10.78.0.2"
 grep -q "10\.77\.0\.3.*'Typist'" "$OUT/host.log" && ok || bad "Typist did not arrive from 10.77.0.3"
 # Discovery reports the live player count (updated once a second).
 ip netns exec "$NS_B" "$BIN" --list-lan >"$OUT/list2.txt" 2>"$OUT/list2.err"
-grep -Eq "^10\\.77\\.0\\.1:27960  LAN Host  3/32  v$proto\$" "$OUT/list2.txt" && ok \
+grep -Eq "^10\\.77\\.0\\.1:27960  LAN Host  3/32  v$proto  [0-9]+ ms\$" "$OUT/list2.txt" && ok \
   || bad "second --list-lan: $(cat "$OUT/list2.txt" "$OUT/list2.err")"
 
 # ---- the host dies; both clients notice ----

@@ -14,12 +14,24 @@
 #include "check.h"
 #include "discovery.h"
 #include "proto.h"
+#include "sock.h"
+
+#define GAME_ID 0x0123456789ABCDEFull
+
+/* The tests' clock for the search: microseconds, monotonic. */
+static uint64_t now_us(void)
+{
+    uint64_t c = SDL_GetPerformanceCounter(), f = SDL_GetPerformanceFrequency();
+    return c / f * 1000000 + c % f * 1000000 / f;
+}
 
 static discovery_msg answer(const char *name, uint8_t players, uint8_t max)
 {
     discovery_msg m;
     memset(&m, 0, sizeof m);
     m.type = DISCOVERY_ANSWER;
+    m.version = DISCOVERY_VERSION;
+    m.game_id = GAME_ID;
     m.nonce = 0xA1B2C3D4u;
     m.game_version = PROTO_VERSION;
     m.game_port = 27960;
@@ -46,18 +58,61 @@ static void test_codec(void)
     for (size_t k = 0; k < n; k++)
         CHECK_MSG(discovery_decode(buf, k, &out) != DISCOVERY_OK, "query prefix %zu", k);
 
-    /* Answer: the table's byte layout, then a round trip. */
+    /* Answer, version 2: the table's byte layout, then a round trip. */
     discovery_msg a = answer("Zoë", 3, 8);
+    a.flags = DISCOVERY_FLAG_PASSWORD;
     n = discovery_encode(&a, buf, sizeof buf);
-    CHECK(n == 17 + strlen("Zoë"));
-    CHECK(buf[5] == DISCOVERY_ANSWER && buf[10] == 0 && buf[11] == PROTO_VERSION);
+    size_t zn = strlen("Zoë");
+    CHECK(n == DISCOVERY_ANSWER_FIXED + zn);
+    CHECK(buf[4] == 2 && buf[5] == DISCOVERY_ANSWER && buf[10] == 0 && buf[11] == PROTO_VERSION);
     CHECK(buf[12] == (27960 >> 8) && buf[13] == (27960 & 0xFF) && buf[14] == 3 && buf[15] == 8);
-    CHECK(buf[16] == strlen("Zoë") && memcmp(buf + 17, "Zoë", strlen("Zoë")) == 0);
+    CHECK(buf[16] == zn && memcmp(buf + 17, "Zoë", zn) == 0);
+    static const uint8_t id_bytes[8] = {0x01, 0x23, 0x45, 0x67, 0x89, 0xAB, 0xCD, 0xEF};
+    CHECK(memcmp(buf + 17 + zn, id_bytes, 8) == 0 && buf[25 + zn] == DISCOVERY_FLAG_PASSWORD);
     CHECK(discovery_decode(buf, n, &out) == DISCOVERY_OK);
     CHECK(out.type == DISCOVERY_ANSWER && out.nonce == a.nonce && out.game_version == PROTO_VERSION);
     CHECK(out.game_port == 27960 && out.players == 3 && out.max_players == 8 && strcmp(out.name, "Zoë") == 0);
+    CHECK(out.version == 2 && out.game_id == GAME_ID && out.flags == DISCOVERY_FLAG_PASSWORD);
     for (size_t k = 0; k < n; k++)
         CHECK_MSG(discovery_decode(buf, k, &out) != DISCOVERY_OK, "answer prefix %zu", k);
+    /* The version 2 fields cut short: truncated, never read as version 1
+     * (a version 2 answer cut to the version 1 length says version 2). */
+    CHECK(discovery_decode(buf, n - 1, &out) == DISCOVERY_ERR_TRUNCATED);
+    CHECK(discovery_decode(buf, n - 5, &out) == DISCOVERY_ERR_TRUNCATED);
+    CHECK(discovery_decode(buf, DISCOVERY_ANSWER_V1_FIXED + zn, &out) == DISCOVERY_ERR_TRUNCATED);
+    /* Game id 0 means "no id": not in a version 2 answer. */
+    uint8_t noid[128];
+    memcpy(noid, buf, n);
+    memset(noid + 17 + zn, 0, 8);
+    CHECK(discovery_decode(noid, n, &out) == DISCOVERY_ERR_FIELD);
+    a.game_id = 0;
+    CHECK(discovery_encode(&a, noid, sizeof noid) == 0);
+
+    /* Answer, version 1 (an older host): as it always was, and it decodes
+     * with no id and no flags. The bytes are written out by hand. */
+    static const uint8_t v1[] = {'L', 'N', 'A', 'D', 1, DISCOVERY_ANSWER, 0xA1, 0xB2, 0xC3, 0xD4, 0, 7,
+                                 0x6D, 0x60, 2, 6, 3, 'O', 'l', 'd'};
+    CHECK(discovery_decode(v1, sizeof v1, &out) == DISCOVERY_OK);
+    CHECK(out.version == 1 && out.game_id == 0 && out.flags == 0 && out.game_version == 7);
+    CHECK(out.game_port == 28000 && out.players == 2 && out.max_players == 6 && strcmp(out.name, "Old") == 0);
+    for (size_t k = 0; k < sizeof v1; k++)
+        CHECK_MSG(discovery_decode(v1, k, &out) != DISCOVERY_OK, "v1 answer prefix %zu", k);
+    /* ... and re-encodes to the same bytes: the encoder writes version 1
+     * for a version 1 message (and refuses one carrying an id or flags). */
+    discovery_decode(v1, sizeof v1, &out);
+    CHECK(discovery_encode(&out, buf, sizeof buf) == sizeof v1 && memcmp(buf, v1, sizeof v1) == 0);
+    uint8_t v1x[sizeof v1 + 1];
+    memcpy(v1x, v1, sizeof v1);
+    v1x[sizeof v1] = 0;
+    CHECK(discovery_decode(v1x, sizeof v1x, &out) == DISCOVERY_ERR_TRAILING);
+    a = answer("Old", 2, 6);
+    a.version = 1;
+    CHECK(discovery_encode(&a, buf, sizeof buf) == 0); /* an id has no place in version 1 */
+    a.game_id = 0;
+    a.flags = 1;
+    CHECK(discovery_encode(&a, buf, sizeof buf) == 0);
+    a.flags = 0;
+    CHECK(discovery_encode(&a, buf, sizeof buf) == sizeof v1 && buf[4] == 1);
 
     /* Longest name fits; the encoder refuses a buffer one byte short. */
     a = answer("0123456789abcdef", 0, 64);
@@ -66,14 +121,15 @@ static void test_codec(void)
     CHECK(discovery_encode(&a, buf, n - 1) == 0);
     CHECK(discovery_encode(&q, buf, DISCOVERY_QUERY_SIZE - 1) == 0);
 
-    /* Trailing bytes: an error in version 1, skipped in a later version
+    /* Trailing bytes: an error in this version, skipped in a later one
      * (which may only append), so an old asker still lists a new host. */
     a = answer("host", 1, 4);
     n = discovery_encode(&a, buf, sizeof buf);
     buf[n] = 0x77;
     CHECK(discovery_decode(buf, n + 1, &out) == DISCOVERY_ERR_TRAILING);
-    buf[4] = 2;
-    CHECK(discovery_decode(buf, n + 1, &out) == DISCOVERY_OK && out.version == 2 && strcmp(out.name, "host") == 0);
+    buf[4] = DISCOVERY_VERSION + 1;
+    CHECK(discovery_decode(buf, n + 1, &out) == DISCOVERY_OK && out.version == DISCOVERY_VERSION + 1 &&
+          strcmp(out.name, "host") == 0 && out.game_id == GAME_ID);
     n = discovery_encode(&q, buf, sizeof buf);
     CHECK(discovery_decode(buf, n + 1, &out) == DISCOVERY_ERR_TRAILING);
     buf[4] = 0;
@@ -160,7 +216,7 @@ static void test_garbage(void)
         discovery_msg out;
         if (discovery_decode(buf, len, &out) == DISCOVERY_OK) {
             accepted++;
-            if (out.version == DISCOVERY_VERSION && out.type == DISCOVERY_ANSWER) {
+            if (out.version <= DISCOVERY_VERSION && out.type == DISCOVERY_ANSWER) {
                 uint8_t again[96];
                 size_t n2 = discovery_encode(&out, again, sizeof again);
                 if (n2 != len || memcmp(again, buf, len) != 0)
@@ -182,8 +238,99 @@ static discovery_game game(const char *addr, uint16_t port, uint64_t seen)
     g.players = 1;
     g.max_players = 4;
     snprintf(g.name, sizeof g.name, "%s", "Zoë");
+    g.ping_us = -1;
     g.seen_us = seen;
     return g;
+}
+
+/* An answer with a game id, heard at `seen` after a round trip of rtt_us. */
+static discovery_game game_id(const char *addr, uint64_t id, bool near, int64_t rtt_us, uint64_t seen)
+{
+    discovery_game g = game(addr, 27960, seen);
+    g.game_id = id;
+    g.near = near;
+    g.ping_us = rtt_us;
+    g.ping_at_us = seen;
+    return g;
+}
+
+/* One host answering from several interfaces is one game; which address
+ * it keeps; the lowest recent ping. */
+static void test_merge_by_id(void)
+{
+    discovery_game list[8];
+    int n = 0;
+    /* Three answers, three addresses, one id: one entry, dialing the first. */
+    discovery_game g = game_id("192.168.1.20", 77, true, 900, 1000);
+    n = discovery_games_merge(list, n, 8, &g);
+    g = game_id("172.17.0.1", 77, true, 300, 1100);
+    g.players = 3;
+    g.locked = true;
+    n = discovery_games_merge(list, n, 8, &g);
+    CHECK(n == 1 && list[0].players == 3 && list[0].locked);
+    g = game_id("10.8.0.1", 77, false, 200, 1200);
+    g.players = 4;
+    n = discovery_games_merge(list, n, 8, &g);
+    CHECK(n == 1);
+    CHECK(strcmp(list[0].addr, "192.168.1.20") == 0 && list[0].ping_us == 900);
+    /* The newest answer's details, whatever address it came from. */
+    CHECK(list[0].players == 4 && !list[0].locked && list[0].seen_us == 1200);
+
+    /* Two ids: two games, even from one address on two ports. */
+    g = game_id("192.168.1.20", 78, true, 500, 1300);
+    g.game_port = 27970;
+    n = discovery_games_merge(list, n, 8, &g);
+    CHECK(n == 2 && list[1].game_id == 78);
+
+    /* An address off the asker's subnets gives way to one on them. */
+    n = 0;
+    g = game_id("10.8.0.1", 5, false, 100, 1000);
+    n = discovery_games_merge(list, n, 8, &g);
+    g = game_id("192.168.1.20", 5, true, 700, 1100);
+    n = discovery_games_merge(list, n, 8, &g);
+    CHECK(n == 1 && strcmp(list[0].addr, "192.168.1.20") == 0 && list[0].near && list[0].ping_us == 700);
+    g = game_id("10.8.0.1", 5, false, 50, 1200); /* and does not take it back */
+    n = discovery_games_merge(list, n, 8, &g);
+    CHECK(n == 1 && strcmp(list[0].addr, "192.168.1.20") == 0 && list[0].ping_us == 700);
+
+    /* Ping: the lowest recent figure to the kept address. */
+    g = game_id("192.168.1.20", 5, true, 400, 2000);
+    n = discovery_games_merge(list, n, 8, &g);
+    CHECK(list[0].ping_us == 400);
+    g = game_id("192.168.1.20", 5, true, 9000, 3000); /* one slow answer */
+    n = discovery_games_merge(list, n, 8, &g);
+    CHECK(list[0].ping_us == 400 && list[0].seen_us == 3000);
+    g = game_id("192.168.1.20", 5, true, -1, 3500); /* no figure */
+    n = discovery_games_merge(list, n, 8, &g);
+    CHECK(list[0].ping_us == 400);
+    /* Older than the window: the next figure stands, even if higher. */
+    uint64_t later = 2000 + DISCOVERY_PING_WINDOW_US + 1;
+    g = game_id("192.168.1.20", 5, true, 6000, later);
+    n = discovery_games_merge(list, n, 8, &g);
+    CHECK(list[0].ping_us == 6000 && list[0].ping_at_us == later);
+    CHECK(discovery_game_ping_ms(&list[0]) == 6);
+    list[0].ping_us = 499;
+    CHECK(discovery_game_ping_ms(&list[0]) == 0);
+    list[0].ping_us = -1;
+    CHECK(discovery_game_ping_ms(&list[0]) == -1);
+
+    /* Version 1 answers (no id) still merge by addr:port. */
+    n = 0;
+    g = game("10.0.0.1", 27960, 100);
+    n = discovery_games_merge(list, n, 8, &g);
+    g = game("10.0.0.1", 27960, 200);
+    n = discovery_games_merge(list, n, 8, &g);
+    g = game("10.0.0.2", 27960, 300);
+    n = discovery_games_merge(list, n, 8, &g);
+    CHECK(n == 2);
+    /* A host that restarted at an address with a new id replaces the old
+     * game there rather than listing both. */
+    g = game_id("10.0.0.1", 99, true, 300, 400);
+    n = discovery_games_merge(list, n, 8, &g);
+    CHECK(n == 2 && list[0].game_id == 99);
+    g = game_id("10.0.0.1", 100, true, 300, 500);
+    n = discovery_games_merge(list, n, 8, &g);
+    CHECK(n == 2 && list[0].game_id == 100 && list[0].seen_us == 500);
 }
 
 static void test_list(void)
@@ -215,7 +362,17 @@ static void test_list(void)
     g = game("192.168.1.20", 27960, 0);
     discovery_game_format(&g, line, sizeof line);
     char want[64];
-    snprintf(want, sizeof want, "192.168.1.20:27960  Zoë  1/4  v%d", PROTO_VERSION);
+    snprintf(want, sizeof want, "192.168.1.20:27960  Zoë  1/4  v%d  ? ms", PROTO_VERSION);
+    CHECK_MSG(strcmp(line, want) == 0, "line '%s'", line);
+    g.ping_us = 2600;
+    g.locked = true;
+    discovery_game_format(&g, line, sizeof line);
+    snprintf(want, sizeof want, "192.168.1.20:27960  Zoë  1/4  v%d  3 ms  locked", PROTO_VERSION);
+    CHECK_MSG(strcmp(line, want) == 0, "line '%s'", line);
+    g.ping_us = 0;
+    g.locked = false;
+    discovery_game_format(&g, line, sizeof line);
+    snprintf(want, sizeof want, "192.168.1.20:27960  Zoë  1/4  v%d  0 ms", PROTO_VERSION);
     CHECK_MSG(strcmp(line, want) == 0, "line '%s'", line);
     CHECK(discovery_game_compatible(&g));
     g.game_version = PROTO_VERSION + 1;
@@ -244,7 +401,7 @@ static int collect(discovery_search *s, discovery_game *list, int count, int max
 {
     for (int turn = 0; turn < 100 && count < want; turn++) {
         if (discovery_search_wait(s, 50))
-            count = discovery_search_poll(s, list, count, max, SDL_GetTicks64() * 1000);
+            count = discovery_search_poll(s, list, count, max, now_us());
     }
     return count;
 }
@@ -306,11 +463,16 @@ static void test_live(void)
         SDL_Delay(10);
     for (int turn = 0; turn < 5; turn++)
         if (discovery_search_wait(s, 20))
-            n = discovery_search_poll(s, list, n, 8, SDL_GetTicks64() * 1000);
+            n = discovery_search_poll(s, list, n, 8, now_us());
     CHECK(n == 1);
     CHECK(strcmp(list[0].addr, "127.0.0.1") == 0 && list[0].game_port == 31001);
     CHECK(strcmp(list[0].name, "Ada") == 0 && list[0].players == 0 && list[0].max_players == 8);
     CHECK(discovery_game_compatible(&list[0]));
+    /* The responder drew a game id; no password, no lock; 127.0.0.1 is on
+     * the asker's own loopback subnet; the round trip was timed. */
+    CHECK(list[0].game_id != 0 && list[0].game_id == discovery_responder_game_id(r));
+    CHECK(!list[0].locked && list[0].near);
+    CHECK_MSG(list[0].ping_us >= 0 && list[0].ping_us < 2000000, "ping %lld us", (long long)list[0].ping_us);
     discovery_responder_stats st = discovery_responder_get_stats(r);
     CHECK(st.queries == 2 && st.answered == 2 && st.dropped == 0);
 
@@ -319,13 +481,13 @@ static void test_live(void)
     CHECK(discovery_search_send(s, err, sizeof err));
     for (int turn = 0; turn < 100 && list[0].players != 5; turn++)
         if (discovery_search_wait(s, 50))
-            n = discovery_search_poll(s, list, n, 8, SDL_GetTicks64() * 1000);
+            n = discovery_search_poll(s, list, n, 8, now_us());
     CHECK(n == 1 && list[0].players == 5 && strcmp(list[0].name, "Ada Host") == 0);
     discovery_responder_update(r, "bad\nname", 300, 0);
     CHECK(discovery_search_send(s, err, sizeof err));
     for (int turn = 0; turn < 100 && list[0].players != 1; turn++)
         if (discovery_search_wait(s, 50))
-            n = discovery_search_poll(s, list, n, 8, SDL_GetTicks64() * 1000);
+            n = discovery_search_poll(s, list, n, 8, now_us());
     CHECK(list[0].players == 1 && list[0].max_players == 1 && strcmp(list[0].name, DISCOVERY_HOST_NAME) == 0);
 
     /* The other version is listed and marked incompatible. */
@@ -368,7 +530,7 @@ static void test_live(void)
         int before = n;
         for (int turn = 0; turn < 10; turn++)
             if (discovery_search_wait(s, 20))
-                n = discovery_search_poll(s, list, n, 8, SDL_GetTicks64() * 1000);
+                n = discovery_search_poll(s, list, n, 8, now_us());
         CHECK(n == before);
         for (int i = 0; i < n; i++)
             CHECK(list[i].game_port != 31999);
@@ -380,8 +542,16 @@ static void test_live(void)
     discovery_game out[4];
     int got = discovery_list("127.0.0.1", port, 400, out, 4, err, sizeof err);
     CHECK_MSG(got == 1, "discovery_list got %d: %s", got, err);
-    if (got == 1)
+    if (got == 1) {
         CHECK(out[0].game_port == 31001 && strcmp(out[0].addr, "127.0.0.1") == 0);
+        /* Timed the moment the answer arrived: a loopback round trip is
+         * far below the generous bound, and printed in whole ms. */
+        CHECK_MSG(out[0].ping_us >= 0 && out[0].ping_us < 1000000, "ping %lld us", (long long)out[0].ping_us);
+        char line[128];
+        discovery_game_format(&out[0], line, sizeof line);
+        CHECK_MSG(strstr(line, " ms") != NULL && strstr(line, "?") == NULL && strstr(line, "locked") == NULL,
+                  "line '%s'", line);
+    }
     CHECK(discovery_list("nonsense", port, 100, out, 4, err, sizeof err) == -1 && strlen(err) > 10);
 
     discovery_responder_stop(r);
@@ -516,14 +686,137 @@ static void test_flood_share(void)
     discovery_responder_stop(r);
 }
 
+/* A host that needs a password says so: the list shows it locked. */
+static void test_live_locked(void)
+{
+    char err[256];
+    discovery_responder_config rc = discovery_default_responder_config();
+    rc.udp_port = 0;
+    rc.game_port = 31005;
+    rc.password = true;
+    rc.game_id = GAME_ID;
+    snprintf(rc.name, sizeof rc.name, "%s", "Locked");
+    discovery_responder *r = discovery_responder_start(&rc, err, sizeof err);
+    CHECK_MSG(r != NULL, "%s", err);
+    if (!r)
+        return;
+    CHECK(discovery_responder_game_id(r) == GAME_ID);
+    discovery_game out[4];
+    int got = discovery_list("127.0.0.1", discovery_responder_port(r), 400, out, 4, err, sizeof err);
+    CHECK_MSG(got == 1, "discovery_list got %d: %s", got, err);
+    if (got == 1) {
+        CHECK(out[0].locked && out[0].game_id == GAME_ID && out[0].ping_us >= 0);
+        char line[128];
+        discovery_game_format(&out[0], line, sizeof line);
+        size_t len = strlen(line);
+        CHECK_MSG(len > 8 && strcmp(line + len - 8, "  locked") == 0, "line '%s'", line);
+    }
+    discovery_responder_stop(r);
+}
+
+static sock_t udp_at(const char *addr, uint16_t *port)
+{
+    int e = 0;
+    uint32_t host_be = 0;
+    CHECK(sock_ipv4_parse(addr, &host_be));
+    sock_t s = sock_open_udp(&e);
+    CHECK(s != SOCK_NONE);
+    CHECK_MSG(sock_bind(s, host_be, 0) == 0, "bind %s", addr);
+    uint32_t h;
+    uint16_t p_be = 0;
+    sock_local_addr(s, &h, &p_be);
+    if (port)
+        *port = ntohs(p_be);
+    return s;
+}
+
+/* A host with several interfaces, played by sockets bound to 127.0.0.2,
+ * .3 and .4 that all answer the search's query with one game id (as one
+ * responder does on a machine with three interfaces), plus another game
+ * from 127.0.0.5: the search lists two games. Loopback only. */
+static void test_multi_homed(void)
+{
+    char err[256];
+    CHECK(sock_init(err, sizeof err));
+    uint16_t qport = 0;
+    sock_t q = udp_at("127.0.0.1", &qport);
+    sock_t from[4];
+    for (int i = 0; i < 4; i++) {
+        char a[16];
+        snprintf(a, sizeof a, "127.0.0.%d", 2 + i);
+        from[i] = udp_at(a, NULL);
+    }
+    discovery_search *s = discovery_search_open("127.0.0.1", qport, err, sizeof err);
+    CHECK_MSG(s != NULL, "%s", err);
+    if (!s)
+        return;
+    CHECK(discovery_search_send(s, err, sizeof err));
+    /* The "host" reads the query. */
+    uint8_t buf[128];
+    uint32_t asker_be = 0;
+    uint16_t asker_port_be = 0;
+    ptrdiff_t got = -1;
+    for (int turn = 0; turn < 100 && got <= 0; turn++) {
+        int e = 0;
+        sock_pollfd pf = {.s = q, .events = SOCK_POLL_IN};
+        sock_poll(&pf, 1, 20, &e);
+        got = sock_recv_from(q, buf, sizeof buf, &asker_be, &asker_port_be, &e);
+    }
+    discovery_msg query;
+    CHECK(got == DISCOVERY_QUERY_SIZE && discovery_decode(buf, (size_t)got, &query) == DISCOVERY_OK);
+    /* Three interfaces answer for game 77, a fourth address for game 78;
+     * then an answer to no query of ours, and a truncated one. */
+    for (int i = 0; i < 4; i++) {
+        discovery_msg a = answer(i < 3 ? "Multi" : "Other", 1, 8);
+        a.nonce = query.nonce;
+        a.game_id = i < 3 ? 77 : 78;
+        a.game_port = (uint16_t)(i < 3 ? 31010 : 31011);
+        size_t n = discovery_encode(&a, buf, sizeof buf);
+        int e = 0;
+        CHECK(sock_send_to(from[i], buf, n, asker_be, asker_port_be, &e) == (ptrdiff_t)n);
+        if (i == 3) {
+            a.nonce = query.nonce + 1;
+            n = discovery_encode(&a, buf, sizeof buf);
+            CHECK(sock_send_to(from[i], buf, n, asker_be, asker_port_be, &e) == (ptrdiff_t)n);
+            a.nonce = query.nonce;
+            n = discovery_encode(&a, buf, sizeof buf);
+            CHECK(sock_send_to(from[i], buf, n - 3, asker_be, asker_port_be, &e) == (ptrdiff_t)n - 3);
+        }
+    }
+    discovery_game list[8];
+    int n = 0;
+    discovery_search_stats st = discovery_search_get_stats(s);
+    for (int turn = 0; turn < 100 && st.answers + st.stale + st.malformed[DISCOVERY_ERR_TRUNCATED] < 6; turn++) {
+        if (discovery_search_wait(s, 20))
+            n = discovery_search_poll(s, list, n, 8, now_us());
+        st = discovery_search_get_stats(s);
+    }
+    CHECK_MSG(n == 2, "%d games listed", n);
+    CHECK(st.answers == 4 && st.stale == 1 && st.malformed[DISCOVERY_ERR_TRUNCATED] == 1);
+    int multi = n > 0 && list[0].game_id == 77 ? 0 : 1;
+    if (n == 2) {
+        /* The first address that answered, with its own round trip. */
+        CHECK_MSG(strcmp(list[multi].addr, "127.0.0.2") == 0, "kept %s", list[multi].addr);
+        CHECK(list[multi].game_port == 31010 && list[multi].ping_us >= 0 && list[multi].near);
+        CHECK(list[1 - multi].game_id == 78 && strcmp(list[1 - multi].addr, "127.0.0.5") == 0);
+    }
+    discovery_search_close(s);
+    sock_close(q);
+    for (int i = 0; i < 4; i++)
+        sock_close(from[i]);
+}
+
 int main(void)
 {
     SDL_Init(SDL_INIT_TIMER);
     test_codec();
     test_garbage();
     test_list();
+    test_merge_by_id();
     test_limiter();
     test_live();
+    test_live_locked();
+    test_multi_homed();
     test_flood();
     test_rationer();
     test_flood_share();

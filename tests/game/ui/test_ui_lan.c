@@ -73,6 +73,43 @@ static void test_lan_screen(void)
     CHECK(ui.screen == UI_MAIN);
 }
 
+/* A game that needs a password is marked locked and asks for the password
+ * before joining; Esc there returns to the list. */
+static void test_lan_locked(void)
+{
+    ui_state ui;
+    ui_frame f = {.w = 640, .h = 480, .scale = 1, .ui_scale = 480.0f / 720.0f};
+    ui_init(&ui, "Bob", 27960);
+    ui_show(&ui, UI_LAN);
+    discovery_game list[2] = {game("10.0.0.5", 27960, PROTO_VERSION, "Open"),
+                              game("10.0.0.6", 27961, PROTO_VERSION, "Den")};
+    list[1].locked = true;
+    list[1].ping_us = 3000;
+    ui_lan_set(&ui, list, 2, "2 games found");
+    CHECK(!ui.lan[0].locked && ui.lan[1].locked && discovery_game_ping_ms(&ui.lan[1]) == 3);
+
+    key(&ui, &f, SDLK_DOWN);
+    CHECK(key(&ui, &f, SDLK_RETURN) == UI_ACT_NONE);
+    CHECK(ui.screen == UI_PASSWORD && strcmp(ui.join_text, "10.0.0.6:27961") == 0);
+    CHECK(ui.join_password[0] == '\0');
+    key(&ui, &f, SDLK_ESCAPE);
+    CHECK(ui.screen == UI_LAN);
+    /* Again, and a typed password joins from the Password screen. */
+    CHECK(key(&ui, &f, SDLK_RETURN) == UI_ACT_NONE && ui.screen == UI_PASSWORD);
+    SDL_Event ev;
+    memset(&ev, 0, sizeof ev);
+    ev.type = SDL_TEXTINPUT;
+    snprintf(ev.text.text, sizeof ev.text.text, "%s", "secret");
+    ui_event(&ui, &ev, &f);
+    CHECK(strcmp(ui.join_password, "secret") == 0);
+    CHECK(key(&ui, &f, SDLK_RETURN) == UI_ACT_JOIN && ui.screen == UI_PASSWORD);
+    CHECK(strcmp(ui.join_text, "10.0.0.6:27961") == 0);
+    /* The open game joins at once. */
+    ui_show(&ui, UI_LAN);
+    key(&ui, &f, SDLK_UP);
+    CHECK(key(&ui, &f, SDLK_RETURN) == UI_ACT_JOIN && strcmp(ui.join_text, "10.0.0.5:27960") == 0);
+}
+
 static void test_recent(void)
 {
     ui_state ui;
@@ -120,6 +157,7 @@ int main(void)
 {
     SDL_Init(SDL_INIT_EVENTS);
     test_lan_screen();
+    test_lan_locked();
     test_recent();
     SDL_Quit();
     return check_done("ui_lan");
