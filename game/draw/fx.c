@@ -89,7 +89,7 @@ void fx_event(fx_state *s, const client_event *e, const client_view *v, uint64_t
         fx_feed_add(s, line, 0x9BE09BFF, now_us);
         break;
     case CLIENT_EV_LEFT:
-        snprintf(line, sizeof line, "%s left", e->name);
+        snprintf(line, sizeof line, e->b == PROTO_BYE_KICKED_BY_HOST ? "%s was kicked" : "%s left", e->name);
         fx_feed_add(s, line, 0xC8A0A0FF, now_us);
         break;
     default:
