@@ -264,6 +264,7 @@ options_result options_parse(options *o, int argc, char **argv, char *err, size_
                 return OPTIONS_ERROR;
             }
             o->max_players = (int)v;
+            o->max_players_set = true;
         } else if (strcmp(a, "--round-seconds") == 0) {
             NEED_VALUE();
             if (!options_int(val, 0, SIM_ROUND_SECONDS_MAX, &v) || (v > 0 && v < SIM_ROUND_SECONDS_MIN)) {
@@ -297,6 +298,7 @@ options_result options_parse(options *o, int argc, char **argv, char *err, size_
                 return OPTIONS_ERROR;
             }
             o->bots = (int)v;
+            o->bots_set = true;
         } else if (strcmp(a, "--quit-after") == 0) {
             NEED_VALUE();
             char *end;
