@@ -48,6 +48,7 @@
 #include "sound.h"
 #include "stats.h"
 #include "ui.h"
+#include "ui_kick.h"
 
 typedef enum {
     APP_MENU = 0,     /* the menu screens; no game */
@@ -136,6 +137,7 @@ typedef struct {
     int w, h;               /* drawable pixels of the frame being made */
     sound *sound;           /* NULL without audio; never opened without a window */
     fx_state fx;            /* effects and the event feed over the game */
+    ui_kick kick;           /* the host's pick on the scoreboard */
 } app_window;
 
 /* Preferences on disk. */
@@ -198,6 +200,7 @@ void app_play_join(app *a, ui_screen from);
 void app_play_follow(app *a);
 void app_play_update(app *a, uint64_t now_us);
 bool app_play_chat_event(app *a, const SDL_Event *ev);
+bool app_play_kick_event(app *a, const SDL_Event *ev, const ui_frame *uf);
 void app_play_draw(app *a, const ui_frame *uf, uint64_t now_us);
 
 /* app_host.c */
