@@ -269,8 +269,11 @@ bool app_play_kick_event(app *a, const SDL_Event *ev, const ui_frame *uf)
     SDL_Keycode k = ev->key.keysym.sym;
     if (ev->key.repeat && k != SDLK_UP && k != SDLK_DOWN)
         return k == SDLK_k || k == SDLK_DELETE; /* a held K confirms nothing */
-    bool used;
+    bool used, was_asking = ui_kick_marks(&a->win.kick, now).asking;
     int id = ui_kick_key(&a->win.kick, k, rows, n, now, &used);
+    scoreboard_marks m = ui_kick_marks(&a->win.kick, now);
+    if (m.asking && !was_asking)
+        log_info("kick: asking whether to kick '%s' (player %d)", v->players[m.selected].name, m.selected);
     if (id >= 0) {
         const char *name = v->players[id].name;
         char text[PROTO_NAME_WIRE_MAX + 48];

@@ -451,7 +451,7 @@ static void ui_host_draw_row(const ui_state *ui, const ui_frame *f, int i)
     float vx = r.x + 200 * s;
     bool steps = i != UI_HOST_NAME && i != UI_HOST_PASSWORD;
     if (sel && steps)
-        render_text(RENDER_FONT_MEDIUM, "<", vx - 18 * s, ty, RENDER_ALIGN_LEFT, 0xFFFFFFA0);
+        render_text(RENDER_FONT_MEDIUM, "<", vx - 24 * s, ty, RENDER_ALIGN_LEFT, 0xFFFFFFA0);
     float tw = render_text(RENDER_FONT_MEDIUM, value, vx, ty, RENDER_ALIGN_LEFT, 0xFFFFFFFF);
     bool typed = i != UI_HOST_ROUND;
     if (sel && typed && (f->now_us / 500000) % 2 == 0) /* blinking caret */
