@@ -40,7 +40,7 @@ static bool proto_reject_known(uint8_t reason)
 
 static bool proto_bye_known(uint8_t reason)
 {
-    return reason >= PROTO_BYE_QUIT && reason <= PROTO_BYE_CONNECTION_LOST;
+    return reason >= PROTO_BYE_QUIT && reason <= PROTO_BYE_LAST;
 }
 
 /* 64-bit fields go as two big-endian u32, high half first. */

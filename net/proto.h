@@ -197,6 +197,8 @@
  * Version 6 added matches and the dash: the [v6] fields, the DASH button,
  * MATCH (after WELCOME, on every phase change and once a second) and
  * EVENT (pickups, hits, countdown, round start and end, to everyone).
+ * Version 7 added the bye reason KICKED_BY_HOST (the hosting player
+ * removed someone from the scoreboard), in GOODBYE and PLAYER_LEFT.
  */
 #ifndef LANARENA_PROTO_H
 #define LANARENA_PROTO_H
@@ -206,7 +208,7 @@
 #include <stdint.h>
 
 #define PROTO_MAGIC 0x4C4E4152u /* "LNAR" */
-#define PROTO_VERSION 6
+#define PROTO_VERSION 7
 #define PROTO_DEFAULT_PORT 27960
 #define PROTO_MAX_PLAYERS 250 /* every id field is a u8; 0xFF is a sentinel */
 #define PROTO_MAX_GEMS 8
@@ -313,7 +315,9 @@ typedef enum {
     PROTO_BYE_PROTOCOL_ERROR = 4, /* peer sent a malformed message */
     PROTO_BYE_TOO_SLOW = 5,       /* peer stopped reading; backlog too large */
     PROTO_BYE_KICKED = 6,         /* broke a host limit (e.g. input flood) */
-    PROTO_BYE_CONNECTION_LOST = 7 /* socket closed without a goodbye */
+    PROTO_BYE_CONNECTION_LOST = 7, /* socket closed without a goodbye */
+    PROTO_BYE_KICKED_BY_HOST = 8, /* the host's player removed them (v7) */
+    PROTO_BYE_LAST = PROTO_BYE_KICKED_BY_HOST
 } proto_bye_reason;
 
 typedef enum {

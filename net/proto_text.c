@@ -75,6 +75,8 @@ const char *proto_bye_text(uint8_t reason)
         return "The host removed the player for breaking a server limit.";
     case PROTO_BYE_CONNECTION_LOST:
         return "The connection was lost.";
+    case PROTO_BYE_KICKED_BY_HOST:
+        return "Kicked by the host.";
     }
     return "The connection was closed for an unknown reason.";
 }

@@ -244,7 +244,9 @@ static bool app_begin(app *a)
         return false;
     }
     if (o->host) {
-        app_host_from_menu(a, UI_MAIN);
+        /* The command line's game, announced under our player's name. */
+        app_host_setup su = app_host_setup_from_options(a, a->ui.name);
+        app_host_from_menu(a, UI_MAIN, &su);
     } else if (o->join) {
         snprintf(a->ui.join_text, sizeof a->ui.join_text, "%.100s:%u", o->join_host, o->port);
         if (o->password[0])

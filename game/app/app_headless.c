@@ -23,7 +23,9 @@ static bool app_quit_event(void)
 int app_dedicated_begin(app *a)
 {
     char err[256];
-    if (!app_host_start(a, a->opt->port, a->opt->password, err, sizeof err)) {
+    const options *o = a->opt;
+    a->host.setup = app_host_setup_from_options(a, o->name_set ? o->name : DISCOVERY_HOST_NAME);
+    if (!app_host_start(a, err, sizeof err)) {
         fprintf(stderr, "lanarena: %s\n", err);
         return 1;
     }

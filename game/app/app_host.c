@@ -10,6 +10,7 @@
 #include "app_internal.h"
 #include "lan.h"
 #include "log.h"
+#include "ui_host.h"
 
 /* "Hosting: friends join 192.168.1.20:27960 \xC2\xB7 also 10.8.0.2 (tun0,
  * virtual)": the LAN address first, the others labelled with their
@@ -20,33 +21,55 @@ static void app_host_describe(app *a, uint16_t port)
     log_info("%s", a->host.info);
 }
 
-/* Starts the server thread and the discovery responder. False, with the
- * reason in err, when the server cannot start. */
-bool app_host_start(app *a, uint16_t port, const char *password, char *err, size_t err_cap)
+/* The game the command line describes (--port, --max-players, --bots,
+ * --round-seconds, --score-limit, --password), announced as game_name. */
+app_host_setup app_host_setup_from_options(const app *a, const char *game_name)
+{
+    const options *o = a->opt;
+    app_host_setup su = {.port = o->port, .max_players = o->max_players, .bots = o->bots,
+                         .round_seconds = o->round_seconds, .score_limit = o->score_limit, .announce = true};
+    snprintf(su.game_name, sizeof su.game_name, "%.*s", DISCOVERY_NAME_MAX, game_name);
+    snprintf(su.password, sizeof su.password, "%s", o->password);
+    return su;
+}
+
+/* Starts the server thread for host.setup and, when the game is
+ * announced, the discovery responder. False, with the reason in err,
+ * when the server cannot start. */
+bool app_host_start(app *a, char *err, size_t err_cap)
 {
     app_hosting *h = &a->host;
-    server_config sc = dedicated_server_config(a->opt); /* players, --no-delta, --snapshot-hz */
-    sc.port = port;
-    snprintf(sc.password, sizeof sc.password, "%.*s", PROTO_PASSWORD_MAX, password);
+    const app_host_setup *su = &h->setup;
+    server_config sc = dedicated_server_config(a->opt); /* --no-delta, --snapshot-hz, --timeout-s, --trust-addr */
+    sc.port = su->port;
+    sc.max_players = su->max_players;
+    sc.round_seconds = su->round_seconds;
+    sc.score_limit = su->score_limit;
+    snprintf(sc.password, sizeof sc.password, "%s", su->password);
     sc.host_token = h->token; /* 0 for a dedicated server: nobody is the host */
     sc.takeover = h->takeover;
     h->srv = server_start(&sc, err, err_cap);
     if (!h->srv)
         return false;
     uint16_t p = server_port(h->srv);
+    log_info("hosting '%s' on port %u: up to %d players, %d bots, round %d s, score limit %d%s", su->game_name, p,
+             su->max_players, su->bots, su->round_seconds, su->score_limit, su->password[0] ? ", a password" : "");
+    if (su->start_now)
+        server_start_round(h->srv);
+    if (!su->announce) {
+        snprintf(h->info, sizeof h->info, "Practice against %d bots: a private game, not on the LAN", su->bots);
+        return true;
+    }
     app_host_describe(a, p);
     /* Discovery is a convenience: hosting goes on without it (e.g. a
      * second host on this computer holds the UDP port). */
-    if (!h->responder_name[0])
-        snprintf(h->responder_name, sizeof h->responder_name, "%.*s", DISCOVERY_NAME_MAX,
-                 a->opt->name_set ? a->opt->name : DISCOVERY_HOST_NAME);
     discovery_responder_config dc = discovery_default_responder_config();
     dc.game_port = p;
-    dc.max_players = a->opt->max_players;
-    snprintf(dc.name, sizeof dc.name, "%.*s", DISCOVERY_NAME_MAX, h->responder_name);
+    dc.max_players = su->max_players;
+    snprintf(dc.name, sizeof dc.name, "%.*s", DISCOVERY_NAME_MAX, su->game_name);
     /* One id for this hosting session, answered on every interface. */
     dc.game_id = discovery_new_game_id();
-    dc.password = password[0] != '\0';
+    dc.password = su->password[0] != '\0';
     char derr[256];
     h->responder = discovery_responder_start(&dc, derr, sizeof derr);
     if (!h->responder)
@@ -57,9 +80,9 @@ bool app_host_start(app *a, uint16_t port, const char *password, char *err, size
 /* Bots join after our own player so that the host is usually player 0. */
 void app_host_bots(app *a)
 {
-    if (a->opt->bots > 0 && a->host.srv)
-        a->host.bots =
-            bots_start("127.0.0.1", server_port(a->host.srv), a->opt->bots, (uint32_t)SDL_GetPerformanceCounter());
+    if (a->host.setup.bots > 0 && a->host.srv)
+        a->host.bots = bots_start("127.0.0.1", server_port(a->host.srv), a->host.setup.bots,
+                                  (uint32_t)SDL_GetPerformanceCounter());
 }
 
 /* Once a second the responder learns the player count, off the server's
@@ -71,7 +94,7 @@ void app_host_tick(app *a, uint64_t now_us)
         return;
     h->next_responder_us = now_us + 1000000;
     server_stats ss = server_get_stats(h->srv);
-    discovery_responder_update(h->responder, h->responder_name, ss.players, a->opt->max_players);
+    discovery_responder_update(h->responder, h->setup.game_name, ss.players, h->setup.max_players);
 }
 
 /* Stops whatever of the bots, the responder and the server runs. A game
@@ -84,7 +107,6 @@ void app_host_stop(app *a)
     h->bots = NULL;
     discovery_responder_stop(h->responder);
     h->responder = NULL;
-    h->responder_name[0] = '\0';
     if (a->mode == APP_DEDICATED)
         server_stop(h->srv);
     else
@@ -122,14 +144,18 @@ void app_host_take_over(app *a)
     uint64_t saved_token = h->token;
     h->token = v->reconnect_token; /* our player is the host now */
     h->takeover = &seed;
-    snprintf(h->responder_name, sizeof h->responder_name, "%.*s", DISCOVERY_NAME_MAX,
-             v->my_id >= 0 ? v->players[v->my_id].name : DISCOVERY_HOST_NAME);
+    /* The command line's game, on the old host's port, with its password,
+     * announced under our player's name; no bots. */
+    h->setup = app_host_setup_from_options(a, v->my_id >= 0 ? v->players[v->my_id].name : DISCOVERY_HOST_NAME);
+    h->setup.port = port;
+    h->setup.bots = 0;
+    snprintf(h->setup.password, sizeof h->setup.password, "%.*s", PROTO_PASSWORD_MAX, client_password(a->cl));
     char err[256], err2[256] = "";
-    const char *password = client_password(a->cl);
-    bool ok = app_host_start(a, port, password, err, sizeof err);
+    bool ok = app_host_start(a, err, sizeof err);
     if (!ok) {
         log_warn("taking over: %s; trying any free port", err);
-        ok = app_host_start(a, 0, password, err2, sizeof err2);
+        h->setup.port = 0;
+        ok = app_host_start(a, err2, sizeof err2);
     }
     h->takeover = NULL;
     if (!ok) {
@@ -149,29 +175,53 @@ void app_host_take_over(app *a)
         app_enter(a, APP_HOSTING, UI_GAME);
 }
 
-/* Host, then join our own server over loopback. Started on screen `from`
- * (the Host screen, or the main menu for --host), where Cancel returns; a
- * server that cannot start is reported on the main menu. */
-void app_host_from_menu(app *a, ui_screen from)
+/* Hosts setup, then joins our own server over loopback. Started on
+ * screen `from` (the Host screen, the main menu for --host and Practice),
+ * where Cancel returns; a server that cannot start is reported there: on
+ * the Host screen beside the port, else on the main menu. */
+void app_host_from_menu(app *a, ui_screen from, const app_host_setup *setup)
 {
     ui_state *ui = &a->ui;
     char err[256];
-    snprintf(a->host.responder_name, sizeof a->host.responder_name, "%.*s", DISCOVERY_NAME_MAX, ui->name);
-    if (!app_host_start(a, a->opt->port, ui->host_password, err, sizeof err)) {
-        snprintf(ui->notice, sizeof ui->notice, "%s", err);
-        app_enter(a, APP_MENU, UI_MAIN);
+    a->host.setup = *setup;
+    if (!app_host_start(a, err, sizeof err)) {
+        if (from == UI_HOST) {
+            snprintf(ui->host.error, sizeof ui->host.error, "%.*s", (int)sizeof ui->host.error - 1, err);
+            ui->host.error_field = ui->host.selected = UI_HOST_PORT;
+            app_enter(a, APP_MENU, UI_HOST);
+        } else {
+            snprintf(ui->notice, sizeof ui->notice, "%s", err);
+            app_enter(a, APP_MENU, UI_MAIN);
+        }
         return;
     }
     uint16_t port = server_port(a->host.srv);
     netclient_config nc = app_client_config("127.0.0.1", port, ui->name);
     nc.reconnect_token = a->host.token;
-    snprintf(nc.password, sizeof nc.password, "%.*s", PROTO_PASSWORD_MAX, ui->host_password);
+    snprintf(nc.password, sizeof nc.password, "%s", setup->password);
     a->cl = app_new_client(a, &nc);
-    if (ui->host_password[0] && a->opt->bots > 0)
+    if (setup->password[0] && setup->bots > 0)
         app_toast(a, "Bots cannot join a game with a password; hosting without them.", app_now_us(a));
     else
         app_host_bots(a);
     snprintf(ui->connecting_to, sizeof ui->connecting_to, "your game on port %u", port);
     a->cancel_to = from;
     app_enter(a, APP_HOST_JOINING, UI_CONNECTING);
+}
+
+/* Practice vs bots: a game nobody else is meant to join, with
+ * APP_PRACTICE_BOTS bots, its first round started at once. It is kept
+ * private by not being announced to LAN searches and by being on a port
+ * the system picks (never the well-known 27960) with exactly one place
+ * per bot plus our own, so it is full once the bots are in. Binding it to
+ * 127.0.0.1 alone would be stricter, but the transport binds every
+ * interface (netserver.h); an unlisted, full game is private enough for
+ * practice and needs no change there. */
+#define APP_PRACTICE_BOTS 3
+void app_host_practice(app *a)
+{
+    app_host_setup su = {.port = 0, .max_players = 1 + APP_PRACTICE_BOTS, .bots = APP_PRACTICE_BOTS,
+                         .round_seconds = SIM_ROUND_SECONDS_DEFAULT, .start_now = true};
+    snprintf(su.game_name, sizeof su.game_name, "Practice");
+    app_host_from_menu(a, UI_MAIN, &su);
 }

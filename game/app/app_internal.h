@@ -48,6 +48,7 @@
 #include "sound.h"
 #include "stats.h"
 #include "ui.h"
+#include "ui_kick.h"
 
 typedef enum {
     APP_MENU = 0,     /* the menu screens; no game */
@@ -71,13 +72,27 @@ typedef struct {
     char password[PROTO_PASSWORD_MAX + 1];
 } app_host_memory;
 
+/* The game we host: from the command line (--host), the Host screen's
+ * form, or Practice vs bots. */
+typedef struct {
+    char game_name[DISCOVERY_NAME_MAX + 1]; /* LAN searches list it (a valid name) */
+    uint16_t port;      /* 0: any free port */
+    int max_players;
+    int bots;
+    int round_seconds;  /* 0: no time limit */
+    int score_limit;    /* 0: none */
+    char password[PROTO_PASSWORD_MAX + 1];
+    bool announce;      /* answer LAN searches; off for practice */
+    bool start_now;     /* start the first round without waiting (practice) */
+} app_host_setup;
+
 /* Our server, its bots and its LAN discovery responder. */
 typedef struct {
     server *srv;
     bots *bots;
     char info[256]; /* "Hosting: friends join ..." */
     discovery_responder *responder;
-    char responder_name[DISCOVERY_NAME_MAX + 1]; /* a player name, or DISCOVERY_HOST_NAME */
+    app_host_setup setup; /* what app_host_start starts */
     uint64_t next_responder_us;
     uint64_t token; /* our own player's token: marks the host (0: dedicated) */
     /* A game taken over from a host that left: the world our server
@@ -122,6 +137,7 @@ typedef struct {
     int w, h;               /* drawable pixels of the frame being made */
     sound *sound;           /* NULL without audio; never opened without a window */
     fx_state fx;            /* effects and the event feed over the game */
+    ui_kick kick;           /* the host's pick on the scoreboard */
 } app_window;
 
 /* Preferences on disk. */
@@ -184,15 +200,18 @@ void app_play_join(app *a, ui_screen from);
 void app_play_follow(app *a);
 void app_play_update(app *a, uint64_t now_us);
 bool app_play_chat_event(app *a, const SDL_Event *ev);
+bool app_play_kick_event(app *a, const SDL_Event *ev, const ui_frame *uf);
 void app_play_draw(app *a, const ui_frame *uf, uint64_t now_us);
 
 /* app_host.c */
-bool app_host_start(app *a, uint16_t port, const char *password, char *err, size_t err_cap);
+app_host_setup app_host_setup_from_options(const app *a, const char *game_name);
+bool app_host_start(app *a, char *err, size_t err_cap);
 void app_host_bots(app *a);
 void app_host_tick(app *a, uint64_t now_us);
 void app_host_stop(app *a);
 void app_host_take_over(app *a);
-void app_host_from_menu(app *a, ui_screen from);
+void app_host_from_menu(app *a, ui_screen from, const app_host_setup *setup);
+void app_host_practice(app *a);
 
 /* app_headless.c */
 int app_dedicated_begin(app *a);

@@ -7,12 +7,63 @@
 
 #include "app_internal.h"
 #include "log.h"
+#include "ui_host.h"
+
+_Static_assert(UI_HOST_DEFAULT_PLAYERS == SERVER_DEFAULT_MAX_PLAYERS, "the Host screen starts where --max-players does");
 
 static void app_menu_save(app *a)
 {
     char err[600];
     if (a->prefs.path[0] && !settings_save(&a->prefs.saved, a->prefs.path, err, sizeof err))
         log_warn("settings not saved: %s", err);
+}
+
+/* Host from the Host screen: its values, checked, are kept for next time
+ * (not the password; a game name that is the default for the player's
+ * name is kept as "" so it follows a new name) and hosted. */
+static void app_menu_host(app *a)
+{
+    ui_host_values v;
+    if (!ui_host_check(&a->ui, &v))
+        return;
+    settings *p = &a->prefs.saved;
+    char fallback[UI_TEXT_MAX];
+    ui_host_default_name(a->ui.name, fallback, sizeof fallback);
+    snprintf(p->host_name, sizeof p->host_name, "%s", strcmp(v.game_name, fallback) == 0 ? "" : v.game_name);
+    p->host_port = v.port;
+    p->host_max_players = v.max_players;
+    p->host_bots = v.bots;
+    p->host_round_seconds = v.round_seconds;
+    p->host_score_limit = v.score_limit;
+    app_menu_save(a);
+    app_host_setup su = {.port = v.port, .max_players = v.max_players, .bots = v.bots,
+                         .round_seconds = v.round_seconds, .score_limit = v.score_limit, .announce = true};
+    snprintf(su.game_name, sizeof su.game_name, "%s", v.game_name);
+    snprintf(su.password, sizeof su.password, "%s", v.password);
+    app_host_from_menu(a, UI_HOST, &su);
+}
+
+/* The Host screen's form: the last game hosted from it, where the
+ * command line's hosting flags, when given, win for this run. */
+static void app_menu_load_host_form(app *a)
+{
+    const options *o = a->opt;
+    const settings *p = &a->prefs.saved;
+    ui_host_values v = {.port = (uint16_t)p->host_port, .max_players = p->host_max_players, .bots = p->host_bots,
+                        .round_seconds = p->host_round_seconds, .score_limit = p->host_score_limit};
+    snprintf(v.game_name, sizeof v.game_name, "%.*s", PROTO_NAME_MAX, p->host_name); /* "": the default, when the screen opens */
+    if (o->port_set)
+        v.port = o->port;
+    if (o->max_players_set)
+        v.max_players = o->max_players;
+    if (o->bots_set)
+        v.bots = o->bots;
+    if (o->round_seconds_set)
+        v.round_seconds = o->round_seconds;
+    if (o->score_limit_set)
+        v.score_limit = o->score_limit;
+    snprintf(v.password, sizeof v.password, "%s", o->password);
+    ui_host_fill(&a->ui, &v);
 }
 
 /* A menu action. Host and Join start from the screen they were chosen on,
@@ -22,7 +73,11 @@ void app_menu_action(app *a, ui_action act)
     switch (act) {
     case UI_ACT_HOST:
         if (a->mode == APP_MENU)
-            app_host_from_menu(a, a->ui.screen);
+            app_menu_host(a);
+        break;
+    case UI_ACT_PRACTICE:
+        if (a->mode == APP_MENU)
+            app_host_practice(a);
         break;
     case UI_ACT_JOIN:
     case UI_ACT_RECONNECT:
@@ -94,7 +149,7 @@ void app_menu_load_settings(app *a)
         ui_recent_add(ui, p->recent[i]);
     if (p->last_address[0])
         snprintf(ui->join_text, sizeof ui->join_text, "%s", p->last_address);
-    snprintf(ui->host_password, sizeof ui->host_password, "%s", o->password);
+    app_menu_load_host_form(a);
 }
 
 /* The display settings as the ui holds them, onto the window; then saved. */

@@ -155,13 +155,23 @@ void app_play_follow(app *a)
     }
 }
 
-static uint8_t app_keyboard_buttons(void)
+/* The host holds Tab in game: the scoreboard shows its kick controls,
+ * which take Up/Down, K and Delete and the mouse. */
+static bool app_play_board_open(const app *a)
+{
+    return a->mode == APP_HOSTING && a->host.srv && a->cl && a->ui.screen == UI_GAME && !a->ui.game_menu &&
+           !a->chat_in.open && SDL_GetKeyboardState(NULL)[SDL_SCANCODE_TAB];
+}
+
+/* arrows_move: the Up and Down arrows steer (not while they pick a row
+ * on the host's scoreboard; W and S always do). */
+static uint8_t app_keyboard_buttons(bool arrows_move)
 {
     const Uint8 *k = SDL_GetKeyboardState(NULL);
     uint8_t b = 0;
-    if (k[SDL_SCANCODE_W] || k[SDL_SCANCODE_UP])
+    if (k[SDL_SCANCODE_W] || (arrows_move && k[SDL_SCANCODE_UP]))
         b |= SIM_BTN_UP;
-    if (k[SDL_SCANCODE_S] || k[SDL_SCANCODE_DOWN])
+    if (k[SDL_SCANCODE_S] || (arrows_move && k[SDL_SCANCODE_DOWN]))
         b |= SIM_BTN_DOWN;
     if (k[SDL_SCANCODE_A] || k[SDL_SCANCODE_LEFT])
         b |= SIM_BTN_LEFT;
@@ -208,7 +218,7 @@ void app_play_update(app *a, uint64_t now_us)
     bool focused = (SDL_GetWindowFlags(a->win.window) & SDL_WINDOW_INPUT_FOCUS) != 0;
     bool steer = in_game && focused && !a->chat_in.open;
     uint8_t pad = a->win.pad_dirs | (a->win.pad_dash ? SIM_BTN_DASH : 0);
-    client_update(a->cl, now_us, steer ? app_keyboard_buttons() | pad : 0);
+    client_update(a->cl, now_us, steer ? app_keyboard_buttons(!app_play_board_open(a)) | pad : 0);
     app_host_take_over(a);
     client_chat ch;
     while (client_next_chat(a->cl, &ch)) {
@@ -234,6 +244,48 @@ bool app_play_chat_event(app *a, const SDL_Event *ev)
             app_toast(a, "That message could not be sent.", app_now_us(a));
     }
     return r != CHAT_IN_IGNORED;
+}
+
+/* The host's kick controls while it holds Tab (ui_kick.h): a confirmed
+ * kick goes to our server thread. True when the event was theirs. */
+bool app_play_kick_event(app *a, const SDL_Event *ev, const ui_frame *uf)
+{
+    if (!app_play_board_open(a))
+        return false;
+    const client_view *v = client_get_view(a->cl);
+    scoreboard_row rows[SIM_MAX_PLAYERS];
+    int total, n = scoreboard_shown(v, uf->h, uf->ui_scale, rows, &total);
+    uint64_t now = app_now_us(a);
+    if (ev->type == SDL_MOUSEMOTION || ev->type == SDL_MOUSEBUTTONDOWN) {
+        float x = (float)(ev->type == SDL_MOUSEMOTION ? ev->motion.x : ev->button.x) * uf->scale;
+        float y = (float)(ev->type == SDL_MOUSEMOTION ? ev->motion.y : ev->button.y) * uf->scale;
+        int id = scoreboard_row_at(v, uf->w, uf->h, uf->ui_scale, x, y);
+        if (id >= 0)
+            ui_kick_point(&a->win.kick, id, rows, n);
+        return true;
+    }
+    if (ev->type != SDL_KEYDOWN)
+        return false;
+    SDL_Keycode k = ev->key.keysym.sym;
+    if (ev->key.repeat && k != SDLK_UP && k != SDLK_DOWN)
+        return k == SDLK_k || k == SDLK_DELETE; /* a held K confirms nothing */
+    bool used, was_asking = ui_kick_marks(&a->win.kick, now).asking;
+    int id = ui_kick_key(&a->win.kick, k, rows, n, now, &used);
+    scoreboard_marks m = ui_kick_marks(&a->win.kick, now);
+    if (m.asking && !was_asking)
+        log_info("kick: asking whether to kick '%s' (player %d)", v->players[m.selected].name, m.selected);
+    if (id >= 0) {
+        const char *name = v->players[id].name;
+        char text[PROTO_NAME_WIRE_MAX + 48];
+        if (server_kick(a->host.srv, id, name)) {
+            log_info("kick: asked the server to remove '%s' (player %d)", name, id);
+            snprintf(text, sizeof text, "%s was kicked.", name);
+        } else {
+            snprintf(text, sizeof text, "%s could not be kicked just now; try again.", name);
+        }
+        app_toast(a, text, now);
+    }
+    return used;
 }
 
 /* F3: the net graph. Samples are taken every frame so the plot has no
@@ -268,6 +320,16 @@ void app_play_draw(app *a, const ui_frame *uf, uint64_t now_us)
     draw_link_banner(&df, &lk);
     app_play_draw_graph(a, uf);
     chat_draw(&a->chat, &a->chat_in, uf->w, uf->h, uf->ui_scale, now_us);
-    if (!a->chat_in.open && SDL_GetKeyboardState(NULL)[SDL_SCANCODE_TAB])
-        scoreboard_draw(client_get_view(a->cl), uf->w, uf->h, uf->ui_scale);
+    if (a->chat_in.open || !SDL_GetKeyboardState(NULL)[SDL_SCANCODE_TAB])
+        return;
+    const client_view *v = client_get_view(a->cl);
+    if (!app_play_board_open(a)) {
+        scoreboard_draw(v, uf->w, uf->h, uf->ui_scale, NULL);
+        return;
+    }
+    scoreboard_row rows[SIM_MAX_PLAYERS];
+    int total, n = scoreboard_shown(v, uf->h, uf->ui_scale, rows, &total);
+    ui_kick_sync(&a->win.kick, rows, n, now_us);
+    scoreboard_marks marks = ui_kick_marks(&a->win.kick, now_us);
+    scoreboard_draw(v, uf->w, uf->h, uf->ui_scale, &marks);
 }

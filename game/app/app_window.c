@@ -74,6 +74,7 @@ bool app_window_open(app *a)
     gamepad_nav_init(&w->nav);
     chat_input_init(&a->chat_in);
     fx_init(&w->fx);
+    ui_kick_init(&w->kick);
     w->sound = sound_open(a->prefs.saved.mute ? 0 : a->prefs.saved.volume);
     return true;
 }
@@ -192,6 +193,8 @@ static void app_window_events(app *a, const ui_frame *uf, uint64_t now_us)
         if (app_function_key(a, &ev))
             continue;
         if (app_in_game(a) && !a->ui.game_menu && app_play_chat_event(a, &ev))
+            continue;
+        if (app_play_kick_event(a, &ev, uf))
             continue;
         app_menu_action(a, ui_event(&a->ui, &ev, uf));
     }

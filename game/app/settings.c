@@ -8,6 +8,8 @@
 
 #include "proto.h"
 #include "safefile.h"
+#include "server.h"
+#include "sim.h"
 
 void settings_defaults(settings *s)
 {
@@ -15,6 +17,44 @@ void settings_defaults(settings *s)
     s->colour = -1;
     s->vsync = true;
     s->volume = 70;
+    s->host_port = PROTO_DEFAULT_PORT;
+    s->host_max_players = SERVER_DEFAULT_MAX_PLAYERS;
+    s->host_round_seconds = SIM_ROUND_SECONDS_DEFAULT;
+}
+
+static bool settings_text(const char *v, char *out);
+
+/* A whole number in lo..hi. */
+static bool settings_int(const char *v, long lo, long hi, int *out)
+{
+    char *e;
+    errno = 0;
+    long n = strtol(v, &e, 10);
+    if (errno || e == v || *e != '\0' || n < lo || n > hi)
+        return false;
+    *out = (int)n;
+    return true;
+}
+
+/* The Host screen's keys; false when key is not one of them. */
+static bool settings_host_key(settings *s, const char *key, const char *val, bool *ok)
+{
+    if (strcmp(key, "host_name") == 0)
+        *ok = settings_text(val, s->host_name) && (val[0] == '\0' || proto_name_valid(val, strlen(val)));
+    else if (strcmp(key, "host_port") == 0)
+        *ok = settings_int(val, 1024, 65535, &s->host_port);
+    else if (strcmp(key, "host_max_players") == 0)
+        *ok = settings_int(val, 2, PROTO_MAX_PLAYERS, &s->host_max_players);
+    else if (strcmp(key, "host_bots") == 0)
+        *ok = settings_int(val, 0, PROTO_MAX_PLAYERS - 1, &s->host_bots);
+    else if (strcmp(key, "host_round_seconds") == 0)
+        *ok = settings_int(val, 0, SIM_ROUND_SECONDS_MAX, &s->host_round_seconds) &&
+              (s->host_round_seconds == 0 || s->host_round_seconds >= SIM_ROUND_SECONDS_MIN);
+    else if (strcmp(key, "host_score_limit") == 0)
+        *ok = settings_int(val, 0, 65535, &s->host_score_limit);
+    else
+        return false;
+    return true;
 }
 
 static bool settings_bool(const char *v, bool *out)
@@ -127,6 +167,8 @@ bool settings_parse(settings *s, const char *text, size_t len, char *err, size_t
             ok = settings_bool(val, &tmp.mute);
         } else if (strcmp(key, "last_address") == 0) {
             ok = settings_text(val, tmp.last_address);
+        } else if (settings_host_key(&tmp, key, val, &ok)) {
+            /* parsed */
         } else if (strcmp(key, "recent") == 0) {
             ok = tmp.recent_count < SETTINGS_RECENT_MAX && val[0] && settings_text(val, tmp.recent[tmp.recent_count]);
             if (ok)
@@ -153,11 +195,14 @@ size_t settings_format(const settings *s, char *out, size_t cap)
     int n = snprintf(out, cap,
                      "# LAN Arena settings; rewritten by the game.\n"
                      "version = %d\nname = %s\ncolour = %d\nfullscreen = %s\nvsync = %s\nshow_netgraph = %s\n"
-                     "network = %s\nvolume = %d\nmute = %s\nlast_address = %s\n",
+                     "network = %s\nvolume = %d\nmute = %s\nlast_address = %s\n"
+                     "host_name = %s\nhost_port = %d\nhost_max_players = %d\nhost_bots = %d\n"
+                     "host_round_seconds = %d\nhost_score_limit = %d\n",
                      SETTINGS_VERSION, s->name, s->colour, s->fullscreen ? "true" : "false",
                      s->vsync ? "true" : "false", s->show_netgraph ? "true" : "false",
                      s->snapshot_hz == 60 ? "lan" : s->snapshot_hz == 30 ? "wifi" : "auto", s->volume,
-                     s->mute ? "true" : "false", s->last_address);
+                     s->mute ? "true" : "false", s->last_address, s->host_name, s->host_port,
+                     s->host_max_players, s->host_bots, s->host_round_seconds, s->host_score_limit);
     if (n < 0 || (size_t)n >= cap)
         return 0;
     size_t len = (size_t)n;

@@ -30,6 +30,14 @@ typedef struct {
     char last_address[SETTINGS_TEXT_MAX];
     char recent[SETTINGS_RECENT_MAX][SETTINGS_TEXT_MAX]; /* newest first */
     int recent_count;
+    /* The Host screen's last game (never its password): "" for the game
+     * name means "<player>'s game", following the player's name. */
+    char host_name[SETTINGS_TEXT_MAX];
+    int host_port;          /* 1024..65535 */
+    int host_max_players;   /* 2..250 */
+    int host_bots;          /* 0..249 */
+    int host_round_seconds; /* 0 (no time limit) or 5..3600 */
+    int host_score_limit;   /* 0 (none)..65535 */
 } settings;
 
 void settings_defaults(settings *s);

@@ -89,7 +89,7 @@ void fx_event(fx_state *s, const client_event *e, const client_view *v, uint64_t
         fx_feed_add(s, line, 0x9BE09BFF, now_us);
         break;
     case CLIENT_EV_LEFT:
-        snprintf(line, sizeof line, "%s left", e->name);
+        snprintf(line, sizeof line, e->b == PROTO_BYE_KICKED_BY_HOST ? "%s was kicked" : "%s left", e->name);
         fx_feed_add(s, line, 0xC8A0A0FF, now_us);
         break;
     default:
@@ -109,7 +109,7 @@ static void fx_draw_round_end(const draw_frame *f, const client_view *v)
     else
         snprintf(title, sizeof title, "Round %u: a draw", m->round);
     render_rect(0, 30 * s, (float)f->w, (float)f->h - 30 * s, 0x000000A0); /* the arena steps back */
-    scoreboard_draw(v, f->w, f->h, s);
+    scoreboard_draw(v, f->w, f->h, s, NULL);
     float tw = render_text_width(RENDER_FONT_LARGE, title);
     float th = render_font_height(RENDER_FONT_LARGE);
     float y = (float)f->h * 0.72f;

@@ -446,6 +446,8 @@ options_result options_parse(options *o, int argc, char **argv, char *err, size_
         }
         o->round_seconds_set |= strcmp(a, "--round-seconds") == 0;
         o->score_limit_set |= strcmp(a, "--score-limit") == 0;
+        o->max_players_set |= strcmp(a, "--max-players") == 0;
+        o->bots_set |= strcmp(a, "--bots") == 0;
     }
     return options_combinations(o, err, err_cap);
 }

@@ -27,11 +27,13 @@ typedef struct {
     uint16_t port;          /* hosting port, or the join port if none in --join */
     bool port_set;
     int max_players;
+    bool max_players_set;   /* given: the Host screen starts from it too */
     char name[64];
     bool name_set;
     bool headless;
     bool bot;
     int bots;
+    bool bots_set;
     double quit_after;      /* seconds; 0 = never */
     char screenshot[512];
     char stats[512];

@@ -145,6 +145,12 @@ typedef struct {
     char name[PROTO_NAME_WIRE_MAX + 1];
 } server_announced;
 
+/* A server_kick waiting for the server thread. */
+typedef struct {
+    int id;
+    char name[PROTO_NAME_WIRE_MAX + 1];
+} server_kick_req;
+
 /* A HELLO whose decision waits (admit.h). */
 typedef struct {
     bool used;
@@ -160,6 +166,10 @@ struct server {
     SDL_Thread *thread;
     atomic_int stop;
     atomic_int start_round; /* server_start_round asked; taken at the next tick */
+    SDL_mutex *kick_lock;   /* guards kicks and kick_count (server_kick) */
+    server_kick_req kicks[SERVER_KICKS];
+    int kick_count;
+    atomic_int kicks_waiting; /* kick_count > 0, read without the lock */
     SDL_mutex *stats_lock;
     server_stats stats;
     sim_world published; /* copy of world after each tick, under stats_lock */
@@ -564,9 +574,10 @@ static void server_remove(server *s, int id, uint8_t reason, const char *why)
     server_player *p = &s->players[id];
     log_info("server: '%s' (player %d) left: %s", p->name, id, why);
     p->used = false;
-    /* Kicked players broke a limit; everyone else may come back. */
+    /* Kicked players broke a limit or were removed by the host; everyone
+     * else may come back with colour and score. */
     uint64_t now_ms = SDL_GetTicks64();
-    if (reason != PROTO_BYE_KICKED)
+    if (reason != PROTO_BYE_KICKED && reason != PROTO_BYE_KICKED_BY_HOST)
         reconnect_remember(&s->gone, p->name, p->token, (uint8_t)id, p->colour, s->world.players[id].score,
                            now_ms > p->joined_ms ? now_ms - p->joined_ms : 0, now_ms);
     sim_remove_player(&s->world, id);
@@ -722,6 +733,33 @@ static void server_send_plan(server *s, uint8_t flags)
     migrate_order(cand, n, &m.u.plan);
     server_broadcast(s, &m, -1);
     s->plan_due = false;
+}
+
+/* The kicks server_kick posted: each player still in its slot under the
+ * name the host saw, and not the host's own, is told why and dropped;
+ * server_remove then tells the others. */
+static void server_take_kicks(server *s)
+{
+    if (!atomic_load(&s->kicks_waiting))
+        return;
+    server_kick_req k[SERVER_KICKS];
+    SDL_LockMutex(s->kick_lock);
+    int n = s->kick_count;
+    memcpy(k, s->kicks, sizeof k[0] * (size_t)n);
+    s->kick_count = 0;
+    atomic_store(&s->kicks_waiting, 0);
+    SDL_UnlockMutex(s->kick_lock);
+    for (int i = 0; i < n; i++) {
+        server_player *p = &s->players[k[i].id];
+        if (!p->used || strcmp(p->name, k[i].name) != 0) {
+            log_info("server: not kicking '%s' (player %d): no longer in that slot", k[i].name, k[i].id);
+        } else if (p->host) {
+            log_info("server: not kicking '%s' (player %d): the host cannot kick itself", p->name, k[i].id);
+        } else {
+            log_info("server: the host kicked '%s' (player %d)", p->name, k[i].id);
+            netserver_drop(s->net, p->conn, PROTO_BYE_KICKED_BY_HOST, "kicked by the host");
+        }
+    }
 }
 
 static void server_handle_events(server *s)
@@ -1113,6 +1151,7 @@ static int server_thread(void *arg)
                      "not counted as the players' silence",
                      (unsigned long long)run.paused_ms);
         }
+        server_take_kicks(s);
         server_handle_events(s);
         server_run_held(s, SDL_GetTicks64());
 
@@ -1186,12 +1225,15 @@ server *server_start(const server_config *cfg, char *err, size_t err_cap)
     }
     s->cfg.takeover = NULL;
     s->stats_lock = SDL_CreateMutex();
-    s->thread = SDL_CreateThread(server_thread, "server", s);
-    if (!s->thread || !s->stats_lock) {
+    s->kick_lock = SDL_CreateMutex();
+    s->thread = s->stats_lock && s->kick_lock ? SDL_CreateThread(server_thread, "server", s) : NULL;
+    if (!s->thread) {
         SDL_snprintf(err, err_cap, "Could not start the server thread: %s", SDL_GetError());
         netserver_close(s->net);
         if (s->stats_lock)
             SDL_DestroyMutex(s->stats_lock);
+        if (s->kick_lock)
+            SDL_DestroyMutex(s->kick_lock);
         free(s);
         return NULL;
     }
@@ -1233,6 +1275,22 @@ void server_start_round(server *s)
         atomic_store(&s->start_round, 1);
 }
 
+bool server_kick(server *s, int id, const char *name)
+{
+    if (!s || id < 0 || id >= SIM_MAX_PLAYERS || !name)
+        return false;
+    SDL_LockMutex(s->kick_lock);
+    bool room = s->kick_count < SERVER_KICKS;
+    if (room) {
+        server_kick_req *k = &s->kicks[s->kick_count++];
+        k->id = id;
+        SDL_strlcpy(k->name, name, sizeof k->name);
+        atomic_store(&s->kicks_waiting, 1);
+    }
+    SDL_UnlockMutex(s->kick_lock);
+    return room;
+}
+
 void server_stop(server *s)
 {
     if (!s)
@@ -1240,6 +1298,7 @@ void server_stop(server *s)
     atomic_store(&s->stop, 1);
     SDL_WaitThread(s->thread, NULL);
     SDL_DestroyMutex(s->stats_lock);
+    SDL_DestroyMutex(s->kick_lock);
     log_info("server: stopped");
     free(s);
 }

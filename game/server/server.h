@@ -19,7 +19,8 @@
  * Each round's end is logged with its winner.
  *
  * Threading contract: server_start/stats/stop are called from one owner
- * thread; everything else happens on the server thread, which is the only
+ * thread; server_start_round and server_kick from any thread (they post a
+ * request the server thread takes); everything else happens on the server thread, which is the only
  * thread that touches the world and the sockets. Slot reservation happens
  * on that one thread, so two simultaneous joins can never share a player.
  *
@@ -114,6 +115,14 @@ void server_get_world(server *s, sim_world *out);
  * a second player (after the countdown). No effect outside warmup. Any
  * thread. */
 void server_start_round(server *s);
+/* Asks the server thread to remove player id, whose name the caller saw
+ * as `name` (a different player in that slot now is left alone): it is
+ * told GOODBYE(KICKED_BY_HOST) and everyone else PLAYER_LEFT with that
+ * reason, within a tick. The host's own player (the one that presented
+ * host_token) is never removed. False when id is out of range or
+ * SERVER_KICKS requests are already waiting. Any thread. */
+#define SERVER_KICKS 8
+bool server_kick(server *s, int id, const char *name);
 /* Says GOODBYE(HOST_ENDED) to every client, stops and joins the thread. */
 void server_stop(server *s);
 /* The same, after a HOST_PLAN with PROTO_PLAN_NOW: the players move to the

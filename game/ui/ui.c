@@ -6,6 +6,8 @@
 
 #include "proto.h"
 #include "render.h"
+#include "sim.h"
+#include "ui_host.h"
 #include "ui_settings.h"
 
 void ui_init(ui_state *ui, const char *name, uint16_t default_port)
@@ -19,6 +21,10 @@ void ui_init(ui_state *ui, const char *name, uint16_t default_port)
     for (int i = 0; i < UI_SCREEN_COUNT; i++)
         ui->back[i] = UI_MAIN;
     ui->back[UI_PASSWORD] = UI_JOIN; /* a password is asked for a join */
+    /* The Host screen's defaults until the app fills in the last game. */
+    ui_host_values h = {.port = default_port, .max_players = UI_HOST_DEFAULT_PLAYERS,
+                        .round_seconds = SIM_ROUND_SECONDS_DEFAULT};
+    ui_host_fill(ui, &h);
 }
 
 void ui_show(ui_state *ui, ui_screen screen)
@@ -211,10 +217,14 @@ static ui_action ui_activate_main(ui_state *ui, int item)
     ui->reconnect_to[0] = '\0';
     switch (item) {
     case UI_MAIN_HOST:
-        /* A screen first, for the optional password; Enter there hosts. */
+        /* The form first; Enter there hosts. */
         ui->error[0] = '\0';
         ui_open(ui, UI_HOST, UI_MAIN);
+        ui_host_open(ui);
         return UI_ACT_NONE;
+    case UI_MAIN_PRACTICE:
+        ui->error[0] = '\0';
+        return UI_ACT_PRACTICE;
     case UI_MAIN_FIND:
         /* The app sees the screen and searches while it is open. */
         ui->error[0] = '\0';
@@ -251,11 +261,8 @@ static void ui_name_recheck(ui_state *ui)
 static ui_action ui_text_event(ui_state *ui, const SDL_Event *ev)
 {
     bool join = ui->screen == UI_JOIN;
-    bool secret = ui->screen == UI_HOST || ui->screen == UI_PASSWORD;
-    char *text = join ? ui->join_text
-                 : ui->screen == UI_HOST ? ui->host_password
-                 : ui->screen == UI_PASSWORD ? ui->join_password
-                                             : ui->name_text;
+    bool secret = ui->screen == UI_PASSWORD;
+    char *text = join ? ui->join_text : secret ? ui->join_password : ui->name_text;
     size_t limit = join ? UI_TEXT_MAX - 1 : secret ? PROTO_PASSWORD_MAX : PROTO_NAME_MAX;
     if (ev->type == SDL_TEXTINPUT) {
         ui_append(text, UI_TEXT_MAX, ev->text.text, limit);
@@ -287,10 +294,8 @@ static ui_action ui_text_event(ui_state *ui, const SDL_Event *ev)
     } else if (k == SDLK_ESCAPE) {
         ui_back(ui);
     } else if (k == SDLK_RETURN || k == SDLK_KP_ENTER) {
-        if (join || ui->screen == UI_PASSWORD)
+        if (join || secret)
             return UI_ACT_JOIN;
-        if (ui->screen == UI_HOST)
-            return UI_ACT_HOST;
         if (!proto_name_valid(ui->name_text, strlen(ui->name_text))) {
             snprintf(ui->error, sizeof ui->error, "A name is 1 to %d characters, not only spaces.", PROTO_NAME_MAX);
             return UI_ACT_NONE;
@@ -484,9 +489,15 @@ ui_action ui_event(ui_state *ui, const SDL_Event *ev, const ui_frame *f)
             ui_back(ui);
         return act;
     }
+    case UI_HOST: {
+        bool back = false;
+        ui_action act = ui_host_event(ui, ev, f, mx, my, &back);
+        if (back)
+            ui_back(ui);
+        return act;
+    }
     case UI_JOIN:
     case UI_NAME:
-    case UI_HOST:
     case UI_PASSWORD:
         if (ui->screen == UI_JOIN && ev->type == SDL_MOUSEBUTTONDOWN && ev->button.button == SDL_BUTTON_LEFT) {
             for (int i = 0; i < ui->recent_count; i++) {
@@ -540,7 +551,8 @@ static void ui_background(const ui_frame *f)
 
 static void ui_draw_main(const ui_state *ui, const ui_frame *f)
 {
-    static const char *labels[UI_MAIN_COUNT] = {"Host game", "Join game", "Find LAN games", NULL, "Settings", "Quit"};
+    static const char *labels[UI_MAIN_COUNT] = {"Host game", "Join game", "Find LAN games", "Practice vs bots",
+                                                NULL,        "Settings",  "Quit"};
     float s = f->ui_scale;
     for (int i = 0; i < UI_MAIN_COUNT; i++) {
         ui_rect r = ui_main_item(f, i);
@@ -693,20 +705,17 @@ void ui_draw(const ui_state *ui, const ui_frame *f)
         ui_settings_draw(ui, f);
         break;
     case UI_HOST:
+        ui_host_draw(ui, f);
+        break;
     case UI_PASSWORD: {
         /* One '*' per character, never the password. */
-        const char *secret = ui->screen == UI_HOST ? ui->host_password : ui->join_password;
         char stars[UI_TEXT_MAX];
         size_t n = 0;
-        for (const char *p = secret; *p && n + 1 < sizeof stars; p++)
+        for (const char *p = ui->join_password; *p && n + 1 < sizeof stars; p++)
             if (((unsigned char)*p & 0xC0) != 0x80)
                 stars[n++] = '*';
         stars[n] = '\0';
-        if (ui->screen == UI_HOST)
-            ui_draw_field(f, "Host a game: password (optional)", stars,
-                          "Enter: start hosting (no password: anyone may join)    Esc: back", ui->error);
-        else
-            ui_draw_field(f, "This game needs a password", stars, "Enter: join    Esc: back", ui->error);
+        ui_draw_field(f, "This game needs a password", stars, "Enter: join    Esc: back", ui->error);
         break;
     }
     case UI_CONNECTING: {

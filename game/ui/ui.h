@@ -1,6 +1,7 @@
 /*
  * ui: the menu screens as a small state machine: Main, Join, Find LAN
- * games, Name, Settings (ui_settings.c), Host (an optional password),
+ * games, Name, Settings (ui_settings.c), Host (the game's name, port,
+ * limits and password: ui_host.c),
  * Password (the host asked for one), Connecting, and Game (the arena,
  * drawn by the app; the ui only answers Esc there). It turns SDL events
  * into actions for the app and draws the screens with render. It never

@@ -15,7 +15,7 @@ REPO="$(cd "$(dirname "$0")/../.." && pwd)"
 ROOT="${1:-${BUILD_ROOT:-$REPO/build-ci}}"
 B="$ROOT/tsan"
 REPORTS="$B/sanitizer-reports"
-TESTS="${TSAN_TESTS:-^(test_net|test_mq|test_discovery|test_integration|test_hostile|it_cli|it_headless|it_faults)$}"
+TESTS="${TSAN_TESTS:-^(test_net|test_mq|test_discovery|test_integration|test_hostile|test_kick|it_cli|it_headless|it_faults)$}"
 
 mkdir -p "$B"
 cmake -S "$REPO" -B "$B" -DLANARENA_SANITIZE=thread >"$B/configure.log" 2>&1 ||

@@ -24,8 +24,9 @@ rm -rf "$OUT"; mkdir -p "$OUT/a" "$OUT/b"
 . "$(dirname "$0")/../lib/two_windows.sh"
 two_windows_start
 
-# A: Host game, a password, Enter.
-press "$wa" Home Return
+# A: Host game; the password field is two up from the first (past Start
+# hosting); a password, Enter.
+press "$wa" Home Return Up Up
 typ "$wa" "sesame"
 press "$wa" Return
 wait_count "$OUT/a.log" "client: welcomed" 1 && ok || bad "A did not start hosting"

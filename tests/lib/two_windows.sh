@@ -4,7 +4,8 @@
 # on the windows' logs and screenshots.
 #
 # The sourcing script sets TEST (its name), BIN, BUILD and OUT, then calls
-# two_windows_start; afterwards pa/pb are the processes, wa/wb the windows,
+# two_windows_start (A_EXTRA and B_EXTRA, when set, are more arguments for
+# each window, split on spaces); afterwards pa/pb are the processes, wa/wb the windows,
 # port the host's port, and a.log/b.log in $OUT their logs. Every window
 # aims LAN discovery at 127.0.0.1, so no test can broadcast.
 
@@ -28,9 +29,9 @@ two_windows_start() {
   xdotool mousemove 1690 590   # where no window will be, so no hover picks a menu item
 
   port=$((20000 + RANDOM % 20000))
-  XDG_DATA_HOME="$OUT/a" "$BIN" --name Alice --port $port --size 800x480 --discovery-addr 127.0.0.1 2>"$OUT/a.log" &
+  XDG_DATA_HOME="$OUT/a" "$BIN" --name Alice --port $port --size 800x480 --discovery-addr 127.0.0.1 ${A_EXTRA:-} 2>"$OUT/a.log" &
   pa=$!
-  XDG_DATA_HOME="$OUT/b" "$BIN" --name Bob --size 800x480 --discovery-addr 127.0.0.1 2>"$OUT/b.log" &
+  XDG_DATA_HOME="$OUT/b" "$BIN" --name Bob --size 800x480 --discovery-addr 127.0.0.1 ${B_EXTRA:-} 2>"$OUT/b.log" &
   pb=$!
   wa=$(timeout 10 xdotool search --sync --pid "$pa" 2>/dev/null | head -n 1)
   wb=$(timeout 10 xdotool search --sync --pid "$pb" 2>/dev/null | head -n 1)

@@ -323,7 +323,7 @@ static void samples_build(void)
     samples[sample_count++] = msg_joined(0, "Bob");
     samples[sample_count++] = msg_joined(63, "");
     samples[sample_count++] = msg_joined(5, name64);
-    for (uint8_t r = PROTO_BYE_QUIT; r <= PROTO_BYE_CONNECTION_LOST; r++) {
+    for (uint8_t r = PROTO_BYE_QUIT; r <= PROTO_BYE_LAST; r++) {
         samples[sample_count++] = msg_left(r, r);
         samples[sample_count++] = proto_make_goodbye(r);
     }
@@ -658,14 +658,14 @@ static void test_ranges(void)
     CHECK(proto_decode(big, sizeof big, &out) == PROTO_ERR_FIELD);
 
     REFUSED(msg_left(1, 0));
-    REFUSED(msg_left(1, PROTO_BYE_CONNECTION_LOST + 1));
+    REFUSED(msg_left(1, PROTO_BYE_LAST + 1));
     REFUSED(msg_left(PROTO_MAX_PLAYERS, PROTO_BYE_QUIT));
     FIELD_PATCH(msg_left(1, PROTO_BYE_QUIT), 2, 0);
-    FIELD_PATCH(msg_left(1, PROTO_BYE_QUIT), 2, PROTO_BYE_CONNECTION_LOST + 1);
+    FIELD_PATCH(msg_left(1, PROTO_BYE_QUIT), 2, PROTO_BYE_LAST + 1);
     FIELD_PATCH(msg_left(1, PROTO_BYE_QUIT), 1, PROTO_MAX_PLAYERS);
 
     REFUSED(proto_make_goodbye(0));
-    REFUSED(proto_make_goodbye(PROTO_BYE_CONNECTION_LOST + 1));
+    REFUSED(proto_make_goodbye(PROTO_BYE_LAST + 1));
     FIELD_PATCH(proto_make_goodbye(PROTO_BYE_QUIT), 1, 0);
     FIELD_PATCH(proto_make_goodbye(PROTO_BYE_QUIT), 1, 200);
 

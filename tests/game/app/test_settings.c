@@ -54,6 +54,25 @@ int main(void)
     const char *old = "version = 1\nname = Ann\n";
     CHECK(settings_parse(&t, old, strlen(old), err, sizeof err) && t.snapshot_hz == 0);
 
+    /* The Host screen's last game: defaults, a round trip, and a file
+     * without the keys (an older game's) gives the defaults. The password
+     * has no key at all. */
+    settings_defaults(&t);
+    CHECK(t.host_name[0] == '\0' && t.host_port == 27960 && t.host_max_players == 32 && t.host_bots == 0);
+    CHECK(t.host_round_seconds == 180 && t.host_score_limit == 0);
+    snprintf(s.host_name, sizeof s.host_name, "Friday LAN");
+    s.host_port = 30000;
+    s.host_max_players = 8;
+    s.host_bots = 3;
+    s.host_round_seconds = 0;
+    s.host_score_limit = 25;
+    n = settings_format(&s, buf, sizeof buf);
+    CHECK(n > 0 && settings_parse(&t, buf, n, err, sizeof err));
+    CHECK(strcmp(t.host_name, "Friday LAN") == 0 && t.host_port == 30000 && t.host_max_players == 8);
+    CHECK(t.host_bots == 3 && t.host_round_seconds == 0 && t.host_score_limit == 25);
+    CHECK(strstr(buf, "password") == NULL);
+    CHECK(settings_parse(&t, old, strlen(old), err, sizeof err) && t.host_port == 27960 && t.host_round_seconds == 180);
+
     /* Unknown keys from a newer version are skipped, comments and blank lines too. */
     const char *future = "# hi\n\nversion = 1\nname = Ann\nhat = tall\n";
     CHECK(settings_parse(&t, future, strlen(future), err, sizeof err) && strcmp(t.name, "Ann") == 0);
@@ -73,6 +92,13 @@ int main(void)
         "version = 1\njust text\n",           /* no '=' */
         "version = 1\nrecent = a\nrecent = b\nrecent = c\nrecent = d\nrecent = e\nrecent = f\n",
         "\xff\xfe\x00garbage",
+        "version = 1\nhost_port = 80\n",             /* below 1024 */
+        "version = 1\nhost_port = 27960x\n",
+        "version = 1\nhost_max_players = 1\n",
+        "version = 1\nhost_bots = 250\n",
+        "version = 1\nhost_round_seconds = 3\n",     /* 0 or 5..3600 */
+        "version = 1\nhost_score_limit = 65536\n",
+        "version = 1\nhost_name = a game name far too long\n",
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         err[0] = '\0';

@@ -69,6 +69,12 @@ int main(void)
     CHECK(n == FX_FEED_LINES && strcmp(lines[n - 1]->text, "Round 2 is a draw.") == 0);
     /* The oldest scrolled away. */
     CHECK(strcmp(lines[0]->text, "Bo left") == 0);
+    /* A player the host kicked: said so. */
+    client_event kicked = {.kind = CLIENT_EV_LEFT, .a = 5, .b = PROTO_BYE_KICKED_BY_HOST};
+    strcpy(kicked.name, "Ann");
+    fx_event(&fx, &kicked, &view, t + 6);
+    n = fx_feed_visible(&fx, t + 6, lines, FX_FEED_LINES);
+    CHECK(strcmp(lines[n - 1]->text, "Ann was kicked") == 0);
     /* Lines go after FX_FEED_US. */
     CHECK(fx_feed_visible(&fx, t + FX_FEED_US + 10, lines, FX_FEED_LINES) == 0);
     return check_done("fx");

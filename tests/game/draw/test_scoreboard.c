@@ -42,6 +42,8 @@ int main(void)
     CHECK(rows[1].id == 0 && rows[1].host && !rows[1].you && rows[1].ping_ms == 2 && strcmp(rows[1].name, "Host") == 0);
     CHECK(rows[2].id == 9 && rows[2].score == 0 && rows[2].ping_ms == -1);
     CHECK(rows[3].id == 63 && rows[3].score == 0 && rows[3].colour == 3 && rows[3].ping_ms == 140);
+    for (int i = 0; i < n; i++)
+        CHECK(rows[i].place == i + 1);
     int hosts = 0;
     for (int i = 0; i < n; i++)
         hosts += rows[i].host;
@@ -64,5 +66,13 @@ int main(void)
     rows[2].you = true;
     CHECK(scoreboard_pick(rows, n, 5, pick) == 5 && pick[2] == 2 && pick[4] == 4);
     CHECK(scoreboard_pick(rows, 3, 5, pick) == 3 && pick[2] == 2);
+
+    /* The rows a board shows (no font here: lines of the smallest height):
+     * as many as fit, our own row kept, each with its place. */
+    v.my_id = 0; /* the worst score */
+    scoreboard_row shown[SIM_MAX_PLAYERS];
+    int total, k = scoreboard_shown(&v, 720, 1.0f, shown, &total);
+    CHECK(total == SIM_MAX_PLAYERS && k > 0 && k < total);
+    CHECK(shown[0].place == 1 && shown[k - 1].you && shown[k - 1].place == SIM_MAX_PLAYERS);
     return check_done("scoreboard");
 }

@@ -1,4 +1,4 @@
-/* The party menus (chat, colour, password, settings), driven with synthetic events as a player (or a
+/* The menus, driven with synthetic events as a player (or a
  * gamepad turned into keys by gamepad.c) would press them, no window:
  * the main menu order, the Host screen's password, the Password prompt,
  * and the Settings screen (name, colour, toggles). */
@@ -76,9 +76,12 @@ static void test_host_and_password(void)
     ui_init(&ui, "Ann", 27960);
     ui_show(&ui, UI_MAIN);
     key(&ui, SDLK_HOME);
-    /* Host game opens the Host screen; Enter there hosts, password or not. */
+    /* Host game opens the Host screen; Enter there hosts, password or not
+     * (the password is two fields up from the first, past Start). */
     CHECK(key(&ui, SDLK_RETURN) == UI_ACT_NONE && ui.screen == UI_HOST);
     CHECK(key(&ui, SDLK_RETURN) == UI_ACT_HOST && ui.host_password[0] == '\0');
+    key(&ui, SDLK_UP);
+    key(&ui, SDLK_UP);
     type(&ui, "se");
     type(&ui, "same");
     key(&ui, SDLK_BACKSPACE);
