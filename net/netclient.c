@@ -5,7 +5,7 @@
  * The connection thread owns the socket and the conn. It only ever blocks
  * in sock_poll() on {socket, wake}; netclient_send() and netclient_stop()
  * signal the sock_wake, so the thread reacts at once, and every wait has
- * a deadline (connect_timeout_ms, the next PING, the silence timeout).
+ * a deadline (connect_timeout_ms, a PING due alone, the silence timeout).
  *
  * Name resolution: SDLNet_ResolveHost is gethostbyname() underneath:
  * blocking with no timeout of ours, and not thread-safe. It runs on a small
@@ -77,6 +77,7 @@ struct netclient {
     runclock run; /* the session's clock, ms: stands still while the process is stopped */
     uint32_t pauses_logged;
     uint64_t last_recv_ms, next_ping_ms;
+    uint64_t last_sent_ms; /* when the owner's last message went to the conn */
     float rtt_ms;
     fakelag *lag_in, *lag_out; /* NULL unless fake conditions are configured */
 };
@@ -483,7 +484,10 @@ static bool nc_handle(netclient *nc, const proto_msg *msg, uint64_t now)
         return true;
     }
     case PROTO_PONG: {
-        float sample = (float)(uint32_t)(nc_clock_us() - msg->u.ping.token) / 1000.0f;
+        /* Less the time the host held our PING for its next batch. */
+        uint32_t waited = (uint32_t)(nc_clock_us() - msg->u.ping.token);
+        uint32_t held = msg->u.ping.held_us < waited ? msg->u.ping.held_us : waited;
+        float sample = (float)(waited - held) / 1000.0f;
         if (sample < 0.001f)
             sample = 0.001f;
         nc->rtt_ms = nc->rtt_ms == 0.0f ? sample : nc->rtt_ms + 0.125f * (sample - nc->rtt_ms);
@@ -628,6 +632,13 @@ static bool nc_read_pass(netclient *nc, bool *more, bool *eof, bool *rd_error, c
     return true;
 }
 
+/* When a due PING goes without waiting for an owner's message. */
+static uint64_t nc_ping_alone_at(const netclient *nc)
+{
+    uint64_t quiet_until = nc->last_sent_ms + (uint64_t)nc->cfg.ping_interval_ms;
+    return quiet_until > nc->next_ping_ms ? quiet_until : nc->next_ping_ms;
+}
+
 static void nc_session(netclient *nc)
 {
     char why[640];
@@ -636,6 +647,7 @@ static void nc_session(netclient *nc)
     nc->last_recv_ms = now;
     atomic_store(&nc->heard_ms, (int)(uint32_t)SDL_GetTicks64()); /* wall time: what the player waits */
     nc->next_ping_ms = now + (uint64_t)nc->cfg.ping_interval_ms;
+    nc->last_sent_ms = now;
 
     proto_msg hello = proto_make_hello(nc->cfg.name);
     hello.u.hello.version = nc->cfg.version;
@@ -679,6 +691,7 @@ static void nc_session(netclient *nc)
 
         if (st == NETCLIENT_CONNECTED) {
             proto_msg out;
+            bool sent = false;
             for (int k = 0; k < NC_OUTBOX_CAP && mq_pop(nc->outbox, &out); k++) {
                 conn_queue_result qr = nc_queue_out(nc, &out);
                 if (qr == CONN_QUEUE_BAD_MSG) {
@@ -690,14 +703,22 @@ static void nc_session(netclient *nc)
                                      conn_queue_result_text(qr));
                     return;
                 }
+                sent = true;
             }
-            if (now >= nc->next_ping_ms) {
+            if (sent)
+                nc->last_sent_ms = now;
+            /* A due PING rides in the same write as the owner's messages
+             * (an INPUT, at the snapshot rate); it goes alone only when
+             * nothing went out for a ping interval, as the keepalive of
+             * a client that has nothing to say. */
+            if (now >= nc->next_ping_ms && (sent || now >= nc_ping_alone_at(nc))) {
                 proto_msg ping;
                 memset(&ping, 0, sizeof ping);
                 ping.type = PROTO_PING;
                 ping.u.ping.token = nc_clock_us();
                 (void)nc_queue_out(nc, &ping); /* a full outbox fails just above */
                 nc->next_ping_ms = now + (uint64_t)nc->cfg.ping_interval_ms;
+                nc->last_sent_ms = now;
             }
         }
 
@@ -708,8 +729,8 @@ static void nc_session(netclient *nc)
 
         uint64_t silence_at = nc->last_recv_ms + (uint64_t)nc->cfg.silence_timeout_ms;
         uint64_t wake_at = silence_at;
-        if (st == NETCLIENT_CONNECTED && nc->next_ping_ms < wake_at)
-            wake_at = nc->next_ping_ms;
+        if (st == NETCLIENT_CONNECTED && nc_ping_alone_at(nc) < wake_at)
+            wake_at = nc_ping_alone_at(nc); /* owner messages wake us anyway */
         int wait = wake_at > now ? (int)(wake_at - now) : 0;
         if (wait > NC_MAX_WAIT_MS)
             wait = NC_MAX_WAIT_MS;

@@ -12,8 +12,11 @@
  * Lifecycle: CONNECTING (resolve + connect, bounded by connect_timeout_ms)
  * -> HANDSHAKE (HELLO sent, waiting for WELCOME/REJECT) -> CONNECTED ->
  * CLOSED. Any failure goes to FAILED with a sentence for the player.
- * The thread answers PINGs, sends its own PINGs every ping_interval_ms to
- * measure RTT, and fails with "The host stopped responding" when nothing
+ * The thread answers PINGs and sends its own every ping_interval_ms to
+ * measure RTT: each in the same write as a message of the owner's (an
+ * INPUT), alone only after ping_interval_ms with nothing sent (a
+ * keepalive); the host's PONG says how long it held the PING, which the
+ * round trip leaves out. It fails with "The host stopped responding" when nothing
  * arrives for silence_timeout_ms of time the process ran: a process that
  * was stopped (SIGSTOP, a laptop asleep) does not count the pause against
  * its host (runclock.h). The
@@ -82,7 +85,7 @@ typedef enum {
 typedef struct {
     uint64_t bytes_in, bytes_out;   /* payload + frame headers */
     uint64_t msgs_in, msgs_out;
-    float rtt_ms;                   /* smoothed; 0 until the first PONG */
+    float rtt_ms;                   /* smoothed, net of the host's hold; 0 until the first PONG */
 } netclient_stats;
 
 netclient_config netclient_default_config(void);

@@ -18,7 +18,8 @@
  *   HELLO    queue EV_HELLO; the game decides; nothing more is read
  *            until it does
  *   DELIVER  queue EV_MESSAGE
- *   REPLY    queue the reply (PONG)
+ *   REPLY    queue the reply (PONG); on a paced connection, owe it
+ *            and queue it, with how long it waited, at the next release
  *   CLOSE    queue the final GOODBYE/REJECT, close, log the reason, and
  *            queue an EV_DISCONNECT when the slot had produced an
  *            EV_HELLO (so every EV_HELLO is followed by exactly one
@@ -36,6 +37,14 @@
  * with epoll a steady pump is one epoll_wait() whose cost follows the
  * ready sockets, not the open ones. Level-triggered, so input left behind
  * by the read budget is reported again.
+ *
+ * A paced connection (netserver_pace) is written only when the game
+ * releases it: what was queued since, and the PONG it owes, go out in one
+ * write at the next pump. A release the kernel could not take at once
+ * keeps the slot draining (written as it has room, output interest on)
+ * until its outbox is empty; otherwise a paced slot with bytes waiting
+ * registers no output interest, or the level-triggered poller would wake
+ * for a writable socket on every pump.
  */
 #include "netserver.h"
 
@@ -77,6 +86,12 @@ typedef struct {
     bool quiet;   /* its close is logged at debug level */
     bool trusted; /* from cfg.trusted_addr */
     bool player;  /* accepted: holds one of the max_players slots */
+    bool paced;   /* written only when released (netserver_pace) */
+    bool release; /* paced: write at the next pump */
+    bool draining; /* paced: a release the kernel has not taken all of */
+    bool pong_owed; /* paced: a PING waits for the next release */
+    uint32_t pong_token;
+    uint64_t pong_at_us; /* when that PING was read (ns_clock_us) */
     char addr[TCP_ADDR_TEXT_MAX]; /* peer address without the port */
 } ns_slot;
 
@@ -203,14 +218,27 @@ static int ns_watch(netserver *ns, sock_t fd, uint64_t tag, int *cur, int want)
     return 0;
 }
 
+/* Whether slot s may be written now: unpaced, released, or draining. */
+static bool ns_writable(const ns_slot *s)
+{
+    return !s->paced || s->release || s->draining;
+}
+
 static int ns_want(const ns_slot *s)
 {
     int want = 0;
     if (s->sess.state != SESSION_PENDING)
         want |= SOCK_POLL_IN; /* PENDING: nothing is read until the game decides */
-    if (conn_pending(&s->c) > 0)
+    if (conn_pending(&s->c) > 0 && ns_writable(s))
         want |= SOCK_POLL_OUT;
     return want;
+}
+
+/* Microseconds on a monotonic clock: how long a paced slot held a PING. */
+static uint64_t ns_clock_us(void)
+{
+    uint64_t t = SDL_GetPerformanceCounter(), f = SDL_GetPerformanceFrequency();
+    return t / f * 1000000u + t % f * 1000000u / f;
 }
 
 /* ---- closing ---- */
@@ -281,6 +309,7 @@ static void ns_close_slot(netserver *ns, int i, const proto_msg *last, uint8_t b
     s->backlog = false;
     s->held = false;
     s->quiet = false;
+    s->paced = s->release = s->draining = s->pong_owed = false;
     ns->open_count--;
 }
 
@@ -551,6 +580,7 @@ static void ns_accept_all(netserver *ns, uint64_t now)
         s->wr_shut = false;
         s->held = false;
         s->quiet = false;
+        s->paced = s->release = s->draining = s->pong_owed = false;
         s->trusted = trusted;
         memcpy(s->addr, addr, sizeof s->addr);
         ns->open_count++;
@@ -595,6 +625,14 @@ static void ns_apply(netserver *ns, int i, session_action *act)
         ns_push_message(ns, NETSERVER_EV_MESSAGE, i, &act->msg);
         return;
     case SESSION_REPLY: {
+        if (s->paced && act->reply.type == PROTO_PONG) {
+            /* A newer PING replaces one still owed: the peer times each
+             * by its own token, so answering the newest loses nothing. */
+            s->pong_owed = true;
+            s->pong_token = act->reply.u.ping.token;
+            s->pong_at_us = ns_clock_us();
+            return;
+        }
         conn_queue_result r = conn_queue(&s->c, &act->reply);
         if (r != CONN_QUEUED) {
             char why[128];
@@ -666,6 +704,30 @@ static void ns_check_timeouts(netserver *ns, uint64_t now)
 
 /* ---- pump ---- */
 
+/* Queues the PONG a released slot owes, with how long its PING waited.
+ * False when that dropped the connection. */
+static bool ns_release_pong(netserver *ns, int i)
+{
+    ns_slot *s = &ns->slots[i];
+    if (!s->pong_owed)
+        return true;
+    s->pong_owed = false;
+    uint64_t held = ns_clock_us() - s->pong_at_us;
+    proto_msg pong;
+    memset(&pong, 0, sizeof pong);
+    pong.type = PROTO_PONG;
+    pong.u.ping.token = s->pong_token;
+    pong.u.ping.held_us = held > UINT32_MAX ? UINT32_MAX : (uint32_t)held;
+    conn_queue_result r = conn_queue(&s->c, &pong);
+    if (r != CONN_QUEUED) {
+        char why[128];
+        snprintf(why, sizeof why, "cannot answer PING: %s", conn_queue_result_text(r));
+        ns_fail(ns, i, PROTO_BYE_TOO_SLOW, why);
+        return false;
+    }
+    return true;
+}
+
 void netserver_pump(netserver *ns, int timeout_ms, uint64_t now_ms)
 {
     if (!ns)
@@ -673,12 +735,19 @@ void netserver_pump(netserver *ns, int timeout_ms, uint64_t now_ms)
     ns->now_ms = now_ms;
     char why[128];
 
-    /* 1. Write what was queued since the last pump. */
+    /* 1. Write what was queued since the last pump (on a paced
+     * connection, only when released). */
     for (int i = 0; i < ns->nslots; i++) {
         ns_slot *s = &ns->slots[i];
-        if (s->open && conn_pending(&s->c) > 0 &&
+        if (s->open && s->paced && s->release && !ns_release_pong(ns, i))
+            continue;
+        if (s->open && ns_writable(s) && conn_pending(&s->c) > 0 &&
             conn_flush(&s->c, why, sizeof why) != CONN_IO_OK)
             ns_lost(ns, i, why);
+        if (s->open) {
+            s->draining = s->paced && conn_pending(&s->c) > 0 && ns_writable(s);
+            s->release = false;
+        }
     }
 
     /* 2. Bring the interest sets up to date (a syscall only where one
@@ -738,9 +807,11 @@ void netserver_pump(netserver *ns, int timeout_ms, uint64_t now_ms)
         }
         if ((re & (SOCK_POLL_IN | SOCK_POLL_ERR | SOCK_POLL_HUP)) || s->backlog)
             ns_service_reads(ns, i, now_ms);
-        if (s->open && conn_pending(&s->c) > 0 && (re & SOCK_POLL_OUT) &&
+        if (s->open && conn_pending(&s->c) > 0 && (re & SOCK_POLL_OUT) && ns_writable(s) &&
             conn_flush(&s->c, why, sizeof why) != CONN_IO_OK)
             ns_lost(ns, i, why);
+        if (s->open && s->draining && conn_pending(&s->c) == 0)
+            s->draining = false;
     }
 
     /* 5. Timeouts. */
@@ -856,6 +927,25 @@ bool netserver_send_parts(netserver *ns, int i, const uint8_t *head, size_t head
     uint8_t type = head_len ? head[0] : 0;
     ns_slot *s = ns_sendable(ns, i, type);
     return s && ns_queued(ns, i, type, conn_queue_parts(&s->c, head, head_len, tail, tail_len));
+}
+
+void netserver_pace(netserver *ns, int i, bool paced)
+{
+    if (!ns_valid(ns, i, "netserver_pace"))
+        return;
+    ns_slot *s = &ns->slots[i];
+    if (s->paced && !paced) {
+        s->release = true; /* what it holds goes at the next pump */
+        if (!ns_release_pong(ns, i))
+            return;
+    }
+    s->paced = paced;
+}
+
+void netserver_release(netserver *ns, int i)
+{
+    if (ns_valid(ns, i, "netserver_release"))
+        ns->slots[i].release = true;
 }
 
 void netserver_drop(netserver *ns, int i, uint8_t bye_reason, const char *why)

@@ -15,7 +15,8 @@
  *
  * The transport handles by itself: magic/version check of HELLO (REJECT
  * with the reason), "server full" past max_players accepted connections,
- * handshake timeout, silence timeout, message floods, PING→PONG,
+ * handshake timeout, silence timeout, message floods, PING→PONG (at once,
+ * or with the next release of a paced connection),
  * malformed frames and messages (drop with a logged reason). The
  * per-connection rules live in session.h, a socket-free state machine the
  * fuzzer drives too. Everything else reaches the game as events. A
@@ -117,6 +118,16 @@ bool netserver_send(netserver *ns, int conn, const proto_msg *msg);
  * shared by many clients: proto_encode_delta_head / _tail). */
 bool netserver_send_parts(netserver *ns, int conn, const uint8_t *head, size_t head_len, const uint8_t *tail,
                           size_t tail_len);
+
+/* Pacing, so that a client at a low snapshot rate gets one segment per
+ * snapshot: a paced connection's messages wait in its outbox until the
+ * game releases it, and then go out together at the next pump. A PING
+ * from a paced peer is answered in that same write, its PONG saying how
+ * long the PING waited (held_us). Closing (netserver_drop, a fault,
+ * netserver_close) writes what waits regardless. Off by default; turning
+ * it off releases what waits. */
+void netserver_pace(netserver *ns, int conn, bool paced);
+void netserver_release(netserver *ns, int conn);
 
 /* Sends GOODBYE(reason), closes after a short best-effort flush, and
  * queues an EV_DISCONNECT with `why`. */

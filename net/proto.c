@@ -323,13 +323,13 @@ static proto_error proto_ping_read(wire_reader *r, proto_msg *m)
 static void proto_pong_write(wire_writer *w, const proto_msg *m)
 {
     wire_put_u32(w, m->u.ping.token);
-    wire_put_u32(w, m->u.ping.server_tick);
+    wire_put_u32(w, m->u.ping.held_us);
 }
 
 static proto_error proto_pong_read(wire_reader *r, proto_msg *m)
 {
     m->u.ping.token = wire_get_u32(r);
-    m->u.ping.server_tick = wire_get_u32(r);
+    m->u.ping.held_us = wire_get_u32(r);
     return PROTO_OK;
 }
 
@@ -724,7 +724,7 @@ proto_error proto_decode(const uint8_t *data, size_t len, proto_msg *msg)
 {
     if (!data || len == 0)
         return PROTO_ERR_EMPTY;
-    /* Zeroed so that fields a message does not carry (PING's server_tick,
+    /* Zeroed so that fields a message does not carry (PING's held_us,
      * a foreign HELLO's name) read as 0 rather than stale values; only as
      * much as its type can use (proto_msg_size). */
     memset(msg, 0, proto_msg_size(data[0]));

@@ -76,7 +76,10 @@
  *  0x07  PLAYER_LEFT     s>c  id: u8 (< PROTO_MAX_PLAYERS),
  *                             reason: u8 (proto_bye_reason)
  *  0x08  PING            both token: u32 (sender's clock, echoed back)
- *  0x09  PONG            both token: u32, server_tick: u32 (0 from client)
+ *  0x09  PONG            both token: u32 (the PING's)
+ *                             held_us: u32 (microseconds the answering
+ *                                      side held the PING before this
+ *                                      PONG went out; 0: at once) [v8]
  *  0x0A  GOODBYE         both reason: u8 (proto_bye_reason)
  *  0x0B  SNAPSHOT_DELTA  s>c  a SNAPSHOT coded against an earlier one the
  *                             client acknowledged (its "base"; see delta.h
@@ -176,6 +179,12 @@
  * while the world stands still it may send a KEEPALIVE only every few
  * ticks; the client sends INPUTs at the same rate, covering every tick. Either
  * side may PING; the other PONGs. GOODBYE precedes a clean close.
+ * No segment goes out for a round-trip measurement alone: the client
+ * writes its PING together with an INPUT (alone only when it has sent
+ * nothing for a ping interval: the keepalive of a silent client), and the
+ * server answers with the next batch it writes that client (with the
+ * client's next snapshot), saying in held_us how long the PING waited, so
+ * that the round trip comes out net of it.
  * Version 2 added the [v2] fields and messages: the server sends a
  * PLAYER_INFO after WELCOME and then every second, relays each accepted
  * CHAT_SEND as a CHAT to everyone (the sender too), and answers a
@@ -199,6 +208,10 @@
  * EVENT (pickups, hits, countdown, round start and end, to everyone).
  * Version 7 added the bye reason KICKED_BY_HOST (the hosting player
  * removed someone from the scoreboard), in GOODBYE and PLAYER_LEFT.
+ * Version 8 changed no layout: PONG's second field, which was a server
+ * tick nobody used (always 0), became held_us, and the server answers a
+ * PING with its next batch instead of at once, which an older client
+ * would count into the round trip.
  */
 #ifndef LANARENA_PROTO_H
 #define LANARENA_PROTO_H
@@ -208,7 +221,7 @@
 #include <stdint.h>
 
 #define PROTO_MAGIC 0x4C4E4152u /* "LNAR" */
-#define PROTO_VERSION 7
+#define PROTO_VERSION 8
 #define PROTO_DEFAULT_PORT 27960
 #define PROTO_MAX_PLAYERS 250 /* every id field is a u8; 0xFF is a sentinel */
 #define PROTO_MAX_GEMS 8
@@ -430,7 +443,7 @@ typedef struct {
 
 typedef struct {
     uint32_t token;
-    uint32_t server_tick;
+    uint32_t held_us; /* PONG: how long the PING waited for an answer */
 } proto_ping; /* PING uses token only; PONG uses both */
 
 typedef struct {

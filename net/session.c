@@ -122,7 +122,7 @@ static session_verdict session_on_message(session *s, const proto_msg *msg, sess
         memset(&act->reply, 0, sizeof act->reply);
         act->reply.type = PROTO_PONG;
         act->reply.u.ping.token = msg->u.ping.token;
-        act->reply.u.ping.server_tick = 0;
+        act->reply.u.ping.held_us = 0; /* netserver sets it when it holds the answer */
         act->has_reply = true;
         act->verdict = SESSION_REPLY;
         return SESSION_REPLY;

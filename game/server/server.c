@@ -513,6 +513,10 @@ static void server_decide(server *s, int conn, const proto_hello *h, uint64_t si
     }
     proto_msg match = server_match_msg(s);
     netserver_send(s->net, conn, &match);
+    /* From now on what p gets goes out with its snapshots (server_tick);
+     * this first batch at once. */
+    netserver_pace(s->net, conn, true);
+    netserver_release(s->net, conn);
     s->info_dirty = true;
     log_info("server: from %s: '%s' joined as player %d (conn %d, %d players)%s%s", addr, p->name, free_id, conn,
              server_player_count(s), p->host ? ", the host's own player" : "",
@@ -1047,8 +1051,10 @@ static void server_tick(server *s)
     s->cache_len = 0;
     s->scratch_ready = false;
     uint64_t now_ms = SDL_GetTicks64();
+    bool release[SIM_MAX_PLAYERS];
     for (int i = 0; i < SIM_MAX_PLAYERS; i++) {
         server_player *p = &s->players[i];
+        release[i] = p->used && rate_due(p->hz, SIM_TICK_HZ, cur->tick, p->last_sent_tick);
         if (p->used && server_adapt_rate(s, p, now_ms) && server_snapshot_due(s, p, cur->tick))
             server_send_snapshot(s, p, cur);
     }
@@ -1060,6 +1066,13 @@ static void server_tick(server *s)
     }
     if (s->plan_due || s->world.tick % SERVER_PLAN_TICKS == 0)
         server_send_plan(s, 0);
+    /* Each player's connection is paced: what this tick and the ticks
+     * since queued for it (events, the match, the lists, chat, its PONG)
+     * goes out with its snapshot, in one segment, on the ticks its rate
+     * makes due, and waits at most one snapshot interval. */
+    for (int i = 0; i < SIM_MAX_PLAYERS; i++)
+        if (release[i] && s->players[i].used)
+            netserver_release(s->net, s->players[i].conn);
     SDL_LockMutex(s->stats_lock);
     s->published = s->world;
     SDL_UnlockMutex(s->stats_lock);

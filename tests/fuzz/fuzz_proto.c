@@ -107,7 +107,7 @@ static void fuzz_proto_same_fields(const proto_msg *x, const proto_msg *y)
         break;
     case PROTO_PONG:
         FUZZ_ASSERT(x->u.ping.token == y->u.ping.token);
-        FUZZ_ASSERT(x->u.ping.server_tick == y->u.ping.server_tick);
+        FUZZ_ASSERT(x->u.ping.held_us == y->u.ping.held_us);
         break;
     case PROTO_GOODBYE:
         FUZZ_ASSERT(x->u.goodbye.reason == y->u.goodbye.reason);

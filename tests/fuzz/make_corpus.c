@@ -152,7 +152,7 @@ static void corpus_proto(void)
     list[n++].m.u.ping.token = 0xDEADBEEF;
     list[n].name = "pong";
     list[n].m.type = PROTO_PONG;
-    list[n++].m.u.ping = (proto_ping){.token = 1, .server_tick = 2};
+    list[n++].m.u.ping = (proto_ping){.token = 1, .held_us = 2};
     list[n].name = "goodbye";
     list[n++].m = proto_make_goodbye(PROTO_BYE_QUIT);
     list[n].name = "hello_rejoin";

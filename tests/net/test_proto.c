@@ -182,7 +182,7 @@ static proto_msg msg_pong(void)
 {
     proto_msg m = msg_zero(PROTO_PONG);
     m.u.ping.token = 0x80000001u;
-    m.u.ping.server_tick = 99;
+    m.u.ping.held_us = 99;
     return m;
 }
 
@@ -246,10 +246,10 @@ static bool msg_equal(const proto_msg *a, const proto_msg *b)
     case PROTO_PLAYER_LEFT:
         return a->u.left.id == b->u.left.id && a->u.left.reason == b->u.left.reason;
     case PROTO_PING:
-        return a->u.ping.token == b->u.ping.token && b->u.ping.server_tick == 0;
+        return a->u.ping.token == b->u.ping.token && b->u.ping.held_us == 0;
     case PROTO_PONG:
         return a->u.ping.token == b->u.ping.token &&
-               a->u.ping.server_tick == b->u.ping.server_tick;
+               a->u.ping.held_us == b->u.ping.held_us;
     case PROTO_GOODBYE:
         return a->u.goodbye.reason == b->u.goodbye.reason;
     case PROTO_CHAT:
