@@ -8,13 +8,13 @@
 #include <string.h>
 
 #include "app_internal.h"
+#include "dedicated.h"
 #include "log.h"
 #include "render.h"
 
 const char *app_mode_name(app_mode m)
 {
-    static const char *const names[] = {"menu",    "joining",   "playing",  "host-joining",
-                                        "hosting", "dedicated", "headless", "done"};
+    static const char *const names[] = {"menu", "joining", "playing", "host-joining", "hosting", "headless", "done"};
     return m <= APP_DONE ? names[m] : "?";
 }
 
@@ -27,8 +27,7 @@ static const char *app_screen_name(ui_screen s)
 
 static bool app_mode_has_game(app_mode m)
 {
-    return m == APP_JOINING || m == APP_PLAYING || m == APP_HOST_JOINING || m == APP_HOSTING ||
-           m == APP_DEDICATED || m == APP_HEADLESS;
+    return m == APP_JOINING || m == APP_PLAYING || m == APP_HOST_JOINING || m == APP_HOSTING || m == APP_HEADLESS;
 }
 
 /* The one place the mode changes. Leaving every game mode ends the game
@@ -67,7 +66,6 @@ void app_enter(app *a, app_mode next, ui_screen screen)
         chat_input_init(&a->chat_in);
         ui_show(&a->ui, UI_GAME);
         break;
-    case APP_DEDICATED:
     case APP_HEADLESS:
     case APP_DONE:
         break;
@@ -173,19 +171,12 @@ static void app_save_last_frame(app *a)
 
 /* Until the next frame is due: a still menu sleeps until an event or a
  * deadline (app_window_idle_ms); other window frames pace to ~60 fps when
- * vsync does not; the dedicated server looks around 50 times a second,
- * a headless client 500 times. */
+ * vsync does not; a headless client looks around 500 times a second. */
 static void app_pace(app *a, uint64_t start_us, uint64_t quit_at)
 {
-    switch (a->mode) {
-    case APP_DEDICATED:
-        SDL_Delay(20);
-        return;
-    case APP_HEADLESS:
+    if (a->mode == APP_HEADLESS) {
         SDL_Delay(2);
         return;
-    default:
-        break;
     }
     int idle_ms = app_window_idle_ms(a, quit_at, app_now_us(a));
     if (idle_ms >= 0) {
@@ -207,9 +198,7 @@ static void app_loop(app *a)
         uint64_t start = app_now_us(a);
         if (quit_at && start >= quit_at)
             a->quit = true;
-        if (a->mode == APP_DEDICATED)
-            app_dedicated_frame(a, start);
-        else if (a->mode == APP_HEADLESS)
+        if (a->mode == APP_HEADLESS)
             app_headless_frame(a, start);
         else
             app_window_frame(a, start);
@@ -231,10 +220,6 @@ static void app_loop(app *a)
 static bool app_begin(app *a)
 {
     const options *o = a->opt;
-    if (o->headless && o->host) {
-        a->exit_code = app_dedicated_begin(a);
-        return a->exit_code == 0;
-    }
     if (o->headless) {
         app_headless_begin(a);
         return true;
@@ -260,6 +245,10 @@ int app_run(const options *o)
 {
     if (o->list_lan)
         return app_list_lan(o);
+    /* A dedicated server is lanarena-server's code (dedicated.h): no
+     * window, no player, not even SDL_Init. */
+    if (o->headless && o->host)
+        return dedicated_run(o, "lanarena");
     static app a; /* large (chat log, LAN list, a world): off the stack */
     memset(&a, 0, sizeof a);
     a.opt = o;

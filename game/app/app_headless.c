@@ -1,8 +1,9 @@
 /*
- * app_headless: the modes without a window. A dedicated server (--host
- * --headless: our server, nobody of ours playing), a headless client
- * (--join --headless, maybe driven by the bot AI with --bot), and
- * --list-lan, which prints the LAN's games and is gone.
+ * app_headless: the modes without a window that the app runs: a headless
+ * client (--join --headless, maybe driven by the bot AI with --bot), and
+ * --list-lan, which prints the LAN's games and is gone. A dedicated
+ * server (--host --headless) is not the app's: app_run hands it to
+ * dedicated_run, lanarena-server's code.
  */
 #include "app_internal.h"
 #include "log.h"
@@ -16,32 +17,6 @@ static bool app_quit_event(void)
         if (ev.type == SDL_QUIT)
             quit = true;
     return quit;
-}
-
-/* Returns the exit code: 0 when the server runs, 1 (reason on stderr)
- * when it cannot start. */
-int app_dedicated_begin(app *a)
-{
-    char err[256];
-    const options *o = a->opt;
-    a->host.setup = app_host_setup_from_options(a, o->name_set ? o->name : DISCOVERY_HOST_NAME);
-    if (!app_host_start(a, err, sizeof err)) {
-        fprintf(stderr, "lanarena: %s\n", err);
-        return 1;
-    }
-    printf("%s\n", a->host.info);
-    fflush(stdout);
-    app_host_bots(a);
-    app_enter(a, APP_DEDICATED, UI_MAIN);
-    return 0;
-}
-
-void app_dedicated_frame(app *a, uint64_t now_us)
-{
-    if (app_quit_event())
-        a->quit = true;
-    if (!a->quit)
-        app_host_tick(a, now_us);
 }
 
 void app_headless_begin(app *a)

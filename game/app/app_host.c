@@ -46,7 +46,7 @@ bool app_host_start(app *a, char *err, size_t err_cap)
     sc.round_seconds = su->round_seconds;
     sc.score_limit = su->score_limit;
     snprintf(sc.password, sizeof sc.password, "%s", su->password);
-    sc.host_token = h->token; /* 0 for a dedicated server: nobody is the host */
+    sc.host_token = h->token; /* our own player's: it marks the host */
     sc.takeover = h->takeover;
     h->srv = server_start(&sc, err, err_cap);
     if (!h->srv)
@@ -98,8 +98,7 @@ void app_host_tick(app *a, uint64_t now_us)
 }
 
 /* Stops whatever of the bots, the responder and the server runs. A game
- * our player was in is handed over to its successor at once; a dedicated
- * server's game ends with it. */
+ * our player was in is handed over to its successor at once. */
 void app_host_stop(app *a)
 {
     app_hosting *h = &a->host;
@@ -107,10 +106,7 @@ void app_host_stop(app *a)
     h->bots = NULL;
     discovery_responder_stop(h->responder);
     h->responder = NULL;
-    if (a->mode == APP_DEDICATED)
-        server_stop(h->srv);
-    else
-        server_stop_handover(h->srv);
+    server_stop_handover(h->srv);
     h->srv = NULL;
     h->info[0] = '\0';
 }

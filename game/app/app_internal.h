@@ -11,18 +11,20 @@
  *   JOINING, HOST_JOINING --Cancel--> MENU at the screen the attempt was
  *                                     started from (cancel_to)
  *   JOINING --refused--> MENU at Password (a password is needed) or Join
- *   DEDICATED, HEADLESS: the windowless modes, from the command line
+ *   HEADLESS: the windowless client, from the command line
  *   any --quit--> DONE
  *
  * One loop (app_loop) runs every mode: each frame it does the mode's work
- * (app_window_frame, app_dedicated_frame, app_headless_frame), then what
+ * (app_window_frame, app_headless_frame), then what
  * every frame does: --quit-after, --stats, --screenshot and pacing.
  *
  * Files: app.c (loop, transitions, stats), app_window.c (the window, its
  * events and drawing), app_menu.c (menu actions, settings, Find LAN
  * games), app_play.c (joining, the local player's client, in game),
  * app_host.c (the server, its bots and discovery), app_headless.c (the
- * windowless modes and --list-lan).
+ * windowless client and --list-lan). A dedicated server (--host
+ * --headless) is no mode of the app: app_run hands it to dedicated_run
+ * (game/launch/dedicated.h), the code lanarena-server runs.
  *
  * Threading contract: main thread only, like the whole app.
  */
@@ -56,7 +58,6 @@ typedef enum {
     APP_PLAYING,      /* our player is in someone else's game */
     APP_HOST_JOINING, /* our server runs; our player is joining it */
     APP_HOSTING,      /* our server runs and our player is in its game */
-    APP_DEDICATED,    /* --host --headless: our server, no player, no window */
     APP_HEADLESS,     /* --join --headless: a player (maybe a bot), no window */
     APP_DONE          /* the loop ends */
 } app_mode;
@@ -94,7 +95,7 @@ typedef struct {
     discovery_responder *responder;
     app_host_setup setup; /* what app_host_start starts */
     uint64_t next_responder_us;
-    uint64_t token; /* our own player's token: marks the host (0: dedicated) */
+    uint64_t token; /* our own player's token: marks the host */
     /* A game taken over from a host that left: the world our server
      * starts from, while app_host_start starts it. */
     const migrate_seed *takeover;
@@ -214,9 +215,7 @@ void app_host_from_menu(app *a, ui_screen from, const app_host_setup *setup);
 void app_host_practice(app *a);
 
 /* app_headless.c */
-int app_dedicated_begin(app *a);
 void app_headless_begin(app *a);
-void app_dedicated_frame(app *a, uint64_t now_us);
 void app_headless_frame(app *a, uint64_t now_us);
 int app_list_lan(const options *o);
 

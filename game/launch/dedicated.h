@@ -1,9 +1,9 @@
 /*
  * dedicated: a dedicated server: the server thread, LAN discovery, the
  * host's bots and the --stats file, with no local player and no window.
- * `lanarena-server` runs only this. `lanarena --host --headless` starts
- * the same server, bots and discovery from the app's own loop
- * (app_headless.c), with the window's SDL.
+ * `lanarena-server` runs only this, and `lanarena --host --headless`
+ * runs it too (app_run hands over before SDL_Init): one dedicated-server
+ * loop.
  *
  * It needs nothing of SDL but threads, mutexes and clocks (no video, no
  * audio, no SDL_Init), so lanarena-server runs on a machine without X or
