@@ -27,6 +27,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -163,6 +164,11 @@ static int wb_relay_main(void *arg)
             int c = accept(relay.listen_fd, NULL, NULL);
             int s = c >= 0 ? wb_connect_server() : -1;
             if (c >= 0 && s >= 0) {
+                /* Each read goes on as it came: Nagle would hold a small
+                 * write behind an unacknowledged one and merge them. */
+                int one = 1;
+                setsockopt(c, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+                setsockopt(s, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
                 wb_pair *pr = &relay.pairs[relay.npairs++];
                 memset(pr, 0, sizeof *pr);
                 pr->down_fd = c;
