@@ -115,7 +115,7 @@ static void wb_sort(wb_dir *d, const uint8_t *data, size_t n)
 static bool wb_forward(int from, int to, wb_dir *d)
 {
     uint8_t buf[65536];
-    ssize_t n = recv(from, buf, sizeof buf, 0);
+    ssize_t n = recv(from, buf, sizeof buf, MSG_DONTWAIT);
     if (n <= 0)
         return n < 0 && (errno == EAGAIN || errno == EINTR);
     wb_sort(d, buf, (size_t)n);
@@ -151,9 +151,9 @@ static int wb_relay_main(void *arg)
     (void)arg;
     while (!atomic_load(&relay.stop)) {
         struct pollfd p[1 + 2 * WB_CLIENTS];
-        int n = 0;
+        int n = 0, polled = relay.npairs;
         p[n++] = (struct pollfd){.fd = relay.npairs < WB_CLIENTS ? relay.listen_fd : -1, .events = POLLIN};
-        for (int i = 0; i < relay.npairs; i++) {
+        for (int i = 0; i < polled; i++) {
             bool on = relay.pairs[i].open;
             p[n++] = (struct pollfd){.fd = on ? relay.pairs[i].down_fd : -1, .events = POLLIN};
             p[n++] = (struct pollfd){.fd = on ? relay.pairs[i].up_fd : -1, .events = POLLIN};
@@ -180,7 +180,7 @@ static int wb_relay_main(void *arg)
                 close(c);
             }
         }
-        for (int i = 0; i < relay.npairs; i++) {
+        for (int i = 0; i < polled; i++) { /* a pair accepted just now waits for the next poll */
             wb_pair *pr = &relay.pairs[i];
             short from_client = p[1 + 2 * i].revents, from_server = p[2 + 2 * i].revents;
             bool ok = true;
