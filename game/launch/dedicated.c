@@ -86,17 +86,26 @@ int dedicated_run(const options *o, const char *prog)
     signal(SIGINT, dedicated_on_signal);
     signal(SIGTERM, dedicated_on_signal);
 
+    /* Once a second a line, each with a second the server has just
+     * published: its own once-a-second clock has any phase against ours
+     * (it restarts after the process was stopped), so at each mark the
+     * line waits up to half a second for a fresh publication, and goes
+     * with the old one only when none comes (a server that stopped
+     * ticking). */
     uint64_t start = dedicated_now_us(), next_second = start + 1000000;
     uint64_t bytes_in = 0, bytes_out = 0;
+    uint32_t last_tick = 0;
     while (!dedicated_quit) {
         uint64_t now = dedicated_now_us() - start;
         if (o->quit_after > 0 && now >= (uint64_t)(o->quit_after * 1e6))
             break;
-        if (now + start >= next_second) {
+        server_stats ss = server_get_stats(srv);
+        bool fresh = ss.tick != last_tick;
+        if (now + start >= next_second && (fresh || now + start >= next_second + 500000)) {
             next_second += 1000000;
             if (next_second < now + start)
                 next_second = now + start + 1000000;
-            server_stats ss = server_get_stats(srv);
+            last_tick = ss.tick;
             if (responder)
                 discovery_responder_update(responder, dc.name, ss.players, o->max_players);
             if (stats) {
