@@ -245,6 +245,83 @@ static void client_notice(client *c, const char *text)
     log_info("client: %s", text);
 }
 
+/* WELCOME: we play as m's player. On a new connection (rejoined or
+ * migrated) the host tells the whole story again, from an empty view. */
+static void client_on_welcome(client *c, const proto_welcome *w)
+{
+    client_view *v = &c->view;
+    if (c->welcomed) {
+        proto_host_plan plan = v->plan;
+        memset(v->players, 0, sizeof v->players);
+        memset(&c->base, 0, sizeof c->base);
+        v->gem_count = 0;
+        v->plan = plan;
+        client_netcode_init(&c->nc, c->opts, c->nc.arrival_us);
+        client_netcode_rate(&c->nc, c->rate_hz);
+        c->last_sent_buttons = 0;
+        c->last_sent_seq = c->last_sent_ack = c->last_pressed_seq = c->last_due_seq = 0;
+        c->pressed_since_send = c->snapshot_since_send = false;
+        c->bye_reason = 0;
+        c->plan_now = false;
+        /* A new host: the PLAYER_INFO that follows says who it is. */
+        c->announce_host = c->dial_new_host;
+    }
+    c->welcomed = true;
+    v->my_id = w->player_id;
+    v->max_players = w->max_players;
+    v->server_tick = w->server_tick;
+    v->reconnect_token = w->token;
+    c->phase = CLIENT_PLAYING;
+    log_info("client: welcomed as player %d", v->my_id);
+}
+
+/* PLAYER_INFO: pings and marks; after a migration it says who hosts now. */
+static void client_on_info(client *c, const proto_player_info *info)
+{
+    client_view *v = &c->view;
+    for (int i = 0; i < info->count; i++) {
+        client_player *p = &v->players[info->entries[i].id];
+        p->ping_ms = info->entries[i].ping_ms;
+        p->is_host = (info->entries[i].flags & PROTO_PF_HOST) != 0;
+        p->silent = (info->entries[i].flags & PROTO_PF_SILENT) != 0;
+        if (p->is_host && c->announce_host) {
+            c->announce_host = false;
+            char text[160];
+            if (info->entries[i].id == v->my_id)
+                snprintf(text, sizeof text, "The host left. You host the game now (%.60s).", c->dial_addr);
+            else
+                snprintf(text, sizeof text, "The host left. %.40s hosts the game now (%.60s).", p->name,
+                         c->dial_addr);
+            client_notice(c, text);
+        }
+    }
+}
+
+/* CHAT: queued with the sender's name and colour as of now (the sender
+ * may leave before it shows). */
+static void client_on_chat(client *c, const proto_chat *chat)
+{
+    client_view *v = &c->view;
+    client_chat *ch = &c->chat[(c->chat_head + c->chat_count) % CLIENT_CHAT_QUEUE];
+    if (c->chat_count == CLIENT_CHAT_QUEUE)
+        c->chat_head = (c->chat_head + 1) % CLIENT_CHAT_QUEUE; /* drop the oldest */
+    else
+        c->chat_count++;
+    memset(ch, 0, sizeof *ch);
+    bool host = chat->from == PROTO_CHAT_FROM_HOST;
+    ch->from = host ? -1 : chat->from;
+    if (!host) {
+        memcpy(ch->name, v->players[chat->from].name, sizeof ch->name);
+        ch->colour = v->players[chat->from].colour;
+    }
+    memcpy(ch->text, chat->text, sizeof ch->text);
+    /* Our host never relays control characters; another might, and
+     * the text reaches the screen and the log. */
+    for (char *t = ch->text; *t; t++)
+        if ((unsigned char)*t < 0x20 || *t == 0x7F)
+            *t = '?';
+}
+
 void client_feed(client *c, const proto_msg *m, uint64_t arrival_us)
 {
     client_view *v = &c->view;
@@ -255,31 +332,7 @@ void client_feed(client *c, const proto_msg *m, uint64_t arrival_us)
     c->nc.arrival_us = arrival_us;
     switch (m->type) {
     case PROTO_WELCOME:
-        if (c->welcomed) {
-            /* A new connection (rejoined or migrated): its host tells the
-             * whole story again, from an empty view. */
-            proto_host_plan plan = v->plan;
-            memset(v->players, 0, sizeof v->players);
-            memset(&c->base, 0, sizeof c->base);
-            v->gem_count = 0;
-            v->plan = plan;
-            client_netcode_init(&c->nc, c->opts, c->nc.arrival_us);
-            client_netcode_rate(&c->nc, c->rate_hz);
-            c->last_sent_buttons = 0;
-            c->last_sent_seq = c->last_sent_ack = c->last_pressed_seq = c->last_due_seq = 0;
-            c->pressed_since_send = c->snapshot_since_send = false;
-            c->bye_reason = 0;
-            c->plan_now = false;
-            /* A new host: the PLAYER_INFO that follows says who it is. */
-            c->announce_host = c->dial_new_host;
-        }
-        c->welcomed = true;
-        v->my_id = m->u.welcome.player_id;
-        v->max_players = m->u.welcome.max_players;
-        v->server_tick = m->u.welcome.server_tick;
-        v->reconnect_token = m->u.welcome.token;
-        c->phase = CLIENT_PLAYING;
-        log_info("client: welcomed as player %d", v->my_id);
+        client_on_welcome(c, &m->u.welcome);
         break;
     case PROTO_PLAYER_JOINED: {
         client_player *p = &v->players[m->u.joined.id];
@@ -316,22 +369,7 @@ void client_feed(client *c, const proto_msg *m, uint64_t arrival_us)
         break;
     }
     case PROTO_PLAYER_INFO:
-        for (int i = 0; i < m->u.info.count; i++) {
-            client_player *p = &v->players[m->u.info.entries[i].id];
-            p->ping_ms = m->u.info.entries[i].ping_ms;
-            p->is_host = (m->u.info.entries[i].flags & PROTO_PF_HOST) != 0;
-            p->silent = (m->u.info.entries[i].flags & PROTO_PF_SILENT) != 0;
-            if (p->is_host && c->announce_host) {
-                c->announce_host = false;
-                char text[160];
-                if (m->u.info.entries[i].id == v->my_id)
-                    snprintf(text, sizeof text, "The host left. You host the game now (%.60s).", c->dial_addr);
-                else
-                    snprintf(text, sizeof text, "The host left. %.40s hosts the game now (%.60s).", p->name,
-                             c->dial_addr);
-                client_notice(c, text);
-            }
-        }
+        client_on_info(c, &m->u.info);
         break;
     case PROTO_HOST_PLAN:
         v->plan = m->u.plan;
@@ -342,28 +380,9 @@ void client_feed(client *c, const proto_msg *m, uint64_t arrival_us)
         }
         break;
 
-    case PROTO_CHAT: {
-        /* Name and colour as of now: the sender may leave before it shows. */
-        client_chat *ch = &c->chat[(c->chat_head + c->chat_count) % CLIENT_CHAT_QUEUE];
-        if (c->chat_count == CLIENT_CHAT_QUEUE)
-            c->chat_head = (c->chat_head + 1) % CLIENT_CHAT_QUEUE; /* drop the oldest */
-        else
-            c->chat_count++;
-        memset(ch, 0, sizeof *ch);
-        bool host = m->u.chat.from == PROTO_CHAT_FROM_HOST;
-        ch->from = host ? -1 : m->u.chat.from;
-        if (!host) {
-            memcpy(ch->name, v->players[m->u.chat.from].name, sizeof ch->name);
-            ch->colour = v->players[m->u.chat.from].colour;
-        }
-        memcpy(ch->text, m->u.chat.text, sizeof ch->text);
-        /* Our host never relays control characters; another might, and
-         * the text reaches the screen and the log. */
-        for (char *t = ch->text; *t; t++)
-            if ((unsigned char)*t < 0x20 || *t == 0x7F)
-                *t = '?';
+    case PROTO_CHAT:
+        client_on_chat(c, &m->u.chat);
         break;
-    }
     case PROTO_REJECT:
         c->reject_reason = m->u.reject.reason;
         break;
