@@ -639,16 +639,10 @@ static uint64_t nc_ping_alone_at(const netclient *nc)
     return quiet_until > nc->next_ping_ms ? quiet_until : nc->next_ping_ms;
 }
 
-static void nc_session(netclient *nc)
+/* The HELLO, and the fake network conditions when asked for. False: the
+ * session failed before it began (the state says why). */
+static bool nc_session_open(netclient *nc)
 {
-    char why[640];
-    runclock_init(&nc->run, NC_MAX_WAIT_MS + NC_PAUSE_SLACK_MS);
-    uint64_t now = nc_run_ms(nc);
-    nc->last_recv_ms = now;
-    atomic_store(&nc->heard_ms, (int)(uint32_t)SDL_GetTicks64()); /* wall time: what the player waits */
-    nc->next_ping_ms = now + (uint64_t)nc->cfg.ping_interval_ms;
-    nc->last_sent_ms = now;
-
     proto_msg hello = proto_make_hello(nc->cfg.name);
     hello.u.hello.version = nc->cfg.version;
     hello.u.hello.token = nc->cfg.reconnect_token;
@@ -660,7 +654,7 @@ static void nc_session(netclient *nc)
     hello.u.hello.password_len = (uint8_t)plen;
     if (conn_queue(&nc->c, &hello) != CONN_QUEUED) {
         nc_set_state(nc, NETCLIENT_FAILED, "This player name cannot be sent.");
-        return;
+        return false;
     }
     nc_set_state(nc, NETCLIENT_HANDSHAKE, NULL);
 
@@ -674,11 +668,92 @@ static void nc_session(netclient *nc)
         nc->lag_in = fakelag_create(&lag, sizeof(proto_msg), NC_LAG_IN_CAP, nc_now_us());
         if (!nc->lag_in || !nc->lag_out) {
             nc_set_state(nc, NETCLIENT_FAILED, "The fake network conditions are invalid or out of memory.");
-            return;
+            return false;
         }
         log_info("netclient: %s: fake lag %d ms, jitter %d ms, stall %d ms every %d s", nc->tag,
                  nc->cfg.fake_lag_ms, nc->cfg.fake_jitter_ms, nc->cfg.fake_stall_ms, nc->cfg.fake_stall_every_s);
     }
+    return true;
+}
+
+/* Queues what the owner posted, and a due PING with it. False: the
+ * connection cannot keep up and the session failed. */
+static bool nc_queue_owned(netclient *nc, uint64_t now)
+{
+    proto_msg out;
+    bool sent = false;
+    for (int k = 0; k < NC_OUTBOX_CAP && mq_pop(nc->outbox, &out); k++) {
+        conn_queue_result qr = nc_queue_out(nc, &out);
+        if (qr == CONN_QUEUE_BAD_MSG) {
+            log_warn("netclient: %s: %s could not be encoded; not sent", nc->tag, proto_type_name(out.type));
+        } else if (qr != CONN_QUEUED) {
+            nc_fail_with_bye(nc, PROTO_BYE_TOO_SLOW, "The connection to the host is too slow to keep up.",
+                             conn_queue_result_text(qr));
+            return false;
+        }
+        sent = true;
+    }
+    if (sent)
+        nc->last_sent_ms = now;
+    /* A due PING rides in the same write as the owner's messages (an
+     * INPUT, at the snapshot rate); it goes alone only when nothing went
+     * out for a ping interval, as the keepalive of a client that has
+     * nothing to say. */
+    if (now >= nc->next_ping_ms && (sent || now >= nc_ping_alone_at(nc))) {
+        proto_msg ping;
+        memset(&ping, 0, sizeof ping);
+        ping.type = PROTO_PING;
+        ping.u.ping.token = nc_clock_us();
+        (void)nc_queue_out(nc, &ping); /* a full outbox fails just above */
+        nc->next_ping_ms = now + (uint64_t)nc->cfg.ping_interval_ms;
+        nc->last_sent_ms = now;
+    }
+    return true;
+}
+
+/* The stream ended or broke: the player reads why. */
+static void nc_fail_lost(netclient *nc, bool eof, const char *detail)
+{
+    char why[640];
+    log_warn("netclient: %s: %s", nc->tag, eof ? "connection closed by the host without GOODBYE" : detail);
+    bool shaking = nc_get_state(nc) == NETCLIENT_HANDSHAKE;
+    if (shaking)
+        snprintf(why, sizeof why, "%s closed the connection before answering.", nc->target);
+    else
+        snprintf(why, sizeof why, "Lost connection to the host.");
+    nc_set_state_fault(nc, NETCLIENT_FAILED, why, shaking ? NETCLIENT_FAULT_NO_ANSWER : NETCLIENT_FAULT_CLOSED);
+}
+
+/* Nothing heard for the silence timeout: false, and the session failed. */
+static bool nc_check_silence(netclient *nc)
+{
+    uint64_t now = nc_run_ms(nc);
+    if (now < nc->last_recv_ms + (uint64_t)nc->cfg.silence_timeout_ms)
+        return true;
+    char why[640], detail[160];
+    snprintf(detail, sizeof detail, "nothing received for %d ms", nc->cfg.silence_timeout_ms);
+    bool shaking = nc_get_state(nc) == NETCLIENT_HANDSHAKE;
+    if (shaking)
+        snprintf(why, sizeof why, "%s accepted the connection but never answered. Is it a LAN Arena game?",
+                 nc->target);
+    else
+        snprintf(why, sizeof why, "The host stopped responding.");
+    log_warn("netclient: %s: dropping the connection: %s", nc->tag, detail);
+    nc_send_last(nc, PROTO_BYE_TIMEOUT);
+    nc_set_state_fault(nc, NETCLIENT_FAILED, why, shaking ? NETCLIENT_FAULT_NO_ANSWER : NETCLIENT_FAULT_SILENT);
+    return false;
+}
+
+static void nc_session(netclient *nc)
+{
+    runclock_init(&nc->run, NC_MAX_WAIT_MS + NC_PAUSE_SLACK_MS);
+    uint64_t now = nc_run_ms(nc);
+    nc->last_recv_ms = now;
+    atomic_store(&nc->heard_ms, (int)(uint32_t)SDL_GetTicks64()); /* wall time: what the player waits */
+    nc->next_ping_ms = now + (uint64_t)nc->cfg.ping_interval_ms;
+    nc->last_sent_ms = now;
+    if (!nc_session_open(nc))
+        return;
 
     bool more = false;
     /* Each turn waits in sock_poll() for at most NC_MAX_WAIT_MS and the session
@@ -688,39 +763,8 @@ static void nc_session(netclient *nc)
             return;
         now = nc_run_ms(nc);
         netclient_state st = nc_get_state(nc);
-
-        if (st == NETCLIENT_CONNECTED) {
-            proto_msg out;
-            bool sent = false;
-            for (int k = 0; k < NC_OUTBOX_CAP && mq_pop(nc->outbox, &out); k++) {
-                conn_queue_result qr = nc_queue_out(nc, &out);
-                if (qr == CONN_QUEUE_BAD_MSG) {
-                    log_warn("netclient: %s: %s could not be encoded; not sent", nc->tag,
-                             proto_type_name(out.type));
-                } else if (qr != CONN_QUEUED) {
-                    nc_fail_with_bye(nc, PROTO_BYE_TOO_SLOW,
-                                     "The connection to the host is too slow to keep up.",
-                                     conn_queue_result_text(qr));
-                    return;
-                }
-                sent = true;
-            }
-            if (sent)
-                nc->last_sent_ms = now;
-            /* A due PING rides in the same write as the owner's messages
-             * (an INPUT, at the snapshot rate); it goes alone only when
-             * nothing went out for a ping interval, as the keepalive of
-             * a client that has nothing to say. */
-            if (now >= nc->next_ping_ms && (sent || now >= nc_ping_alone_at(nc))) {
-                proto_msg ping;
-                memset(&ping, 0, sizeof ping);
-                ping.type = PROTO_PING;
-                ping.u.ping.token = nc_clock_us();
-                (void)nc_queue_out(nc, &ping); /* a full outbox fails just above */
-                nc->next_ping_ms = now + (uint64_t)nc->cfg.ping_interval_ms;
-                nc->last_sent_ms = now;
-            }
-        }
+        if (st == NETCLIENT_CONNECTED && !nc_queue_owned(nc, now))
+            return;
 
         char io_why[160] = "", rd_why[160] = "";
         bool io_error = false, eof = false, rd_error = false;
@@ -749,53 +793,31 @@ static void nc_session(netclient *nc)
             nc_drain_wake(nc);
 
         if (!nc_read_pass(nc, &more, &eof, &rd_error, rd_why, sizeof rd_why))
-            goto done;
+            break;
         if (!nc_release_lagged(nc))
-            goto done;
+            break;
         if ((eof || rd_error) && nc->lag_in) {
             /* The stream has ended: what the fake delay still holds came
              * before the end (a GOODBYE, say), so it is handled now. */
             proto_msg m;
-            while (fakelag_pop(nc->lag_in, UINT64_MAX, &m))
-                if (!nc_handle(nc, &m, nc_run_ms(nc)))
-                    goto done;
+            bool handled = true;
+            while (handled && fakelag_pop(nc->lag_in, UINT64_MAX, &m))
+                handled = nc_handle(nc, &m, nc_run_ms(nc));
+            if (!handled)
+                break;
         }
         if (eof || rd_error || io_error) {
-            log_warn("netclient: %s: %s", nc->tag,
-                     eof        ? "connection closed by the host without GOODBYE"
-                     : rd_error ? rd_why
-                                : io_why);
-            bool shaking = nc_get_state(nc) == NETCLIENT_HANDSHAKE;
-            if (shaking)
-                snprintf(why, sizeof why, "%s closed the connection before answering.", nc->target);
-            else
-                snprintf(why, sizeof why, "Lost connection to the host.");
-            nc_set_state_fault(nc, NETCLIENT_FAILED, why, shaking ? NETCLIENT_FAULT_NO_ANSWER : NETCLIENT_FAULT_CLOSED);
-            goto done;
+            nc_fail_lost(nc, eof, rd_error ? rd_why : io_why);
+            break;
         }
         if (pf[0].revents & SOCK_POLL_OUT) {
             if (conn_flush(&nc->c, io_why, sizeof io_why) != CONN_IO_OK)
                 more = true; /* reported by the next turn's flush */
         }
         nc_publish_stats(nc);
-
-        now = nc_run_ms(nc);
-        if (now >= nc->last_recv_ms + (uint64_t)nc->cfg.silence_timeout_ms) {
-            snprintf(io_why, sizeof io_why, "nothing received for %d ms", nc->cfg.silence_timeout_ms);
-            bool shaking = nc_get_state(nc) == NETCLIENT_HANDSHAKE;
-            if (shaking)
-                snprintf(why, sizeof why,
-                         "%s accepted the connection but never answered. Is it a LAN Arena game?",
-                         nc->target);
-            else
-                snprintf(why, sizeof why, "The host stopped responding.");
-            log_warn("netclient: %s: dropping the connection: %s", nc->tag, io_why);
-            nc_send_last(nc, PROTO_BYE_TIMEOUT);
-            nc_set_state_fault(nc, NETCLIENT_FAILED, why, shaking ? NETCLIENT_FAULT_NO_ANSWER : NETCLIENT_FAULT_SILENT);
-            goto done;
-        }
+        if (!nc_check_silence(nc))
+            break;
     }
-done:
     nc_publish_stats(nc);
 }
 
