@@ -10,41 +10,20 @@
 #include "proto.h"
 #include "sim.h"
 #include "ui.h"
+#include "ui_input.h"
 #include "ui_host.h"
 
-static const ui_frame frame = {.w = 1280, .h = 720, .scale = 1, .ui_scale = 1};
-
-static ui_action key_mod(ui_state *ui, SDL_Keycode k, Uint16 mod)
-{
-    SDL_Event ev = gamepad_key_event(k, 0);
-    ev.key.keysym.mod = mod;
-    return ui_event(ui, &ev, &frame);
-}
-
-static ui_action key(ui_state *ui, SDL_Keycode k)
-{
-    return key_mod(ui, k, 0);
-}
-
-static void type(ui_state *ui, const char *s)
-{
-    SDL_Event ev;
-    memset(&ev, 0, sizeof ev);
-    ev.type = SDL_TEXTINPUT;
-    snprintf(ev.text.text, sizeof ev.text.text, "%s", s);
-    ui_event(ui, &ev, &frame);
-}
 
 static void go(ui_state *ui, int field)
 {
     while (ui->host.selected != field)
-        key(ui, SDLK_DOWN);
+        ui_input_key(ui, SDLK_DOWN);
 }
 
 static void clear(ui_state *ui)
 {
     for (int i = 0; i < 40; i++)
-        key(ui, SDLK_BACKSPACE);
+        ui_input_key(ui, SDLK_BACKSPACE);
 }
 
 /* The main menu's Host game opens the form on the game name. */
@@ -52,8 +31,8 @@ static void open_host(ui_state *ui, const char *name)
 {
     ui_init(ui, name, 27960);
     ui_show(ui, UI_MAIN);
-    key(ui, SDLK_HOME);
-    CHECK(key(ui, SDLK_RETURN) == UI_ACT_NONE && ui->screen == UI_HOST);
+    ui_input_key(ui, SDLK_HOME);
+    CHECK(ui_input_key(ui, SDLK_RETURN) == UI_ACT_NONE && ui->screen == UI_HOST);
 }
 
 static void test_defaults_and_names(void)
@@ -66,9 +45,9 @@ static void test_defaults_and_names(void)
     CHECK(strcmp(v.game_name, "Ann's game") == 0 && v.port == 27960 && v.max_players == 32 && v.bots == 0);
     CHECK(v.round_seconds == SIM_ROUND_SECONDS_DEFAULT && v.score_limit == 0 && v.password[0] == '\0');
     /* Enter on any field hosts a valid form. */
-    CHECK(key(&ui, SDLK_RETURN) == UI_ACT_HOST);
+    CHECK(ui_input_key(&ui, SDLK_RETURN) == UI_ACT_HOST);
     go(&ui, UI_HOST_ROUND);
-    CHECK(key(&ui, SDLK_KP_ENTER) == UI_ACT_HOST);
+    CHECK(ui_input_key(&ui, SDLK_KP_ENTER) == UI_ACT_HOST);
 
     char name[64];
     ui_host_default_name("Bob", name, sizeof name);
@@ -85,24 +64,24 @@ static void test_navigation(void)
     ui_state ui;
     open_host(&ui, "Ann");
     for (int i = 1; i < UI_HOST_COUNT; i++) {
-        key(&ui, SDLK_DOWN);
+        ui_input_key(&ui, SDLK_DOWN);
         CHECK(ui.host.selected == i);
     }
-    key(&ui, SDLK_DOWN);
+    ui_input_key(&ui, SDLK_DOWN);
     CHECK(ui.host.selected == UI_HOST_NAME); /* round and round */
-    key(&ui, SDLK_UP);
+    ui_input_key(&ui, SDLK_UP);
     CHECK(ui.host.selected == UI_HOST_START);
-    key(&ui, SDLK_TAB);
+    ui_input_key(&ui, SDLK_TAB);
     CHECK(ui.host.selected == UI_HOST_NAME);
-    key_mod(&ui, SDLK_TAB, KMOD_LSHIFT);
+    ui_input_key_mod(&ui, SDLK_TAB, KMOD_LSHIFT);
     CHECK(ui.host.selected == UI_HOST_START);
-    key(&ui, SDLK_PAGEUP);
+    ui_input_key(&ui, SDLK_PAGEUP);
     CHECK(ui.host.selected == UI_HOST_NAME);
     /* Letters are typed, never taken as directions (w, s). */
     clear(&ui);
-    type(&ui, "ws war");
+    ui_input_type(&ui, "ws war");
     CHECK(strcmp(ui.host.game_name, "ws war") == 0 && ui.host.selected == UI_HOST_NAME);
-    key(&ui, SDLK_ESCAPE);
+    ui_input_key(&ui, SDLK_ESCAPE);
     CHECK(ui.screen == UI_MAIN);
 }
 
@@ -113,56 +92,56 @@ static void test_editing(void)
     /* The port: digits only, at most 5; Left/Right step and stop at the ends. */
     go(&ui, UI_HOST_PORT);
     clear(&ui);
-    type(&ui, "3a0-0 00123");
+    ui_input_type(&ui, "3a0-0 00123");
     CHECK(strcmp(ui.host.port, "30000") == 0);
-    key(&ui, SDLK_RIGHT);
+    ui_input_key(&ui, SDLK_RIGHT);
     CHECK(strcmp(ui.host.port, "30001") == 0);
     clear(&ui);
-    type(&ui, "65535");
-    key(&ui, SDLK_RIGHT);
+    ui_input_type(&ui, "65535");
+    ui_input_key(&ui, SDLK_RIGHT);
     CHECK(strcmp(ui.host.port, "65535") == 0);
     clear(&ui);
-    key(&ui, SDLK_LEFT); /* nothing typed: the lowest */
+    ui_input_key(&ui, SDLK_LEFT); /* nothing typed: the lowest */
     CHECK(strcmp(ui.host.port, "1024") == 0);
     /* Max players 2..250; bots up to one fewer. */
     go(&ui, UI_HOST_MAX_PLAYERS);
     clear(&ui);
-    type(&ui, "3");
-    key(&ui, SDLK_LEFT);
-    key(&ui, SDLK_LEFT);
+    ui_input_type(&ui, "3");
+    ui_input_key(&ui, SDLK_LEFT);
+    ui_input_key(&ui, SDLK_LEFT);
     CHECK(strcmp(ui.host.max_players, "2") == 0);
     go(&ui, UI_HOST_BOTS);
     for (int i = 0; i < 5; i++)
-        key(&ui, SDLK_RIGHT);
+        ui_input_key(&ui, SDLK_RIGHT);
     CHECK(strcmp(ui.host.bots, "1") == 0);
-    key(&ui, SDLK_LEFT);
-    key(&ui, SDLK_LEFT);
+    ui_input_key(&ui, SDLK_LEFT);
+    ui_input_key(&ui, SDLK_LEFT);
     CHECK(strcmp(ui.host.bots, "0") == 0);
     /* The round: minutes, then no time limit, round and round. */
     go(&ui, UI_HOST_ROUND);
     CHECK(ui.host.round_seconds == 180);
-    key(&ui, SDLK_RIGHT);
+    ui_input_key(&ui, SDLK_RIGHT);
     CHECK(ui.host.round_seconds == 240);
-    type(&ui, "9"); /* a choice: typing changes nothing */
+    ui_input_type(&ui, "9"); /* a choice: typing changes nothing */
     CHECK(ui.host.round_seconds == 240);
     for (int i = 0; i < 26; i++)
-        key(&ui, SDLK_RIGHT);
+        ui_input_key(&ui, SDLK_RIGHT);
     CHECK(ui.host.round_seconds == 30 * 60);
-    key(&ui, SDLK_RIGHT);
+    ui_input_key(&ui, SDLK_RIGHT);
     CHECK(ui.host.round_seconds == 0);
     char label[32];
     ui_host_round_label(0, label, sizeof label);
     CHECK(strcmp(label, "No time limit") == 0);
-    key(&ui, SDLK_RIGHT);
+    ui_input_key(&ui, SDLK_RIGHT);
     CHECK(ui.host.round_seconds == 60);
-    key(&ui, SDLK_LEFT);
+    ui_input_key(&ui, SDLK_LEFT);
     CHECK(ui.host.round_seconds == 0);
     /* The score limit steps by 5 from 0 (none). */
     go(&ui, UI_HOST_SCORE);
-    key(&ui, SDLK_RIGHT);
-    key(&ui, SDLK_RIGHT);
+    ui_input_key(&ui, SDLK_RIGHT);
+    ui_input_key(&ui, SDLK_RIGHT);
     CHECK(strcmp(ui.host.score_limit, "10") == 0);
-    key(&ui, SDLK_BACKSPACE);
+    ui_input_key(&ui, SDLK_BACKSPACE);
     CHECK(strcmp(ui.host.score_limit, "1") == 0);
     ui_host_values v;
     CHECK(ui_host_check(&ui, &v));
@@ -177,7 +156,7 @@ static void test_editing(void)
 static void refused(ui_state *ui, int field, const char *why_part)
 {
     go(ui, UI_HOST_START);
-    CHECK(key(ui, SDLK_RETURN) == UI_ACT_NONE);
+    CHECK(ui_input_key(ui, SDLK_RETURN) == UI_ACT_NONE);
     CHECK_MSG(ui->host.error_field == field && ui->host.selected == field, "error on %d, wanted %d",
               ui->host.error_field, field);
     CHECK_MSG(strstr(ui->host.error, why_part) != NULL, "'%s' lacks '%s'", ui->host.error, why_part);
@@ -188,51 +167,51 @@ static void test_validation(void)
     ui_state ui;
     open_host(&ui, "Ann");
     clear(&ui);
-    type(&ui, "   ");
+    ui_input_type(&ui, "   ");
     refused(&ui, UI_HOST_NAME, "game name");
     clear(&ui);
     CHECK(ui.host.error[0] == '\0' && ui.host.error_field == -1); /* an edit clears it */
-    type(&ui, "Friday LAN");
+    ui_input_type(&ui, "Friday LAN");
 
     go(&ui, UI_HOST_PORT);
     clear(&ui);
-    type(&ui, "80");
+    ui_input_type(&ui, "80");
     refused(&ui, UI_HOST_PORT, "1024 to 65535");
-    type(&ui, "80"); /* 8080 */
+    ui_input_type(&ui, "80"); /* 8080 */
 
     go(&ui, UI_HOST_MAX_PLAYERS);
     clear(&ui);
-    type(&ui, "1");
+    ui_input_type(&ui, "1");
     refused(&ui, UI_HOST_MAX_PLAYERS, "2 to 250");
     clear(&ui);
-    type(&ui, "251");
+    ui_input_type(&ui, "251");
     refused(&ui, UI_HOST_MAX_PLAYERS, "2 to 250");
     clear(&ui);
-    type(&ui, "4");
+    ui_input_type(&ui, "4");
 
     go(&ui, UI_HOST_BOTS);
     clear(&ui);
-    type(&ui, "4");
+    ui_input_type(&ui, "4");
     refused(&ui, UI_HOST_BOTS, "0 to 3");
     clear(&ui);
-    type(&ui, "2");
+    ui_input_type(&ui, "2");
 
     go(&ui, UI_HOST_SCORE);
     clear(&ui);
-    type(&ui, "99999");
+    ui_input_type(&ui, "99999");
     refused(&ui, UI_HOST_SCORE, "65535");
     clear(&ui);
-    type(&ui, "20");
+    ui_input_type(&ui, "20");
 
     /* Bots cannot give a password. */
     go(&ui, UI_HOST_PASSWORD);
-    type(&ui, "sesame");
+    ui_input_type(&ui, "sesame");
     refused(&ui, UI_HOST_BOTS, "password");
     clear(&ui);
-    type(&ui, "0");
+    ui_input_type(&ui, "0");
 
     go(&ui, UI_HOST_START);
-    CHECK(key(&ui, SDLK_RETURN) == UI_ACT_HOST && ui.host.error[0] == '\0');
+    CHECK(ui_input_key(&ui, SDLK_RETURN) == UI_ACT_HOST && ui.host.error[0] == '\0');
     ui_host_values v;
     CHECK(ui_host_check(&ui, &v));
     CHECK(strcmp(v.game_name, "Friday LAN") == 0 && v.port == 8080 && v.max_players == 4 && v.bots == 0);
@@ -244,22 +223,22 @@ static void test_password(void)
     ui_state ui;
     open_host(&ui, "Ann");
     go(&ui, UI_HOST_PASSWORD);
-    type(&ui, "se");
-    type(&ui, "same");
-    key(&ui, SDLK_BACKSPACE);
-    type(&ui, "e");
+    ui_input_type(&ui, "se");
+    ui_input_type(&ui, "same");
+    ui_input_key(&ui, SDLK_BACKSPACE);
+    ui_input_type(&ui, "e");
     CHECK(strcmp(ui.host_password, "sesame") == 0 && !ui.host.show_password);
-    key(&ui, SDLK_F2);
+    ui_input_key(&ui, SDLK_F2);
     CHECK(ui.host.show_password);
-    key(&ui, SDLK_F2);
+    ui_input_key(&ui, SDLK_F2);
     CHECK(!ui.host.show_password);
     for (int i = 0; i < 40; i++)
-        type(&ui, "x");
+        ui_input_type(&ui, "x");
     CHECK(strlen(ui.host_password) == PROTO_PASSWORD_MAX);
     /* Shown once, hidden again when the screen is opened anew. */
-    key(&ui, SDLK_F2);
-    key(&ui, SDLK_ESCAPE);
-    key(&ui, SDLK_RETURN);
+    ui_input_key(&ui, SDLK_F2);
+    ui_input_key(&ui, SDLK_ESCAPE);
+    ui_input_key(&ui, SDLK_RETURN);
     CHECK(ui.screen == UI_HOST && !ui.host.show_password && ui.host.selected == UI_HOST_NAME);
 }
 
@@ -271,11 +250,11 @@ static void test_mouse(void)
     SDL_Event ev;
     memset(&ev, 0, sizeof ev);
     int start_y = -1;
-    for (int y = 0; y < frame.h && start_y < 0; y++) {
+    for (int y = 0; y < ui_input_frame.h && start_y < 0; y++) {
         ev.type = SDL_MOUSEMOTION;
-        ev.motion.x = frame.w / 2;
+        ev.motion.x = ui_input_frame.w / 2;
         ev.motion.y = y;
-        ui_event(&ui, &ev, &frame);
+        ui_event(&ui, &ev, &ui_input_frame);
         if (ui.host.selected == UI_HOST_START)
             start_y = y;
     }
@@ -283,11 +262,11 @@ static void test_mouse(void)
     memset(&ev, 0, sizeof ev);
     ev.type = SDL_MOUSEBUTTONDOWN;
     ev.button.button = SDL_BUTTON_LEFT;
-    ev.button.x = frame.w / 2;
+    ev.button.x = ui_input_frame.w / 2;
     ev.button.y = start_y;
-    CHECK(ui_event(&ui, &ev, &frame) == UI_ACT_HOST);
+    CHECK(ui_event(&ui, &ev, &ui_input_frame) == UI_ACT_HOST);
     ev.button.button = SDL_BUTTON_RIGHT;
-    CHECK(ui_event(&ui, &ev, &frame) == UI_ACT_NONE && ui.screen == UI_MAIN);
+    CHECK(ui_event(&ui, &ev, &ui_input_frame) == UI_ACT_NONE && ui.screen == UI_MAIN);
 }
 
 /* Practice sits after Find LAN games, so Home = Host and Down = Join keep
@@ -298,10 +277,10 @@ static void test_practice_item(void)
     ui_init(&ui, "Ann", 27960);
     ui_show(&ui, UI_MAIN);
     CHECK(UI_MAIN_HOST == 0 && UI_MAIN_JOIN == 1 && UI_MAIN_FIND == 2 && UI_MAIN_PRACTICE == 3);
-    key(&ui, SDLK_HOME);
+    ui_input_key(&ui, SDLK_HOME);
     for (int i = 0; i < UI_MAIN_PRACTICE; i++)
-        key(&ui, SDLK_DOWN);
-    CHECK(key(&ui, SDLK_RETURN) == UI_ACT_PRACTICE && ui.screen == UI_MAIN);
+        ui_input_key(&ui, SDLK_DOWN);
+    CHECK(ui_input_key(&ui, SDLK_RETURN) == UI_ACT_PRACTICE && ui.screen == UI_MAIN);
 }
 
 int main(void)

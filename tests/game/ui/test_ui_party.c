@@ -9,24 +9,9 @@
 #include "gamepad.h"
 #include "proto.h"
 #include "ui.h"
+#include "ui_input.h"
 #include "ui_settings.h"
 
-static const ui_frame frame = {.w = 1280, .h = 720, .scale = 1, .ui_scale = 1};
-
-static ui_action key(ui_state *ui, SDL_Keycode k)
-{
-    SDL_Event ev = gamepad_key_event(k, 0);
-    return ui_event(ui, &ev, &frame);
-}
-
-static void type(ui_state *ui, const char *s)
-{
-    SDL_Event ev;
-    memset(&ev, 0, sizeof ev);
-    ev.type = SDL_TEXTINPUT;
-    snprintf(ev.text.text, sizeof ev.text.text, "%s", s);
-    ui_event(ui, &ev, &frame);
-}
 
 /* In game Esc opens the game menu rather than leaving; Esc resumes;
  * Settings returns to the game; the last item leaves. */
@@ -35,18 +20,18 @@ static void test_game_menu(void)
     ui_state ui;
     ui_init(&ui, "Ann", 27960);
     ui_show(&ui, UI_GAME);
-    CHECK(key(&ui, SDLK_ESCAPE) == UI_ACT_NONE && ui.screen == UI_GAME && ui.game_menu);
-    CHECK(key(&ui, SDLK_ESCAPE) == UI_ACT_NONE && !ui.game_menu); /* resumed */
-    key(&ui, SDLK_ESCAPE);
-    CHECK(key(&ui, SDLK_RETURN) == UI_ACT_NONE && !ui.game_menu && ui.screen == UI_GAME); /* Resume */
-    key(&ui, SDLK_ESCAPE);
-    key(&ui, SDLK_DOWN);
-    CHECK(key(&ui, SDLK_RETURN) == UI_ACT_NONE && ui.screen == UI_SETTINGS);
-    key(&ui, SDLK_ESCAPE);
+    CHECK(ui_input_key(&ui, SDLK_ESCAPE) == UI_ACT_NONE && ui.screen == UI_GAME && ui.game_menu);
+    CHECK(ui_input_key(&ui, SDLK_ESCAPE) == UI_ACT_NONE && !ui.game_menu); /* resumed */
+    ui_input_key(&ui, SDLK_ESCAPE);
+    CHECK(ui_input_key(&ui, SDLK_RETURN) == UI_ACT_NONE && !ui.game_menu && ui.screen == UI_GAME); /* Resume */
+    ui_input_key(&ui, SDLK_ESCAPE);
+    ui_input_key(&ui, SDLK_DOWN);
+    CHECK(ui_input_key(&ui, SDLK_RETURN) == UI_ACT_NONE && ui.screen == UI_SETTINGS);
+    ui_input_key(&ui, SDLK_ESCAPE);
     CHECK_MSG(ui.screen == UI_GAME && !ui.game_menu, "Back from Settings went to screen %d", ui.screen);
-    key(&ui, SDLK_ESCAPE);
-    key(&ui, SDLK_END);
-    CHECK(key(&ui, SDLK_RETURN) == UI_ACT_LEAVE);
+    ui_input_key(&ui, SDLK_ESCAPE);
+    ui_input_key(&ui, SDLK_END);
+    CHECK(ui_input_key(&ui, SDLK_RETURN) == UI_ACT_LEAVE);
 }
 
 static void test_main_menu(void)
@@ -56,18 +41,18 @@ static void test_main_menu(void)
     ui_show(&ui, UI_MAIN);
     CHECK(ui.colour == -1 && ui.vsync && !ui.fullscreen && !ui.show_graph);
     /* The order scripts rely on: Home = Host, Down = Join, then Find. */
-    key(&ui, SDLK_HOME);
-    key(&ui, SDLK_DOWN);
+    ui_input_key(&ui, SDLK_HOME);
+    ui_input_key(&ui, SDLK_DOWN);
     CHECK(ui.selected == UI_MAIN_JOIN);
-    CHECK(key(&ui, SDLK_RETURN) == UI_ACT_NONE && ui.screen == UI_JOIN);
-    key(&ui, SDLK_ESCAPE);
+    CHECK(ui_input_key(&ui, SDLK_RETURN) == UI_ACT_NONE && ui.screen == UI_JOIN);
+    ui_input_key(&ui, SDLK_ESCAPE);
     CHECK(ui.screen == UI_MAIN);
     /* Settings sits just before Quit. */
     CHECK(UI_MAIN_FIND == 2 && UI_MAIN_SETTINGS == UI_MAIN_QUIT - 1 && UI_MAIN_QUIT == UI_MAIN_COUNT - 1);
-    key(&ui, SDLK_END);
+    ui_input_key(&ui, SDLK_END);
     CHECK(ui.selected == UI_MAIN_QUIT);
-    key(&ui, SDLK_UP);
-    CHECK(key(&ui, SDLK_RETURN) == UI_ACT_NONE && ui.screen == UI_SETTINGS);
+    ui_input_key(&ui, SDLK_UP);
+    CHECK(ui_input_key(&ui, SDLK_RETURN) == UI_ACT_NONE && ui.screen == UI_SETTINGS);
 }
 
 static void test_host_and_password(void)
@@ -75,24 +60,24 @@ static void test_host_and_password(void)
     ui_state ui;
     ui_init(&ui, "Ann", 27960);
     ui_show(&ui, UI_MAIN);
-    key(&ui, SDLK_HOME);
+    ui_input_key(&ui, SDLK_HOME);
     /* Host game opens the Host screen; Enter there hosts, password or not
      * (the password is two fields up from the first, past Start). */
-    CHECK(key(&ui, SDLK_RETURN) == UI_ACT_NONE && ui.screen == UI_HOST);
-    CHECK(key(&ui, SDLK_RETURN) == UI_ACT_HOST && ui.host_password[0] == '\0');
-    key(&ui, SDLK_UP);
-    key(&ui, SDLK_UP);
-    type(&ui, "se");
-    type(&ui, "same");
-    key(&ui, SDLK_BACKSPACE);
-    type(&ui, "e");
+    CHECK(ui_input_key(&ui, SDLK_RETURN) == UI_ACT_NONE && ui.screen == UI_HOST);
+    CHECK(ui_input_key(&ui, SDLK_RETURN) == UI_ACT_HOST && ui.host_password[0] == '\0');
+    ui_input_key(&ui, SDLK_UP);
+    ui_input_key(&ui, SDLK_UP);
+    ui_input_type(&ui, "se");
+    ui_input_type(&ui, "same");
+    ui_input_key(&ui, SDLK_BACKSPACE);
+    ui_input_type(&ui, "e");
     CHECK(strcmp(ui.host_password, "sesame") == 0);
-    CHECK(key(&ui, SDLK_KP_ENTER) == UI_ACT_HOST && strcmp(ui.host_password, "sesame") == 0);
+    CHECK(ui_input_key(&ui, SDLK_KP_ENTER) == UI_ACT_HOST && strcmp(ui.host_password, "sesame") == 0);
     /* A password is at most PROTO_PASSWORD_MAX bytes. */
     for (int i = 0; i < 40; i++)
-        type(&ui, "x");
+        ui_input_type(&ui, "x");
     CHECK(strlen(ui.host_password) == PROTO_PASSWORD_MAX);
-    key(&ui, SDLK_ESCAPE);
+    ui_input_key(&ui, SDLK_ESCAPE);
     CHECK(ui.screen == UI_MAIN);
 
     /* The Password prompt: empty on arrival, Enter joins, Esc goes back to Join. */
@@ -100,10 +85,10 @@ static void test_host_and_password(void)
     snprintf(ui.join_password, sizeof ui.join_password, "old");
     ui_show(&ui, UI_PASSWORD);
     CHECK(ui.join_password[0] == '\0');
-    type(&ui, "pw");
-    CHECK(key(&ui, SDLK_RETURN) == UI_ACT_JOIN && strcmp(ui.join_password, "pw") == 0);
+    ui_input_type(&ui, "pw");
+    CHECK(ui_input_key(&ui, SDLK_RETURN) == UI_ACT_JOIN && strcmp(ui.join_password, "pw") == 0);
     CHECK(strcmp(ui.join_text, "10.0.0.5:27960") == 0);
-    key(&ui, SDLK_ESCAPE);
+    ui_input_key(&ui, SDLK_ESCAPE);
     CHECK(ui.screen == UI_JOIN);
 }
 
@@ -115,70 +100,70 @@ static void test_settings(void)
     CHECK(ui.settings_selected == UI_SET_NAME);
 
     /* Colour: Right steps through the palette, Left back to "host chooses". */
-    key(&ui, SDLK_DOWN);
+    ui_input_key(&ui, SDLK_DOWN);
     CHECK(ui.settings_selected == UI_SET_COLOUR);
-    CHECK(key(&ui, SDLK_RIGHT) == UI_ACT_SETTINGS && ui.colour == 0);
-    CHECK(key(&ui, SDLK_RIGHT) == UI_ACT_SETTINGS && ui.colour == 1);
+    CHECK(ui_input_key(&ui, SDLK_RIGHT) == UI_ACT_SETTINGS && ui.colour == 0);
+    CHECK(ui_input_key(&ui, SDLK_RIGHT) == UI_ACT_SETTINGS && ui.colour == 1);
     CHECK(strcmp(ui_settings_colour_name(1), "Blue") == 0);
-    key(&ui, SDLK_LEFT);
-    CHECK(key(&ui, SDLK_LEFT) == UI_ACT_SETTINGS && ui.colour == -1);
+    ui_input_key(&ui, SDLK_LEFT);
+    CHECK(ui_input_key(&ui, SDLK_LEFT) == UI_ACT_SETTINGS && ui.colour == -1);
     CHECK(strcmp(ui_settings_colour_name(-1), "Host chooses") == 0);
-    CHECK(key(&ui, SDLK_LEFT) == UI_ACT_SETTINGS && ui.colour == PROTO_COLOURS - 1); /* wraps */
-    CHECK(key(&ui, SDLK_RETURN) == UI_ACT_SETTINGS && ui.colour == -1);
+    CHECK(ui_input_key(&ui, SDLK_LEFT) == UI_ACT_SETTINGS && ui.colour == PROTO_COLOURS - 1); /* wraps */
+    CHECK(ui_input_key(&ui, SDLK_RETURN) == UI_ACT_SETTINGS && ui.colour == -1);
 
     /* Toggles: Enter, Space or Left/Right. */
-    key(&ui, SDLK_DOWN);
-    CHECK(key(&ui, SDLK_RETURN) == UI_ACT_SETTINGS && ui.fullscreen);
-    CHECK(key(&ui, SDLK_LEFT) == UI_ACT_SETTINGS && !ui.fullscreen);
-    key(&ui, SDLK_DOWN);
-    CHECK(key(&ui, SDLK_SPACE) == UI_ACT_SETTINGS && !ui.vsync);
-    key(&ui, SDLK_DOWN);
-    CHECK(key(&ui, SDLK_RETURN) == UI_ACT_SETTINGS && ui.show_graph);
-    key(&ui, SDLK_DOWN);
+    ui_input_key(&ui, SDLK_DOWN);
+    CHECK(ui_input_key(&ui, SDLK_RETURN) == UI_ACT_SETTINGS && ui.fullscreen);
+    CHECK(ui_input_key(&ui, SDLK_LEFT) == UI_ACT_SETTINGS && !ui.fullscreen);
+    ui_input_key(&ui, SDLK_DOWN);
+    CHECK(ui_input_key(&ui, SDLK_SPACE) == UI_ACT_SETTINGS && !ui.vsync);
+    ui_input_key(&ui, SDLK_DOWN);
+    CHECK(ui_input_key(&ui, SDLK_RETURN) == UI_ACT_SETTINGS && ui.show_graph);
+    ui_input_key(&ui, SDLK_DOWN);
     /* Network: Auto, LAN 60, Wi-Fi 30, round and round. */
     CHECK(ui.settings_selected == UI_SET_NETWORK && ui.snapshot_hz == 0);
-    CHECK(key(&ui, SDLK_RIGHT) == UI_ACT_SETTINGS && ui.snapshot_hz == 60);
-    CHECK(key(&ui, SDLK_RETURN) == UI_ACT_SETTINGS && ui.snapshot_hz == 30);
-    CHECK(key(&ui, SDLK_RIGHT) == UI_ACT_SETTINGS && ui.snapshot_hz == 0);
-    CHECK(key(&ui, SDLK_LEFT) == UI_ACT_SETTINGS && ui.snapshot_hz == 30);
+    CHECK(ui_input_key(&ui, SDLK_RIGHT) == UI_ACT_SETTINGS && ui.snapshot_hz == 60);
+    CHECK(ui_input_key(&ui, SDLK_RETURN) == UI_ACT_SETTINGS && ui.snapshot_hz == 30);
+    CHECK(ui_input_key(&ui, SDLK_RIGHT) == UI_ACT_SETTINGS && ui.snapshot_hz == 0);
+    CHECK(ui_input_key(&ui, SDLK_LEFT) == UI_ACT_SETTINGS && ui.snapshot_hz == 30);
     CHECK(strcmp(ui_settings_network_name(30), "Wi-Fi (30 updates/s)") == 0);
     CHECK(strcmp(ui_settings_network_name(0), "Auto (fits the link)") == 0);
     /* Volume in steps of 10 within 0..100, and mute. */
-    key(&ui, SDLK_DOWN);
+    ui_input_key(&ui, SDLK_DOWN);
     CHECK(ui.settings_selected == UI_SET_VOLUME);
     ui.volume = 70;
-    CHECK(key(&ui, SDLK_RIGHT) == UI_ACT_SETTINGS && ui.volume == 80);
-    CHECK(key(&ui, SDLK_LEFT) == UI_ACT_SETTINGS && ui.volume == 70);
+    CHECK(ui_input_key(&ui, SDLK_RIGHT) == UI_ACT_SETTINGS && ui.volume == 80);
+    CHECK(ui_input_key(&ui, SDLK_LEFT) == UI_ACT_SETTINGS && ui.volume == 70);
     ui.volume = 100;
-    CHECK(key(&ui, SDLK_RIGHT) == UI_ACT_SETTINGS && ui.volume == 100);
+    CHECK(ui_input_key(&ui, SDLK_RIGHT) == UI_ACT_SETTINGS && ui.volume == 100);
     ui.volume = 0;
-    CHECK(key(&ui, SDLK_LEFT) == UI_ACT_SETTINGS && ui.volume == 0);
-    key(&ui, SDLK_DOWN);
-    CHECK(key(&ui, SDLK_RETURN) == UI_ACT_SETTINGS && ui.mute);
-    key(&ui, SDLK_DOWN);
+    CHECK(ui_input_key(&ui, SDLK_LEFT) == UI_ACT_SETTINGS && ui.volume == 0);
+    ui_input_key(&ui, SDLK_DOWN);
+    CHECK(ui_input_key(&ui, SDLK_RETURN) == UI_ACT_SETTINGS && ui.mute);
+    ui_input_key(&ui, SDLK_DOWN);
     CHECK(ui.settings_selected == UI_SET_BACK);
-    CHECK(key(&ui, SDLK_RIGHT) == UI_ACT_NONE && ui.screen == UI_SETTINGS);
-    CHECK(key(&ui, SDLK_RETURN) == UI_ACT_NONE && ui.screen == UI_MAIN);
+    CHECK(ui_input_key(&ui, SDLK_RIGHT) == UI_ACT_NONE && ui.screen == UI_SETTINGS);
+    CHECK(ui_input_key(&ui, SDLK_RETURN) == UI_ACT_NONE && ui.screen == UI_MAIN);
 
     /* Name: edited on its own screen, then back to Settings, saved. */
     ui_show(&ui, UI_SETTINGS);
-    key(&ui, SDLK_HOME);
-    CHECK(key(&ui, SDLK_RETURN) == UI_ACT_NONE && ui.screen == UI_NAME && strcmp(ui.name_text, "Ann") == 0);
+    ui_input_key(&ui, SDLK_HOME);
+    CHECK(ui_input_key(&ui, SDLK_RETURN) == UI_ACT_NONE && ui.screen == UI_NAME && strcmp(ui.name_text, "Ann") == 0);
     for (int i = 0; i < 3; i++)
-        key(&ui, SDLK_BACKSPACE);
-    type(&ui, "   ");
-    CHECK(key(&ui, SDLK_RETURN) == UI_ACT_NONE && ui.screen == UI_NAME && ui.error[0]); /* blank */
+        ui_input_key(&ui, SDLK_BACKSPACE);
+    ui_input_type(&ui, "   ");
+    CHECK(ui_input_key(&ui, SDLK_RETURN) == UI_ACT_NONE && ui.screen == UI_NAME && ui.error[0]); /* blank */
     for (int i = 0; i < 3; i++)
-        key(&ui, SDLK_BACKSPACE);
+        ui_input_key(&ui, SDLK_BACKSPACE);
     CHECK(ui.error[0]); /* still nothing valid typed */
-    type(&ui, "Zo\xC3\xAB");
+    ui_input_type(&ui, "Zo\xC3\xAB");
     CHECK_MSG(!ui.error[0], "the name error stays after a valid name is typed: %s", ui.error);
-    CHECK(key(&ui, SDLK_RETURN) == UI_ACT_SETTINGS && ui.screen == UI_SETTINGS && strcmp(ui.name, "Zo\xC3\xAB") == 0);
+    CHECK(ui_input_key(&ui, SDLK_RETURN) == UI_ACT_SETTINGS && ui.screen == UI_SETTINGS && strcmp(ui.name, "Zo\xC3\xAB") == 0);
     /* Esc on the name screen drops the edit and returns to Settings. */
-    key(&ui, SDLK_RETURN);
-    type(&ui, "xyz");
-    CHECK(key(&ui, SDLK_ESCAPE) == UI_ACT_NONE && ui.screen == UI_SETTINGS && strcmp(ui.name, "Zo\xC3\xAB") == 0);
-    CHECK(key(&ui, SDLK_ESCAPE) == UI_ACT_NONE && ui.screen == UI_MAIN);
+    ui_input_key(&ui, SDLK_RETURN);
+    ui_input_type(&ui, "xyz");
+    CHECK(ui_input_key(&ui, SDLK_ESCAPE) == UI_ACT_NONE && ui.screen == UI_SETTINGS && strcmp(ui.name, "Zo\xC3\xAB") == 0);
+    CHECK(ui_input_key(&ui, SDLK_ESCAPE) == UI_ACT_NONE && ui.screen == UI_MAIN);
 
     /* The mouse: a click on a row acts on it. */
     ui_show(&ui, UI_SETTINGS);
@@ -189,7 +174,7 @@ static void test_settings(void)
     click.button.x = 640;
     click.button.y = (int)(720 * 0.22f + UI_SET_VSYNC * 50 + 20);
     bool before = ui.vsync;
-    CHECK(ui_event(&ui, &click, &frame) == UI_ACT_SETTINGS && ui.vsync != before &&
+    CHECK(ui_event(&ui, &click, &ui_input_frame) == UI_ACT_SETTINGS && ui.vsync != before &&
           ui.settings_selected == UI_SET_VSYNC);
 }
 
