@@ -1,5 +1,7 @@
 /*
- * render: see render.h for the contract. The only file that calls OpenGL.
+ * render: see render.h for the contract. The only file that calls OpenGL;
+ * the text (fonts, glyphs, UTF-8) is render_text.c, which shares
+ * render_internal.h with it.
  *
  * Atlas: one RENDER_ATLAS_W x RENDER_ATLAS_H RGBA8 texture, GL_NEAREST,
  * built once in render_init. Items are packed in shelves, left to right and
@@ -39,7 +41,7 @@
  * CPU at 1280x720 here) but a third of the tiles' cost, and unlike a
  * per-frame glBlitFramebuffer it makes Mesa allocate nothing.
  */
-#include "render.h"
+#include "render_internal.h"
 
 #include <errno.h>
 #include <math.h>
@@ -55,86 +57,14 @@
 #include "log.h"
 #include "sprite_art.h"
 
-#define RENDER_ATLAS_W 1024
-/* The height grows when render_set_text_scale needs room for bigger
- * glyphs (up to RENDER_ATLAS_H_MAX); 512 holds everything at scale 1. */
-#define RENDER_ATLAS_H_MIN 512
-#define RENDER_ATLAS_H_MAX 4096
-#define RENDER_ATLAS_H (render_state.atlas_h)
-#define RENDER_TEXT_SCALE_MIN 0.5f
-#define RENDER_TEXT_SCALE_MAX 4.0f
-#define RENDER_WHITE_PX 4
-#define RENDER_BATCH_QUADS 4096 /* 16384 vertices: fits 16-bit indices */
-#define RENDER_VBO_RING 3
-#define RENDER_VBO_QUADS (2 * RENDER_BATCH_QUADS) /* per frame before it must orphan */
-#define RENDER_MAX_FILE (1 << 20)
-#define RENDER_GLYPH_FALLBACK '?'
-#define RENDER_EXTRA_GLYPHS 1024 /* per font, beyond Latin-1; a power of two */
-
-typedef struct {
-    float x, y, u, v;
-    uint8_t r, g, b, a;
-} render_vertex;
-
-typedef struct {
-    bool present;         /* the font has it: it has an advance */
-    int16_t x, y, w, h;   /* ink in the atlas; w == 0 for blank glyphs */
-    int16_t dx, dy;       /* ink offset from the pen x and the line top */
-    int16_t advance;
-} render_glyph;
-
-typedef struct {
-    uint32_t cp;       /* 0: free slot */
-    render_glyph glyph; /* present false: the font lacks it (drawn as a box) */
-} render_extra_glyph;
-
-typedef struct {
-    render_glyph glyph[256]; /* by codepoint; 32..126 and 160..255 filled */
-    int height;
-    render_extra_glyph extra[RENDER_EXTRA_GLYPHS]; /* open addressing by codepoint */
-    int extra_count;
-} render_font_data;
-
-typedef struct {
-    int x, y, shelf_h;
-} render_packer;
-
 static const char *const render_sprite_names[RENDER_SPR_COUNT] = {
     "down_idle", "down_walk1", "down_walk2", "up_idle", "up_walk1", "up_walk2", "side_idle",
     "side_walk1", "side_walk2", "gem1", "gem2", "wall", "floor",
 };
 
-static const int render_font_px[RENDER_FONT_COUNT] = {14, 20, 40};
+render_globals render_state;
 
-static struct {
-    bool ready;
-    GLuint program, ibo, atlas;
-    GLuint vao[RENDER_VBO_RING], vbo[RENDER_VBO_RING];
-    int ring;      /* this frame's vao/vbo */
-    int vbo_quads; /* quads already in this frame's vbo */
-    GLint u_viewport;
-    float sprite_uv[RENDER_SPR_COUNT][4]; /* u0 v0 u1 v1 */
-    float white_u, white_v;
-    render_font_data fonts[RENDER_FONT_COUNT];
-    int quad_count;
-    int frame_draw_calls, frame_quads, frame_copies;
-    int frame_w, frame_h;
-    GLuint bg_fbo, bg_tex;
-    int bg_w, bg_h;
-    uint64_t bg_key, bg_pending_key;
-    bool bg_valid;
-    bool bg_due; /* draw the cached background before the next batch */
-    render_stats last;
-    int atlas_h;          /* RENDER_ATLAS_H */
-    float text_scale;     /* glyphs are rasterised at render_font_px x this */
-    char asset_dir[512], font_path[512]; /* to rebuild the atlas */
-    TTF_Font *ttf[RENDER_FONT_COUNT];     /* open while ready: glyphs on demand */
-    render_packer pk;                     /* where the next glyph goes */
-    bool atlas_full_logged;
-    render_vertex verts[RENDER_BATCH_QUADS * 4];
-} render_state;
-
-static void render_errorf(char *err, size_t err_cap, const char *fmt, ...)
+void render_errorf(char *err, size_t err_cap, const char *fmt, ...)
 {
     if (!err || err_cap == 0)
         return;
@@ -188,7 +118,7 @@ static char *render_read_file(const char *path, size_t *len, char *err, size_t e
 
 /* ---- atlas building (CPU side) ---------------------------------------- */
 
-static bool render_pack(render_packer *p, int w, int h, int *out_x, int *out_y)
+bool render_pack(render_packer *p, int w, int h, int *out_x, int *out_y)
 {
     int cw = w + 2, ch = h + 2; /* 1-texel gutter on every side */
     if (p->x + cw > RENDER_ATLAS_W) {
@@ -269,148 +199,6 @@ static bool render_build_sprites(const render_config *cfg, uint8_t *atlas, rende
     render_state.white_u = (wx + RENDER_WHITE_PX * 0.5f) / RENDER_ATLAS_W;
     render_state.white_v = (wy + RENDER_WHITE_PX * 0.5f) / RENDER_ATLAS_H;
     return true;
-}
-
-/* Renders one glyph, crops it to its ink and copies it into the atlas. */
-static bool render_build_glyph(TTF_Font *font, const char *what, uint32_t cp, render_glyph *g, uint8_t *atlas,
-                               render_packer *pk, char *err, size_t err_cap)
-{
-    int minx, maxx, miny, maxy, advance;
-    if (!TTF_GlyphIsProvided32(font, cp) || TTF_GlyphMetrics32(font, cp, &minx, &maxx, &miny, &maxy, &advance) != 0)
-        return true; /* not in the font: drawn as the fallback */
-    g->present = true;
-    g->advance = (int16_t)advance;
-
-    SDL_Color white = {255, 255, 255, 255};
-    SDL_Surface *raw = TTF_RenderGlyph32_Blended(font, cp, white);
-    if (!raw)
-        return true; /* blank glyphs (space) may have no surface: advance only */
-    SDL_Surface *s = SDL_ConvertSurfaceFormat(raw, SDL_PIXELFORMAT_RGBA32, 0);
-    SDL_FreeSurface(raw);
-    if (!s) {
-        render_errorf(err, err_cap, "Cannot convert the %s glyph U+%04X: %s.", what, (unsigned)cp, SDL_GetError());
-        return false;
-    }
-
-    int x0 = s->w, y0 = s->h, x1 = -1, y1 = -1;
-    const uint8_t *px = s->pixels;
-    for (int y = 0; y < s->h; y++) {
-        for (int x = 0; x < s->w; x++) {
-            if (px[y * s->pitch + x * 4 + 3] == 0)
-                continue;
-            x0 = x < x0 ? x : x0;
-            x1 = x > x1 ? x : x1;
-            y0 = y < y0 ? y : y0;
-            y1 = y > y1 ? y : y1;
-        }
-    }
-    bool ok = true;
-    if (x1 >= 0) {
-        int w = x1 - x0 + 1, h = y1 - y0 + 1, ax, ay;
-        ok = render_pack(pk, w, h, &ax, &ay);
-        if (!ok)
-            render_errorf(err, err_cap, "The %dx%d texture atlas is full (%s glyphs).", RENDER_ATLAS_W, RENDER_ATLAS_H,
-                          what);
-        uint8_t *ink = ok && !atlas ? malloc((size_t)w * (size_t)h * 4) : NULL;
-        if (ok && !atlas && !ink) {
-            render_errorf(err, err_cap, "Out of memory for a %s glyph.", what);
-            ok = false;
-        }
-        if (ok) {
-            /* Into the CPU atlas at init, else straight into the texture. */
-            for (int y = 0; y < h; y++) {
-                for (int x = 0; x < w; x++) {
-                    uint8_t a = px[(y0 + y) * s->pitch + (x0 + x) * 4 + 3];
-                    uint8_t *dst = atlas ? &atlas[((size_t)(ay + y) * RENDER_ATLAS_W + (size_t)(ax + x)) * 4]
-                                         : &ink[((size_t)y * (size_t)w + (size_t)x) * 4];
-                    dst[0] = dst[1] = dst[2] = 255;
-                    dst[3] = a == SPRITE_ART_ALPHA_KEEP ? 255 : a;
-                }
-            }
-            if (ink) {
-                glBindTexture(GL_TEXTURE_2D, render_state.atlas);
-                glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
-                glTexSubImage2D(GL_TEXTURE_2D, 0, ax, ay, w, h, GL_RGBA, GL_UNSIGNED_BYTE, ink);
-                free(ink);
-            }
-            g->x = (int16_t)ax;
-            g->y = (int16_t)ay;
-            g->w = (int16_t)w;
-            g->h = (int16_t)h;
-            /* SDL_ttf starts a one-glyph surface at min(0, minx) from the
-             * pen and at the line top. */
-            g->dx = (int16_t)((minx < 0 ? minx : 0) + x0);
-            g->dy = (int16_t)y0;
-        }
-    }
-    SDL_FreeSurface(s);
-    return ok;
-}
-
-static bool render_build_font(TTF_Font *font, const char *what, render_font_data *fd, uint8_t *atlas,
-                              render_packer *pk, char *err, size_t err_cap)
-{
-    fd->height = TTF_FontHeight(font);
-    for (uint32_t cp = 32; cp < 256; cp++) {
-        if (cp > 126 && cp < 160)
-            continue; /* DEL and the C1 controls have no glyphs */
-        if (!render_build_glyph(font, what, cp, &fd->glyph[cp], atlas, pk, err, err_cap))
-            return false;
-    }
-    if (!fd->glyph[RENDER_GLYPH_FALLBACK].present) {
-        render_errorf(err, err_cap, "The font for %s text has no '?' glyph to stand in for missing ones.", what);
-        return false;
-    }
-    return true;
-}
-
-/* DejaVu ships its bold face as a sibling file (DejaVuSans-Bold.ttf); use it
- * when it is there, else let SDL_ttf embolden the regular face. */
-static TTF_Font *render_open_bold(const char *path, int px)
-{
-    char bold[1024];
-    size_t n = strlen(path);
-    if (n > 4 && n + 6 < sizeof bold && strcmp(path + n - 4, ".ttf") == 0) {
-        snprintf(bold, sizeof bold, "%.*s-Bold.ttf", (int)(n - 4), path);
-        TTF_Font *f = TTF_OpenFont(bold, px);
-        if (f)
-            return f;
-    }
-    TTF_Font *f = TTF_OpenFont(path, px);
-    if (f)
-        TTF_SetFontStyle(f, TTF_STYLE_BOLD);
-    return f;
-}
-
-static bool render_build_fonts(const char *font_path, uint8_t *atlas, render_packer *pk, char *err,
-                               size_t err_cap)
-{
-    static const char *const names[RENDER_FONT_COUNT] = {"small", "medium", "large"};
-    if (!TTF_WasInit() && TTF_Init() != 0) {
-        render_errorf(err, err_cap, "SDL_ttf failed to start: %s.", TTF_GetError());
-        return false;
-    }
-    TTF_Font *open[RENDER_FONT_COUNT] = {0};
-    bool ok = true;
-    for (int i = 0; ok && i < RENDER_FONT_COUNT; i++) {
-        int px = (int)(render_font_px[i] * render_state.text_scale + 0.5f);
-        open[i] = i == RENDER_FONT_LARGE ? render_open_bold(font_path, px) : TTF_OpenFont(font_path, px);
-        if (!open[i]) {
-            render_errorf(err, err_cap, "Cannot open the font %s: %s.", font_path, TTF_GetError());
-            ok = false;
-            break;
-        }
-        ok = render_build_font(open[i], names[i], &render_state.fonts[i], atlas, pk, err, err_cap);
-    }
-    /* The new fonts replace the old only when all of them built. */
-    for (int i = 0; i < RENDER_FONT_COUNT; i++) {
-        TTF_Font **keep = ok ? &render_state.ttf[i] : &open[i];
-        if (*keep)
-            TTF_CloseFont(*keep);
-        if (ok)
-            render_state.ttf[i] = open[i];
-    }
-    return ok;
 }
 
 /* ---- GL objects --------------------------------------------------------- */
@@ -624,7 +412,7 @@ static void render_draw(const render_vertex *verts, int quads)
     render_state.frame_draw_calls++;
 }
 
-static void render_flush(void)
+void render_flush(void)
 {
     if (render_state.bg_due) {
         /* The cached background, one opaque quad over the frame. GL rows
@@ -645,7 +433,14 @@ static void render_flush(void)
     render_state.quad_count = 0;
 }
 
-static void render_quad(float x0, float y0, float x1, float y1, float u0, float v0, float u1, float v1,
+void render_upload_region(int x, int y, int w, int h, const uint8_t *rgba)
+{
+    glBindTexture(GL_TEXTURE_2D, render_state.atlas);
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+    glTexSubImage2D(GL_TEXTURE_2D, 0, x, y, w, h, GL_RGBA, GL_UNSIGNED_BYTE, rgba);
+}
+
+void render_quad(float x0, float y0, float x1, float y1, float u0, float v0, float u1, float v1,
                         uint32_t rgba)
 {
     if (render_state.quad_count == RENDER_BATCH_QUADS)
@@ -708,142 +503,6 @@ void render_sprite(render_sprite_id id, float x, float y, float size, bool flip_
     render_quad(x, y, x + size, y + size, u0, uv[1], u1, uv[3], tint);
 }
 
-/* Decodes one UTF-8 sequence and advances *s past it. Malformed input
- * (stray continuation bytes, overlong forms, surrogates, > U+10FFFF,
- * truncation) yields U+FFFD and consumes one byte, so decoding always
- * moves forward. */
-static uint32_t render_utf8_next(const unsigned char **s)
-{
-    const unsigned char *p = *s;
-    uint32_t c = p[0];
-    int extra;
-    uint32_t min;
-    if (c < 0x80) {
-        *s = p + 1;
-        return c;
-    } else if (c >= 0xC2 && c <= 0xDF) {
-        extra = 1, min = 0x80, c &= 0x1F;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        extra = 2, min = 0x800, c &= 0x0F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        extra = 3, min = 0x10000, c &= 0x07;
-    } else {
-        *s = p + 1;
-        return 0xFFFD;
-    }
-    for (int i = 1; i <= extra; i++) {
-        if ((p[i] & 0xC0) != 0x80) { /* also stops at the NUL */
-            *s = p + 1;
-            return 0xFFFD;
-        }
-        c = (c << 6) | (p[i] & 0x3F);
-    }
-    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) {
-        *s = p + 1;
-        return 0xFFFD;
-    }
-    *s = p + 1 + extra;
-    return c;
-}
-
-/* The glyph for cp: Latin-1 from the table built at init, anything else
- * from the extra table, rendered into the atlas the first time. A glyph
- * with present false is drawn as a box the width of a digit. */
-static const render_glyph *render_glyph_for(render_font font, uint32_t cp)
-{
-    render_font_data *fd = &render_state.fonts[font];
-    if (cp < 256 && (fd->glyph[cp].present || cp < 32 || (cp > 126 && cp < 160)))
-        return fd->glyph[cp].present ? &fd->glyph[cp] : &fd->glyph[RENDER_GLYPH_FALLBACK];
-    static const render_glyph missing = {0};
-    if (cp < 256)
-        return &missing;
-    uint32_t h = (cp * 2654435761u) & (RENDER_EXTRA_GLYPHS - 1);
-    for (int probe = 0; probe < RENDER_EXTRA_GLYPHS; probe++) {
-        render_extra_glyph *e = &fd->extra[(h + (uint32_t)probe) & (RENDER_EXTRA_GLYPHS - 1)];
-        if (e->cp == cp)
-            return &e->glyph;
-        if (e->cp != 0)
-            continue;
-        /* A free slot: this character has not been drawn before. Three
-         * quarters full is full, so probes stay short. */
-        if (fd->extra_count >= RENDER_EXTRA_GLYPHS * 3 / 4 || !render_state.ttf[font])
-            return &missing;
-        e->cp = cp;
-        fd->extra_count++;
-        char err[160];
-        render_flush(); /* queued quads may sample where the glyph goes */
-        if (!render_build_glyph(render_state.ttf[font], "extra", cp, &e->glyph, NULL, &render_state.pk, err,
-                                sizeof err)) {
-            memset(&e->glyph, 0, sizeof e->glyph);
-            if (!render_state.atlas_full_logged)
-                log_warn("render: %s; further new characters are drawn as boxes", err);
-            render_state.atlas_full_logged = true;
-        }
-        return &e->glyph;
-    }
-    return &missing;
-}
-
-/* A missing character's box: as wide as a digit, as tall as a capital. */
-static int render_box_advance(const render_font_data *fd)
-{
-    return fd->glyph['0'].advance > 0 ? fd->glyph['0'].advance : fd->height / 2;
-}
-
-float render_text_width(render_font font, const char *utf8)
-{
-    if (!render_state.ready || !utf8 || (int)font < 0 || font >= RENDER_FONT_COUNT)
-        return 0.0f;
-    const render_font_data *fd = &render_state.fonts[font];
-    const unsigned char *s = (const unsigned char *)utf8;
-    int w = 0;
-    while (*s) {
-        const render_glyph *g = render_glyph_for(font, render_utf8_next(&s));
-        w += g->present ? g->advance : render_box_advance(fd);
-    }
-    return (float)w;
-}
-
-float render_text(render_font font, const char *utf8, float x, float y, render_align align, uint32_t rgba)
-{
-    float w = render_text_width(font, utf8);
-    if (w <= 0.0f)
-        return w;
-    const render_font_data *fd = &render_state.fonts[font];
-    if (align == RENDER_ALIGN_CENTER)
-        x -= w * 0.5f;
-    else if (align == RENDER_ALIGN_RIGHT)
-        x -= w;
-    /* Whole pixels: glyphs are sampled 1:1 with GL_NEAREST, so a fractional
-     * position would drop or double texel columns. */
-    float pen = floorf(x + 0.5f), top = floorf(y + 0.5f);
-    float iw = 1.0f / RENDER_ATLAS_W, ih = 1.0f / RENDER_ATLAS_H;
-    const unsigned char *s = (const unsigned char *)utf8;
-    while (*s) {
-        const render_glyph *g = render_glyph_for(font, render_utf8_next(&s));
-        if (!g->present) {
-            /* A hollow box: four one-pixel (at scale) edges inside the advance. */
-            float adv = (float)render_box_advance(fd), t = floorf(render_state.text_scale + 0.5f);
-            float x0 = pen + 1.0f * t, x1 = pen + adv - 1.0f * t;
-            float y0 = top + floorf(fd->height * 0.2f), y1 = top + floorf(fd->height * 0.8f);
-            t = t < 1.0f ? 1.0f : t;
-            render_rect(x0, y0, x1 - x0, t, rgba);
-            render_rect(x0, y1 - t, x1 - x0, t, rgba);
-            render_rect(x0, y0, t, y1 - y0, rgba);
-            render_rect(x1 - t, y0, t, y1 - y0, rgba);
-            pen += adv;
-            continue;
-        }
-        if (g->w > 0) {
-            float gx = pen + g->dx, gy = top + g->dy;
-            render_quad(gx, gy, gx + g->w, gy + g->h, g->x * iw, g->y * ih, (g->x + g->w) * iw,
-                        (g->y + g->h) * ih, rgba);
-        }
-        pen += g->advance;
-    }
-    return w;
-}
-
 /* Rebuilds sprites and glyphs into a fresh atlas, as tall as needed, and
  * re-specifies the texture. On failure everything stays as it was. */
 bool render_set_text_scale(float scale)
@@ -900,18 +559,6 @@ bool render_set_text_scale(float scale)
     render_state.atlas_h = old_h;
     render_state.text_scale = cur;
     return false;
-}
-
-float render_text_scale(void)
-{
-    return render_state.ready ? render_state.text_scale : 1.0f;
-}
-
-float render_font_height(render_font font)
-{
-    if (!render_state.ready || (int)font < 0 || font >= RENDER_FONT_COUNT)
-        return 0.0f;
-    return (float)render_state.fonts[font].height;
 }
 
 bool render_background_begin(uint64_t key)
