@@ -46,82 +46,15 @@
  * registers no output interest, or the level-triggered poller would wake
  * for a writable socket on every pump.
  */
-#include "netserver.h"
+#include "netserver_internal.h"
 
 #include <SDL.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "conn.h"
 #include "log.h"
-#include "session.h"
-#include "sock.h"
-#include "tcp.h"
 
-#define NS_READ_BUDGET 64    /* messages per connection per pump */
-#define NS_ACCEPT_BUDGET 32  /* accepts per pump */
-#define NS_ACCEPT_PAUSE_MS 100
-#define NS_CLOSE_FLUSH_MS 250 /* netserver_close: best-effort GOODBYE delivery */
-#define NS_MAX_PLAYERS 4096
-#define NS_MAX_HANDSHAKES 1024
-/* Kernel send buffer per connection (Linux doubles it: 128 KB in flight).
- * A full 250-player snapshot is about 5.3 KB (PROTO_SNAPSHOT_MAX_SIZE) and
- * a delta usually far less, so at 60 Hz this is over a dozen ticks of
- * slack even at LAN bandwidth-delay products, and it keeps a stalled peer
- * from hiding megabytes in the kernel before outbox_limit sees it. */
-#define NS_SOCKET_SNDBUF (64 * 1024)
-#define NS_EP_LISTEN UINT64_MAX /* poller tag of the listener; slots use their index */
-
-typedef struct {
-    conn c;
-    bool open;
-    session sess;
-    bool evented; /* an EV_HELLO went out: one EV_DISCONNECT is owed */
-    bool backlog; /* may hold readable input the poller will not report */
-    bool wr_shut; /* netserver_close: FIN sent */
-    int ep_mask;  /* interest registered in the poller (SOCK_POLL_*) */
-    int ep_ready; /* what this pump's wait reported */
-    bool held;    /* PENDING, and the game said it decides later */
-    bool quiet;   /* its close is logged at debug level */
-    bool trusted; /* from cfg.trusted_addr */
-    bool player;  /* accepted: holds one of the max_players slots */
-    bool paced;   /* written only when released (netserver_pace) */
-    bool release; /* paced: write at the next pump */
-    bool draining; /* paced: a release the kernel has not taken all of */
-    bool pong_owed; /* paced: a PING waits for the next release */
-    uint32_t pong_token;
-    uint64_t pong_at_us; /* when that PING was read (ns_clock_us) */
-    char addr[TCP_ADDR_TEXT_MAX]; /* peer address without the port */
-} ns_slot;
-
-struct netserver {
-    netserver_config cfg;
-    sock_t listen_fd;
-    uint16_t port;
-    sock_poller *poller;
-    int listen_mask; /* the listener's registered interest */
-    sock_ready *ready; /* nslots + 1: every registered socket fits */
-    bool sock_started; /* sock_init succeeded: sock_cleanup owed */
-
-    ns_slot *slots;
-    int nslots, open_count, next_slot;
-    int accepted; /* slots that are players */
-
-    netserver_event *events;
-    size_t ev_cap, ev_head, ev_count;
-    size_t owed; /* EV_DISCONNECTs the ring must keep room for */
-
-    uint64_t now_ms;
-    uint64_t accept_paused_until;
-    netserver_stats closed; /* counters of connections already closed */
-    uint64_t refused;
-    int *pool_scratch; /* nslots: ns_pool_victim's list */
-    uint64_t evicted_unlogged; /* evictions since the last summary line */
-    uint64_t evict_log_at;     /* the next summary may go out then */
-};
-
-#define NS_EVICT_LOG_MS 10000 /* a flood of evictions: one line per 10 s */
 
 netserver_config netserver_default_config(void)
 {
@@ -254,8 +187,7 @@ static void ns_add_counters(netserver_stats *st, const conn *c)
 /* Closes slot i: queues `last` (GOODBYE/REJECT; may be NULL), tries one
  * non-blocking flush, closes the socket, logs `why`, and queues the owed
  * EV_DISCONNECT. Never blocks. */
-static void ns_close_slot(netserver *ns, int i, const proto_msg *last, uint8_t bye_reason,
-                          bool fault, const char *why)
+void ns_close_slot(netserver *ns, int i, const proto_msg *last, uint8_t bye_reason, bool fault, const char *why)
 {
     ns_slot *s = &ns->slots[i];
     if (!s->open)
@@ -418,179 +350,6 @@ uint16_t netserver_port(netserver *ns)
     return ns ? ns->port : 0;
 }
 
-/* ---- accept ---- */
-
-/* No room even after eviction: one non-blocking REJECT(FULL) and close.
- * The connection never had a slot, so there is no event. */
-static void ns_refuse_full(netserver *ns, sock_t fd, const char *peer)
-{
-    proto_msg rej;
-    memset(&rej, 0, sizeof rej);
-    rej.type = PROTO_REJECT;
-    rej.u.reject.reason = PROTO_REJECT_FULL;
-    rej.u.reject.server_version = PROTO_VERSION;
-    uint8_t payload[16], frame[32];
-    size_t n = proto_encode(&rej, payload, sizeof payload);
-    size_t f = n ? frame_write(frame, sizeof frame, payload, n) : 0;
-    int e;
-    ptrdiff_t sent = f ? sock_send(fd, frame, f, &e) : -1;
-    ns->refused++;
-    log_info("netserver: refused %s: server full (%d players, %d connections)%s", peer, ns->accepted,
-             ns->open_count, sent == (ptrdiff_t)f ? "" : "; REJECT could not be sent");
-    tcp_drain(fd, 64 * 1024);
-    tcp_close(fd);
-}
-
-/* ---- the handshake pool ---- */
-
-static void ns_service_reads(netserver *ns, int i, uint64_t now);
-
-/* Waiting for a decision the game is not about to make: no HELLO yet, or
- * a HELLO the game holds. */
-static bool ns_in_pool(const ns_slot *s)
-{
-    return s->open && (s->sess.state == SESSION_HANDSHAKE || (s->sess.state == SESSION_PENDING && s->held));
-}
-
-/* Which waiting connection a newcomer from addr displaces: the oldest of
- * addr's own when addr is at its cap, else, when the pool is full, the
- * oldest of the address with the most (trusted ones never). -1: there is
- * room without closing anything; -2: no room, and nothing may go. */
-static int ns_pool_victim(netserver *ns, const char *addr, bool trusted)
-{
-    int *pool = ns->pool_scratch, n = 0, mine = 0;
-    for (int i = 0; i < ns->nslots; i++) {
-        if (!ns_in_pool(&ns->slots[i]))
-            continue;
-        pool[n++] = i;
-        mine += !trusted && strcmp(ns->slots[i].addr, addr) == 0;
-    }
-    bool addr_full = !trusted && mine >= ns->cfg.handshake_per_addr;
-    if (!addr_full && n < ns->cfg.handshake_slots)
-        return -1;
-    int victim = -2, victim_count = 0;
-    for (int k = 0; k < n; k++) {
-        const ns_slot *s = &ns->slots[pool[k]];
-        if (s->trusted || (addr_full && strcmp(s->addr, addr) != 0))
-            continue;
-        int count = 0;
-        for (int j = 0; j < n; j++)
-            count += strcmp(ns->slots[pool[j]].addr, s->addr) == 0;
-        if (victim < 0 || count > victim_count ||
-            (count == victim_count && s->sess.opened_ms < ns->slots[victim].sess.opened_ms)) {
-            victim = pool[k];
-            victim_count = count;
-        }
-    }
-    return victim;
-}
-
-/* Closes a waiting connection for a newcomer, with REJECT(FULL): the
- * server had no room for it to wait. */
-static void ns_evict(netserver *ns, int i, const char *newcomer)
-{
-    proto_msg rej;
-    memset(&rej, 0, sizeof rej);
-    rej.type = PROTO_REJECT;
-    rej.u.reject.reason = PROTO_REJECT_FULL;
-    rej.u.reject.server_version = PROTO_VERSION;
-    char why[128], addr[TCP_ADDR_TEXT_MAX];
-    snprintf(why, sizeof why, "evicted for %s: the handshake pool is full (%d, at most %d from one address)",
-             newcomer, ns->cfg.handshake_slots, ns->cfg.handshake_per_addr);
-    memcpy(addr, ns->slots[i].addr, sizeof addr);
-    /* One line per eviction only at debug level: a flood would fill the
-     * log. A summary at most every NS_EVICT_LOG_MS instead. */
-    ns->slots[i].quiet = true;
-    ns_close_slot(ns, i, &rej, PROTO_BYE_KICKED, false, why);
-    ns->evicted_unlogged++;
-    if (ns->now_ms >= ns->evict_log_at) {
-        log_info("netserver: handshake pool full: %llu waiting connection%s closed for newcomers (the latest from "
-                 "%s) since the last such line",
-                 (unsigned long long)ns->evicted_unlogged, ns->evicted_unlogged == 1 ? "" : "s", addr);
-        ns->evicted_unlogged = 0;
-        ns->evict_log_at = ns->now_ms + NS_EVICT_LOG_MS;
-    }
-}
-
-/* "a.b.c.d:port" -> "a.b.c.d" */
-static void ns_addr_of(const char *peer, char *addr, size_t cap)
-{
-    snprintf(addr, cap, "%s", peer);
-    char *colon = strrchr(addr, ':');
-    if (colon)
-        *colon = '\0';
-}
-
-static void ns_accept_all(netserver *ns, uint64_t now)
-{
-    for (int n = 0; n < NS_ACCEPT_BUDGET; n++) {
-        char peer[TCP_ADDR_TEXT_MAX];
-        int err = 0;
-        sock_t fd = tcp_accept(ns->listen_fd, peer, sizeof peer, &err);
-        if (fd == SOCK_NONE) {
-            if (err == SOCK_ERR_AGAIN)
-                return;
-            if (err == SOCK_ERR_INTR || err == SOCK_ERR_ABORTED || err == SOCK_ERR_PROTO ||
-                err == SOCK_ERR_RESET)
-                continue;
-            /* Out of descriptors or memory: the listener stays readable,
-             * so pause it instead of spinning on it. */
-            log_warn("netserver: cannot accept a connection: %s; pausing accepts for %d ms",
-                     tcp_strerror(err), NS_ACCEPT_PAUSE_MS);
-            ns->accept_paused_until = now + NS_ACCEPT_PAUSE_MS;
-            return;
-        }
-        char addr[TCP_ADDR_TEXT_MAX];
-        ns_addr_of(peer, addr, sizeof addr);
-        bool trusted = false;
-        for (int k = 0; k < NETSERVER_TRUSTED; k++)
-            trusted |= ns->cfg.trusted_addr[k][0] && strcmp(addr, ns->cfg.trusted_addr[k]) == 0;
-        int victim = ns_pool_victim(ns, addr, trusted);
-        if (victim >= 0)
-            ns_evict(ns, victim, peer);
-        /* A trusted newcomer may wait beyond the pool while slots last. */
-        if ((victim == -2 && !trusted) || ns->open_count >= ns->nslots) {
-            ns_refuse_full(ns, fd, peer);
-            continue;
-        }
-        int i = ns->next_slot;
-        for (int k = 0; k < ns->nslots && ns->slots[i].open; k++)
-            i = (i + 1) % ns->nslots;
-        /* A new session is HANDSHAKE with an empty outbox: input only. */
-        int e = sock_poller_add(ns->poller, fd, (uint64_t)i, SOCK_POLL_IN);
-        if (e != SOCK_OK) {
-            log_warn("netserver: cannot watch %s: %s; closed it, pausing accepts for %d ms", peer,
-                     tcp_strerror(e), NS_ACCEPT_PAUSE_MS);
-            tcp_close(fd);
-            ns->accept_paused_until = now + NS_ACCEPT_PAUSE_MS;
-            return;
-        }
-        ns->next_slot = (i + 1) % ns->nslots;
-        ns_slot *s = &ns->slots[i];
-        s->ep_mask = SOCK_POLL_IN;
-        s->ep_ready = 0;
-        tcp_set_send_buffer(fd, NS_SOCKET_SNDBUF);
-        conn_init(&s->c, fd, peer, ns->cfg.outbox_limit);
-        session_limits lim = {.handshake_timeout_ms = ns->cfg.handshake_timeout_ms,
-                              .silence_timeout_ms = ns->cfg.silence_timeout_ms};
-        session_init(&s->sess, &lim, now);
-        s->open = true;
-        s->evented = false;
-        s->backlog = true; /* its HELLO may already be here */
-        s->wr_shut = false;
-        s->held = false;
-        s->quiet = false;
-        s->paced = s->release = s->draining = s->pong_owed = false;
-        s->trusted = trusted;
-        memcpy(s->addr, addr, sizeof s->addr);
-        ns->open_count++;
-        log_debug("netserver: conn %d (%s) connected (%d open)", i, peer, ns->open_count);
-        /* A HELLO already here leaves the pool before the next newcomer
-         * is weighed, so a burst of honest joins evicts none of its own. */
-        ns_service_reads(ns, i, now);
-    }
-}
-
 /* ---- messages ---- */
 
 /* Copies a peer-chosen name for the log with control bytes masked. */
@@ -650,7 +409,7 @@ static void ns_apply(netserver *ns, int i, session_action *act)
 }
 
 /* Reads and handles up to NS_READ_BUDGET messages from slot i. */
-static void ns_service_reads(netserver *ns, int i, uint64_t now)
+void ns_service_reads(netserver *ns, int i, uint64_t now)
 {
     ns_slot *s = &ns->slots[i];
     s->backlog = false;
