@@ -7,7 +7,7 @@
  * signal the sock_wake, so the thread reacts at once, and every wait has
  * a deadline (connect_timeout_ms, a PING due alone, the silence timeout).
  *
- * Name resolution: SDLNet_ResolveHost is gethostbyname() underneath:
+ * Name resolution (netclient_dial.c): SDLNet_ResolveHost is gethostbyname() underneath:
  * blocking with no timeout of ours, and not thread-safe. It runs on a small
  * detached helper thread, one lookup at a time process-wide (a mutex), and
  * the connection thread waits for its answer with the connect deadline. A
@@ -18,69 +18,15 @@
  * Shared with the owner: state, why and stats under `lock`; the stop flag
  * and stop reason as C11 atomics; messages through the two mq queues.
  */
-#include "netclient.h"
+#include "netclient_internal.h"
 
-#include <stdatomic.h>
-#include <SDL.h>
-#include <SDL_net.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "conn.h"
-#include "fakelag.h"
 #include "log.h"
-#include "mq.h"
-#include "runclock.h"
-#include "sock.h"
 #include "tcp.h"
 
-#define NC_INBOX_CAP 512
-#define NC_OUTBOX_CAP 256
-#define NC_OUTBOX_LIMIT (64 * 1024) /* bytes queued to the host */
-#define NC_READ_BUDGET 256          /* messages per loop turn */
-#define NC_LINGER_MS 200            /* stop: GOODBYE delivery + FIN exchange */
-#define NC_MAX_WAIT_MS 1000         /* no wait longer than this */
-/* A loop turn longer than its wait by this much means the process was
- * stopped: the session's clock (runclock.h) does not count the rest. */
-#define NC_PAUSE_SLACK_MS 500
-#define NC_LAG_IN_CAP 2048          /* messages held by fake lag: seconds of snapshots */
-#define NC_LAG_OUT_CAP 512
-
-/* What the inbox holds: a message and when it arrived (nc_now_us). */
-typedef struct {
-    proto_msg msg;
-    uint64_t at_us;
-} nc_arrival;
-
-struct netclient {
-    netclient_config cfg;
-    char target[300]; /* "HOST:PORT" as the player typed it, for sentences */
-    char tag[400];    /* "'name'@HOST:PORT", for the log: many bots share a host */
-    SDL_Thread *thread;
-    mq *inbox, *outbox;
-    sock_wake wake;
-    bool sock_started; /* sock_init succeeded: sock_cleanup owed */
-    atomic_int stop;
-    atomic_int stop_reason;
-
-    SDL_mutex *lock; /* guards the four fields below */
-    netclient_state state;
-    char why[256];
-    netclient_stats stats;
-    netclient_fault fault;
-
-    atomic_int heard_ms; /* SDL_GetTicks64 at the last message, mod 2^32 (netclient_quiet_ms) */
-
-    /* Connection thread only. */
-    conn c;
-    runclock run; /* the session's clock, ms: stands still while the process is stopped */
-    uint32_t pauses_logged;
-    uint64_t last_recv_ms, next_ping_ms;
-    uint64_t last_sent_ms; /* when the owner's last message went to the conn */
-    float rtt_ms;
-    fakelag *lag_in, *lag_out; /* NULL unless fake conditions are configured */
-};
 
 netclient_config netclient_default_config(void)
 {
@@ -95,36 +41,6 @@ netclient_config netclient_default_config(void)
     c.silence_timeout_ms = NETCLIENT_SILENCE_MS;
     c.ping_interval_ms = 500;
     return c;
-}
-
-/* ---- SDL_net, once per process ---- */
-
-/* The first netclient_start initialises these under the spin lock; they
- * never change afterwards. */
-static atomic_flag nc_net_once = ATOMIC_FLAG_INIT;
-static bool nc_net_done;
-static int nc_net_status = -1;
-/* gethostbyname() returns a pointer to static data: one lookup at a time. */
-static SDL_mutex *nc_resolve_lock;
-
-static void nc_net_init(void)
-{
-    while (atomic_flag_test_and_set_explicit(&nc_net_once, memory_order_acquire))
-        ; /* held for a few instructions */
-    if (!nc_net_done) {
-        /* Kept for the life of the process: SDLNet_Quit would restore
-         * SIGPIPE behind the back of anyone else who ignores it. */
-        nc_net_status = SDLNet_Init();
-        if (nc_net_status != 0)
-            log_warn("netclient: SDLNet_Init failed: %s", SDLNet_GetError());
-        nc_resolve_lock = SDL_CreateMutex();
-        if (!nc_resolve_lock) {
-            log_warn("netclient: cannot create the lookup lock: %s", SDL_GetError());
-            nc_net_status = -1;
-        }
-        nc_net_done = true;
-    }
-    atomic_flag_clear_explicit(&nc_net_once, memory_order_release);
 }
 
 /* ---- this process's own local ports ---- */
@@ -187,7 +103,7 @@ static uint64_t nc_run_ms(netclient *nc)
     return now;
 }
 
-static void nc_format_seconds(int ms, char *buf, size_t cap)
+void nc_format_seconds(int ms, char *buf, size_t cap)
 {
     if (ms % 1000 == 0)
         snprintf(buf, cap, "%d s", ms / 1000);
@@ -195,7 +111,7 @@ static void nc_format_seconds(int ms, char *buf, size_t cap)
         snprintf(buf, cap, "%.1f s", ms / 1000.0);
 }
 
-static bool nc_stopping(netclient *nc)
+bool nc_stopping(netclient *nc)
 {
     return atomic_load(&nc->stop) != 0;
 }
@@ -205,7 +121,7 @@ static void nc_wake(netclient *nc)
     sock_wake_signal(&nc->wake);
 }
 
-static void nc_drain_wake(netclient *nc)
+void nc_drain_wake(netclient *nc)
 {
     sock_wake_drain(&nc->wake);
 }
@@ -225,7 +141,7 @@ static netclient_state nc_get_state(netclient *nc)
 
 /* Moves to `s`; a FAILED one of kind `fault`. The first FAILED/CLOSED
  * wins and keeps its sentence. */
-static void nc_set_state_fault(netclient *nc, netclient_state s, const char *why, netclient_fault fault)
+void nc_set_state_fault(netclient *nc, netclient_state s, const char *why, netclient_fault fault)
 {
     SDL_LockMutex(nc->lock);
     bool changed = !nc_terminal(nc->state);
@@ -242,13 +158,13 @@ static void nc_set_state_fault(netclient *nc, netclient_state s, const char *why
         log_info("netclient: %s: closed: %s", nc->tag, why ? why : "?");
 }
 
-static void nc_set_state(netclient *nc, netclient_state s, const char *why)
+void nc_set_state(netclient *nc, netclient_state s, const char *why)
 {
     nc_set_state_fault(nc, s, why, NETCLIENT_FAULT_OTHER);
 }
 
 /* The kind of failure a connect() error is. */
-static netclient_fault nc_connect_fault(int err)
+netclient_fault nc_connect_fault(int err)
 {
     if (err == SOCK_ERR_REFUSED)
         return NETCLIENT_FAULT_REFUSED;
@@ -266,159 +182,6 @@ static void nc_publish_stats(netclient *nc)
     nc->stats.msgs_out = nc->c.msgs_out;
     nc->stats.rtt_ms = nc->rtt_ms;
     SDL_UnlockMutex(nc->lock);
-}
-
-/* ---- resolve ---- */
-
-typedef struct {
-    atomic_int refs; /* the helper thread and the connection thread */
-    char host[256];
-    sock_wake done;
-    atomic_int result; /* 0 pending, 1 found, -1 not found */
-    atomic_int addr;   /* network byte order, as an int */
-} nc_resolver;
-
-static void nc_resolver_release(nc_resolver *r)
-{
-    if (atomic_fetch_add(&r->refs, -1) == 1) {
-        sock_wake_close(&r->done);
-        free(r);
-    }
-}
-
-static int nc_resolver_main(void *arg)
-{
-    nc_resolver *r = arg;
-    IPaddress ip;
-    memset(&ip, 0, sizeof ip);
-    SDL_LockMutex(nc_resolve_lock);
-    int rc = SDLNet_ResolveHost(&ip, r->host, 0);
-    SDL_UnlockMutex(nc_resolve_lock);
-    atomic_store(&r->addr, (int)ip.host);
-    atomic_store(&r->result, rc == 0 ? 1 : -1);
-    sock_wake_signal(&r->done);
-    nc_resolver_release(r);
-    return 0;
-}
-
-/* Resolves cfg.host by connect_deadline. False (with FAILED set, unless
- * stopping) when it cannot. */
-static bool nc_resolve(netclient *nc, uint64_t deadline, uint32_t *host_be)
-{
-    char why[640];
-    if (nc_net_status != 0) {
-        nc_set_state(nc, NETCLIENT_FAILED, "The network library could not be started.");
-        return false;
-    }
-    nc_resolver *r = calloc(1, sizeof *r);
-    if (!r || sock_wake_open(&r->done) != SOCK_OK) {
-        free(r);
-        nc_set_state(nc, NETCLIENT_FAILED, "This computer has run out of resources to connect.");
-        return false;
-    }
-    snprintf(r->host, sizeof r->host, "%s", nc->cfg.host);
-    atomic_store(&r->refs, 2);
-    atomic_store(&r->result, 0);
-    atomic_store(&r->addr, 0);
-    SDL_Thread *t = SDL_CreateThread(nc_resolver_main, "netclient-dns", r);
-    if (!t) {
-        atomic_store(&r->refs, 1);
-        nc_resolver_release(r);
-        nc_set_state(nc, NETCLIENT_FAILED, "Could not start a thread to look up the host.");
-        return false;
-    }
-    SDL_DetachThread(t);
-
-    bool found = false;
-    for (;;) {
-        int res = atomic_load(&r->result);
-        if (res != 0) {
-            if (res > 0) {
-                *host_be = (uint32_t)atomic_load(&r->addr);
-                found = true;
-            } else {
-                snprintf(why, sizeof why, "Could not find the host '%s'.", nc->cfg.host);
-                nc_set_state(nc, NETCLIENT_FAILED, why);
-            }
-            break;
-        }
-        if (nc_stopping(nc))
-            break;
-        uint64_t now = SDL_GetTicks64();
-        if (now >= deadline) {
-            char secs[32];
-            nc_format_seconds(nc->cfg.connect_timeout_ms, secs, sizeof secs);
-            snprintf(why, sizeof why,
-                     "Could not find the host '%s' within %s; try its IP address instead.",
-                     nc->cfg.host, secs);
-            nc_set_state(nc, NETCLIENT_FAILED, why);
-            log_info("netclient: abandoning the lookup of '%s'; it finishes on its own",
-                     nc->cfg.host);
-            break;
-        }
-        uint64_t left = deadline - now;
-        sock_pollfd pf[2] = {{.s = r->done.rd, .events = SOCK_POLL_IN},
-                             {.s = nc->wake.rd, .events = SOCK_POLL_IN}};
-        int perr;
-        (void)sock_poll(pf, 2, (int)(left < NC_MAX_WAIT_MS ? left : NC_MAX_WAIT_MS), &perr);
-        if (pf[1].revents & SOCK_POLL_IN)
-            nc_drain_wake(nc);
-    }
-    nc_resolver_release(r);
-    return found;
-}
-
-/* ---- connect ---- */
-
-static sock_t nc_connect(netclient *nc, uint32_t host_be, uint64_t deadline)
-{
-    char why[640];
-    bool in_progress = false;
-    int err = 0;
-    sock_t fd = tcp_connect_start(host_be, SDL_SwapBE16(nc->cfg.port), &in_progress, &err);
-    if (fd == SOCK_NONE) {
-        nc_set_state_fault(nc, NETCLIENT_FAILED, tcp_connect_error_text(err, nc->target, why, sizeof why),
-                           nc_connect_fault(err));
-        return -1;
-    }
-    while (in_progress) {
-        if (nc_stopping(nc)) {
-            tcp_close(fd);
-            return SOCK_NONE;
-        }
-        uint64_t now = SDL_GetTicks64();
-        if (now >= deadline) {
-            char secs[32];
-            nc_format_seconds(nc->cfg.connect_timeout_ms, secs, sizeof secs);
-            snprintf(why, sizeof why, "No answer from %s within %s.", nc->target, secs);
-            nc_set_state_fault(nc, NETCLIENT_FAILED, why, NETCLIENT_FAULT_NO_ANSWER);
-            tcp_close(fd);
-            return SOCK_NONE;
-        }
-        uint64_t left = deadline - now;
-        sock_pollfd pf[2] = {{.s = fd, .events = SOCK_POLL_OUT}, {.s = nc->wake.rd, .events = SOCK_POLL_IN}};
-        int perr;
-        int n = sock_poll(pf, 2, (int)(left < NC_MAX_WAIT_MS ? left : NC_MAX_WAIT_MS), &perr);
-        if (n < 0 && perr != SOCK_ERR_INTR) {
-            snprintf(why, sizeof why, "Could not connect to %s (%s).", nc->target, tcp_strerror(perr));
-            nc_set_state(nc, NETCLIENT_FAILED, why);
-            tcp_close(fd);
-            return SOCK_NONE;
-        }
-        if (pf[1].revents & SOCK_POLL_IN)
-            nc_drain_wake(nc);
-        if (pf[0].revents & (SOCK_POLL_OUT | SOCK_POLL_ERR | SOCK_POLL_HUP)) {
-            err = tcp_connect_result(fd);
-            if (err != 0) {
-                nc_set_state_fault(nc, NETCLIENT_FAILED, tcp_connect_error_text(err, nc->target, why, sizeof why),
-                                   nc_connect_fault(err));
-                tcp_close(fd);
-                return SOCK_NONE;
-            }
-            in_progress = false;
-        }
-    }
-    return fd;
 }
 
 /* ---- the session ---- */
