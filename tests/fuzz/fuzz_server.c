@@ -87,7 +87,7 @@ static void fuzz_server_check(fuzz_server_run *r, session_state before, session_
         FUZZ_ASSERT(before != SESSION_CLOSED && r->s.state == SESSION_CLOSED);
         FUZZ_ASSERT(act->why[0] != '\0');
         FUZZ_ASSERT(memchr(act->why, '\0', sizeof act->why) != NULL);
-        FUZZ_ASSERT(act->bye_reason >= PROTO_BYE_QUIT && act->bye_reason <= PROTO_BYE_CONNECTION_LOST);
+        FUZZ_ASSERT(act->bye_reason >= PROTO_BYE_QUIT && act->bye_reason <= PROTO_BYE_LAST);
         if (act->has_reply) {
             FUZZ_ASSERT(act->reply.type == PROTO_GOODBYE || act->reply.type == PROTO_REJECT);
             fuzz_server_check_reply(&act->reply);
