@@ -132,6 +132,10 @@ static session_verdict session_on_message(session *s, const proto_msg *msg, sess
     case PROTO_GOODBYE: {
         uint8_t reason = msg->u.goodbye.reason;
         snprintf(act->why, sizeof act->why, "peer said GOODBYE: %s", proto_bye_text(reason));
+        /* Only the host kicks: a peer that says it was kicked has left
+         * (the others are told it left, not that it was kicked). */
+        if (reason == PROTO_BYE_KICKED || reason == PROTO_BYE_KICKED_BY_HOST)
+            reason = PROTO_BYE_QUIT;
         /* A peer leaving on purpose is no fault; one giving up on us is. */
         return session_gone(s, act, reason, reason != PROTO_BYE_QUIT);
     }

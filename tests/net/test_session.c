@@ -96,6 +96,20 @@ int main(void)
     CHECK(s.state == SESSION_CLOSED);
     CHECK(session_check_time(&s, 999999, &act) == SESSION_NONE);
 
+    /* A peer cannot claim to have been kicked: only the host kicks. */
+    for (uint8_t r = PROTO_BYE_KICKED; r <= PROTO_BYE_KICKED_BY_HOST; r += PROTO_BYE_KICKED_BY_HOST - PROTO_BYE_KICKED) {
+        start(2000);
+        h = proto_make_hello("Eve");
+        feed_msg(&h);
+        CHECK(session_next(&s, &c, 2001, &act) == SESSION_HELLO);
+        session_accept(&s, 2002);
+        bye = proto_make_goodbye(r);
+        feed_msg(&bye);
+        CHECK(session_next(&s, &c, 2003, &act) == SESSION_CLOSE);
+        CHECK_MSG(act.bye_reason == PROTO_BYE_QUIT && strstr(act.why, "GOODBYE") != NULL,
+                  "a peer's GOODBYE(%u) closed with reason %u", r, act.bye_reason);
+    }
+
     /* Refusals carry a REJECT with the reason. */
     start(0);
     h = proto_make_hello("Bob");
