@@ -22,11 +22,7 @@
  * The connection never had a slot, so there is no event. */
 static void ns_refuse_full(netserver *ns, sock_t fd, const char *peer)
 {
-    proto_msg rej;
-    memset(&rej, 0, sizeof rej);
-    rej.type = PROTO_REJECT;
-    rej.u.reject.reason = PROTO_REJECT_FULL;
-    rej.u.reject.server_version = PROTO_VERSION;
+    proto_msg rej = proto_make_reject(PROTO_REJECT_FULL);
     uint8_t payload[16], frame[32];
     size_t n = proto_encode(&rej, payload, sizeof payload);
     size_t f = n ? frame_write(frame, sizeof frame, payload, n) : 0;
@@ -85,11 +81,7 @@ static int ns_pool_victim(netserver *ns, const char *addr, bool trusted)
  * server had no room for it to wait. */
 static void ns_evict(netserver *ns, int i, const char *newcomer)
 {
-    proto_msg rej;
-    memset(&rej, 0, sizeof rej);
-    rej.type = PROTO_REJECT;
-    rej.u.reject.reason = PROTO_REJECT_FULL;
-    rej.u.reject.server_version = PROTO_VERSION;
+    proto_msg rej = proto_make_reject(PROTO_REJECT_FULL);
     char why[128], addr[TCP_ADDR_TEXT_MAX];
     snprintf(why, sizeof why, "evicted for %s: the handshake pool is full (%d, at most %d from one address)",
              newcomer, ns->cfg.handshake_slots, ns->cfg.handshake_per_addr);

@@ -588,5 +588,7 @@ uint64_t proto_token_proof(uint64_t token);
 /* Convenience constructors for the common small messages. */
 proto_msg proto_make_hello(const char *name);
 proto_msg proto_make_goodbye(uint8_t reason);
+/* REJECT(reason), with this side's PROTO_VERSION. */
+proto_msg proto_make_reject(uint8_t reason);
 
 #endif

@@ -188,3 +188,13 @@ proto_msg proto_make_goodbye(uint8_t reason)
     m.u.goodbye.reason = reason;
     return m;
 }
+
+proto_msg proto_make_reject(uint8_t reason)
+{
+    proto_msg m;
+    memset(&m, 0, sizeof m);
+    m.type = PROTO_REJECT;
+    m.u.reject.reason = reason;
+    m.u.reject.server_version = PROTO_VERSION;
+    return m;
+}

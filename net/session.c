@@ -51,10 +51,7 @@ static session_verdict session_refuse(session *s, session_action *act, uint8_t r
 {
     s->state = SESSION_CLOSED;
     act->verdict = SESSION_CLOSE;
-    memset(&act->reply, 0, sizeof act->reply);
-    act->reply.type = PROTO_REJECT;
-    act->reply.u.reject.reason = reject_reason;
-    act->reply.u.reject.server_version = PROTO_VERSION;
+    act->reply = proto_make_reject(reject_reason);
     act->has_reply = true;
     act->fault = false;
     act->bye_reason = PROTO_BYE_KICKED;
